@@ -1,0 +1,14 @@
+// Build configuration derived from the compiler: exception support and small helpers.
+#pragma once
+
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+#define WASYNC_EXCEPTIONS 1
+#else
+#define WASYNC_EXCEPTIONS 0
+#define WASYNC_NO_EXCEPTIONS 1
+#endif
+
+namespace wasync {
+/// True when errors may also travel as C++ exceptions in this build.
+inline constexpr bool exceptions_enabled = WASYNC_EXCEPTIONS != 0;
+}  // namespace wasync

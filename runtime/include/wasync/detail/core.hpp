@@ -1,0 +1,162 @@
+// The pieces every awaitable shares: a task's context (one per spawned task,
+// asyncio's Task), the wait node a suspended task leaves with an operation,
+// the link from a coroutine to whoever awaits it, and the unwinding that
+// carries errors without exceptions.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "wasync/detail/coro.hpp"
+#include "wasync/detail/outcome.hpp"
+#include "wasync/error.hpp"
+#include "wasync/host.hpp"
+
+namespace wasync {
+class event_loop;
+}
+
+namespace wasync::detail {
+
+struct task_context;
+struct promise_base;
+
+/// Count of live coroutine frames and task contexts (tests assert it returns to zero).
+inline std::size_t live_frames = 0;
+inline std::size_t live_contexts = 0;
+
+/// Left by a suspended task with the operation it waits on.
+struct wait_node {
+  // Set when the task suspends.
+  task_context* ctx = nullptr;
+  coro::coroutine_handle<> frame;
+  promise_base* promise = nullptr;
+  // Set by the awaiter's owner before suspending.
+  bool capture = false;  ///< as_result(): hand errors to the frame instead of unwinding it
+  /// Deliver a cancellation that arrives after the operation completed but before
+  /// the task ran. False for operations that hand over a resource (lock, queue item).
+  bool cancel_after_completion = true;
+  const char* what = "await";  ///< shown in task dumps
+  /// Asks the operation to stop with `why`; it later completes the node (usually
+  /// with err = why). Null: the wait cannot be interrupted; the request waits for
+  /// the next await point.
+  void (*on_cancel)(wait_node&, error why) = nullptr;
+  // Set by the operation.
+  error err;
+  // Intrusive list links for operations that queue waiters.
+  wait_node* prev = nullptr;
+  wait_node* next = nullptr;
+};
+
+/// Where a coroutine's outcome goes and who continues after it.
+struct link {
+  coro::coroutine_handle<> parent;   ///< null: this is a task's root frame
+  promise_base* parent_promise = nullptr;
+  outcome_base* out = nullptr;
+  coro::coroutine_handle<> child;    ///< the frame this link owns (cleared once destroyed)
+  bool capture = false;
+};
+
+struct promise_base {
+  task_context* ctx = nullptr;
+  link* lnk = nullptr;
+  promise_base() noexcept { ++live_frames; }
+  ~promise_base() { --live_frames; }
+  promise_base(const promise_base&) = delete;
+  promise_base& operator=(const promise_base&) = delete;
+};
+
+/// Destroys a failing frame and hands its error up the chain of awaiters until one
+/// takes it (capture mode, or any frame when exceptions carry errors) or the task's
+/// root finishes. Returns the coroutine to resume next.
+coro::coroutine_handle<> unwind(promise_base* p, coro::coroutine_handle<> frame, error e) noexcept;
+
+/// Completes a node: the waiting task becomes ready.
+void complete(wait_node& n) noexcept;
+
+/// The suspension protocol every wasync awaiter follows. Returns a handle to
+/// transfer to when a pending cancellation must be delivered right now, or null
+/// when the task is now parked on `n` and the caller should register it.
+coro::coroutine_handle<> begin_wait(wait_node& n, promise_base& p,
+                                    coro::coroutine_handle<> h) noexcept;
+
+/// A spawned task (asyncio's Task): scheduling state, cancellation requests,
+/// the root link of its coroutine chain, and the tasks awaiting it.
+struct task_context {
+  enum class state : std::uint8_t { ready, running, waiting, done };
+
+  task_context() noexcept;
+  virtual ~task_context();
+  task_context(const task_context&) = delete;
+  task_context& operator=(const task_context&) = delete;
+
+  /// Requests cancellation; false when the task already finished.
+  bool cancel(error why) noexcept;
+  /// Timeout scopes: an expired deadline asks for delivery of errc::timeout.
+  void request_timeout() noexcept;
+  void withdraw_timeout() noexcept;
+  /// Consumes the pending request: the error to deliver (an outside cancel wins
+  /// over a timeout in the same pass).
+  error take_cancel() noexcept;
+  /// Hands the request to the current operation or keeps it for the next await.
+  void deliver_cancel() noexcept;
+
+  /// Root frame finished (final_suspend or unwinding): record, wake awaiters, release.
+  coro::coroutine_handle<> finish() noexcept;
+  void add_ref() noexcept { ++refs; }
+  void release() noexcept;
+
+  bool done() const noexcept { return st == state::done; }
+  outcome_base& result_slot() noexcept { return *root.out; }
+
+  // Loop-owned scheduling fields.
+  task_context* next_ready = nullptr;
+  task_context* prev_live = nullptr;
+  task_context* next_live = nullptr;
+  event_loop* loop = nullptr;
+  wait_node* node = nullptr;   ///< what the task runs next / waits on
+  wait_node start;             ///< the first step: resume the root frame
+  link root;                   ///< root frame's link (parent is null)
+  // Cancellation.
+  error cancel_reason;         ///< code and message of outside cancel requests
+  std::uint16_t cancel_requests = 0;
+  std::uint16_t timeout_requests = 0;
+  bool must_deliver = false;   ///< a request waits for the next await point
+  bool started = false;
+  bool retrieved = false;      ///< someone looked at the outcome
+  state st = state::ready;
+  std::uint32_t refs = 1;
+  const char* name = "task";
+  // Completion: tasks awaiting this one, and one hook for the combinators.
+  wait_node* waiters = nullptr;
+  void (*on_done)(task_context&, void*) = nullptr;
+  void* on_done_arg = nullptr;
+};
+
+/// Intrusive FIFO of wait nodes (lock, semaphore, queue and event waiters).
+class wait_list {
+ public:
+  bool empty() const noexcept { return head_ == nullptr; }
+  wait_node* front() const noexcept { return head_; }
+  void push_back(wait_node& n) noexcept;
+  void remove(wait_node& n) noexcept;
+  wait_node* pop_front() noexcept;
+  /// Completes every waiter with `e` (used when the object goes away or closes).
+  void fail_all(const error& e) noexcept;
+
+ private:
+  wait_node* head_ = nullptr;
+  wait_node* tail_ = nullptr;
+};
+
+/// Awaiter base for leaf operations: suspension protocol plus error delivery.
+/// Derived awaiters implement `bool ready()`, `void start()` (register the node),
+/// and `result<T> resume_result()`; `cancel` is the node's on_cancel.
+struct leaf_awaiter : wait_node {
+  template <class P>
+  coro::coroutine_handle<> suspend(coro::coroutine_handle<P> h) noexcept {
+    return begin_wait(*this, h.promise(), h);
+  }
+};
+
+}  // namespace wasync::detail

@@ -1,0 +1,85 @@
+// wasync::error: a code a program can branch on plus a message; cheap to copy.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wasync/config.hpp"
+
+#if WASYNC_EXCEPTIONS
+#include <exception>
+#endif
+
+namespace wasync {
+
+/// Error codes. Values from `errc::user` up are free for applications.
+enum class errc : int {
+  ok = 0,
+  cancelled,         ///< the task was cancelled
+  timeout,           ///< a wait_for / timeout scope expired
+  closed,            ///< the queue or stream was closed
+  invalid_argument,  ///< a caller passed something unusable
+  invalid_state,     ///< an operation does not fit the object's state
+  not_supported,     ///< this host cannot do it
+  exception,         ///< a C++ exception escaped a task
+  multiple,          ///< several errors at once (task_group); see error::nested()
+  deadlock,          ///< run(): the main task waits on nothing that can wake it
+  user = 1000,
+};
+
+/// Stable lower-case name of a code ("cancelled", "timeout", ...).
+const char* to_string(errc code) noexcept;
+
+namespace detail {
+struct error_info;
+}
+
+/// An error value: code, message and (for errc::multiple) the nested errors.
+/// A default-constructed error means "no error" (errc::ok).
+class error {
+ public:
+  error() noexcept = default;
+  error(errc code, std::string message = {});
+  error(errc code, std::string message, std::vector<error> nested);
+
+  errc code() const noexcept { return code_; }
+  bool is(errc code) const noexcept { return code_ == code; }
+  bool ok() const noexcept { return code_ == errc::ok; }
+  const std::string& message() const noexcept;
+  const std::vector<error>& nested() const noexcept;
+  /// "code: message" (or just the code), for logs.
+  std::string describe() const;
+
+  friend bool operator==(const error& a, const error& b) noexcept {
+    return a.code_ == b.code_ && a.message() == b.message();
+  }
+
+ private:
+  errc code_ = errc::ok;
+  std::shared_ptr<const detail::error_info> info_;
+};
+
+#if WASYNC_EXCEPTIONS
+/// The exception form of an error, thrown by co_await in builds with exceptions.
+class exception : public std::exception {
+ public:
+  explicit exception(wasync::error e) : error_(std::move(e)), what_(error_.describe()) {}
+  const wasync::error& error() const noexcept { return error_; }
+  const char* what() const noexcept override { return what_.c_str(); }
+
+ private:
+  wasync::error error_;
+  std::string what_;
+};
+#endif
+
+namespace detail {
+/// Unrecoverable misuse (e.g. value() of an error without exceptions): report and abort.
+[[noreturn]] void fatal(std::string_view what) noexcept;
+/// Throws wasync::exception where exceptions exist, otherwise fatal().
+[[noreturn]] void raise(const error& e);
+}  // namespace detail
+
+}  // namespace wasync

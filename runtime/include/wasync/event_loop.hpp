@@ -1,0 +1,109 @@
+// The event loop: a ready queue, a timer heap and the live tasks, driven a
+// turn at a time by a host. One loop per thread; it never blocks by itself.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "wasync/detail/core.hpp"
+#include "wasync/detail/timer_heap.hpp"
+#include "wasync/host.hpp"
+
+namespace wasync {
+
+/// What a turn left behind, for the host to decide how long to park.
+struct turn_result {
+  bool has_ready = false;                   ///< more work is queued already
+  std::optional<time_point> next_deadline;  ///< earliest timer, if any
+};
+
+/// Describes a task for error reports and dumps.
+struct task_info {
+  const char* name = "task";
+  const char* waiting_on = nullptr;  ///< what the task is suspended on, if waiting
+};
+
+struct loop_options {
+  /// Debug: report any single step that runs longer than this (0 = off).
+  duration slow_step_threshold{0};
+  /// Tasks per turn before the rest is left for the next turn (0 = no budget).
+  /// A web host uses it to yield to rendering and input.
+  std::size_t step_budget = 0;
+};
+
+/// Receives errors nobody retrieved (default: a line on stderr).
+using error_handler = std::function<void(const error&, const task_info&)>;
+/// Receives debug reports such as slow steps (default: a line on stderr).
+using debug_handler = std::function<void(const std::string&)>;
+
+class event_loop {
+ public:
+  explicit event_loop(wasync::host& h, loop_options options = {});
+  ~event_loop();
+  event_loop(const event_loop&) = delete;
+  event_loop& operator=(const event_loop&) = delete;
+
+  /// The loop running on this thread, or null.
+  static event_loop* current() noexcept;
+
+  wasync::host& host() noexcept { return host_; }
+  time_point now() noexcept { return host_.now(); }
+
+  /// Fires due timers, then runs exactly the tasks that were ready when the turn began.
+  turn_result run_turn();
+  /// Drives turns, parking in the host between them, until `t` finished.
+  /// Returns false on deadlock (nothing can wake the loop and `t` is not done).
+  bool run_until_done(detail::task_context& t);
+  /// Cancels every live task and runs until they are gone (what run() does at exit).
+  void shutdown();
+
+  std::size_t live_tasks() const noexcept { return live_count_; }
+  std::size_t pending_timers() const noexcept { return timers_.size(); }
+  /// Writes one line per live task: name, state and what it waits on.
+  void dump_tasks(std::ostream& out) const;
+  void set_error_handler(error_handler h) { on_error_ = std::move(h); }
+  void set_debug_handler(debug_handler h) { on_debug_ = std::move(h); }
+
+  // Used by the runtime's awaitables.
+  void schedule(detail::task_context& t) noexcept;
+  void add_timer(detail::timer_node& t, time_point deadline);
+  void remove_timer(detail::timer_node& t) noexcept;
+  void adopt(detail::task_context& t) noexcept;
+  void forget(detail::task_context& t) noexcept;
+  void report_unretrieved(const error& e, const task_info& info);
+  detail::task_context* running() const noexcept { return running_; }
+
+ private:
+  void run_step(detail::task_context& t);
+
+  wasync::host& host_;
+  loop_options options_;
+  event_loop* previous_;
+  // Ready queue (intrusive FIFO through task_context::next_ready).
+  detail::task_context* ready_head_ = nullptr;
+  detail::task_context** ready_tail_ = &ready_head_;
+  // Timers.
+  detail::timer_heap timers_;
+  std::uint64_t timer_seq_ = 0;
+  // Live tasks (intrusive list) for shutdown and dumps.
+  detail::task_context* live_head_ = nullptr;
+  std::size_t live_count_ = 0;
+  // Turn state.
+  detail::task_context* running_ = nullptr;
+  bool in_turn_ = false;
+  bool notified_ = false;
+  error_handler on_error_;
+  debug_handler on_debug_;
+};
+
+namespace detail {
+/// The current loop; fatal() when a wasync awaitable is used outside one.
+event_loop& loop() noexcept;
+/// Hands an error nobody retrieved to the current loop's handler (or stderr).
+void report_unretrieved(const error& e, const task_info& info);
+}  // namespace detail
+
+}  // namespace wasync

@@ -1,0 +1,61 @@
+// sleep / sleep_until / yield_now: park the task on the loop's timer heap.
+#pragma once
+
+#include <chrono>
+
+#include "wasync/detail/awaiting.hpp"
+#include "wasync/detail/core.hpp"
+#include "wasync/detail/timer_heap.hpp"
+#include "wasync/event_loop.hpp"
+
+namespace wasync {
+namespace detail {
+
+struct sleep_awaiter : leaf_awaiter, timer_node {
+  explicit sleep_awaiter(time_point until) noexcept { deadline = until; }
+  sleep_awaiter(const sleep_awaiter& o) noexcept : leaf_awaiter(o), timer_node() { deadline = o.deadline; }
+  ~sleep_awaiter() {
+    if (armed()) loop().remove_timer(*this);
+  }
+
+  bool await_ready() const noexcept { return false; }
+  template <class P>
+  coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
+    if (auto next = suspend(h)) return next;
+    what = "sleep";
+    on_cancel = [](wait_node& n, error why) {
+      auto& s = static_cast<sleep_awaiter&>(n);
+      loop().remove_timer(s);
+      s.err = std::move(why);
+      complete(s);
+    };
+    fire = [](timer_node& t) { complete(static_cast<sleep_awaiter&>(t)); };
+    event_loop& l = loop();
+    // A deadline already passed still yields once, behind the work that is ready.
+    if (deadline <= l.now()) complete(*this);
+    else l.add_timer(*this, deadline);
+    return coro::noop_coroutine();
+  }
+  result<void> resume_result() { return err; }
+  void await_resume() { unwrap(resume_result()); }
+};
+
+}  // namespace detail
+
+/// Suspends until `deadline` on the loop's clock. Past deadlines yield once.
+[[nodiscard]] inline detail::sleep_awaiter sleep_until(time_point deadline) noexcept {
+  return detail::sleep_awaiter(deadline);
+}
+
+/// Suspends for `d` (zero or negative: yield to the tasks that are ready).
+template <class Rep, class Period>
+[[nodiscard]] detail::sleep_awaiter sleep(std::chrono::duration<Rep, Period> d) noexcept {
+  return detail::sleep_awaiter(detail::loop().now() + std::chrono::duration_cast<duration>(d));
+}
+
+/// Lets every task that is ready run before this one continues (asyncio.sleep(0)).
+[[nodiscard]] inline detail::sleep_awaiter yield_now() noexcept {
+  return detail::sleep_awaiter(time_point::min());
+}
+
+}  // namespace wasync

@@ -1,0 +1,150 @@
+// spawn(task) starts a task on the loop (asyncio.create_task) and returns a
+// task_handle to await, cancel or drop. A dropped handle leaves the task
+// running; its error, if nobody retrieves it, goes to the loop's error handler.
+#pragma once
+
+#include <string_view>
+#include <utility>
+
+#include "wasync/detail/core.hpp"
+#include "wasync/event_loop.hpp"
+#include "wasync/task.hpp"
+
+namespace wasync {
+
+struct spawn_options {
+  const char* name = "task";  ///< shown in dumps and error reports; must outlive the task
+};
+
+namespace detail {
+
+template <class T>
+struct spawned final : task_context {
+  outcome<T> slot;
+  explicit spawned(coro::coroutine_handle<task_promise<T>> h, const char* n) noexcept {
+    name = n;
+    root.out = &slot;
+    root.child = h;
+    h.promise().lnk = &root;
+    h.promise().ctx = this;
+    start.ctx = this;
+    start.frame = h;
+    start.promise = &h.promise();
+    start.what = "start";
+    node = &start;
+  }
+};
+
+/// Launches a frame as a new task; the returned context has one reference for the caller.
+template <class T>
+spawned<T>* launch(task<T> t, const char* name) {
+  auto h = t.release();
+  if (!h) fatal("spawn of an empty wasync::task");
+  auto* s = new spawned<T>(h, name);
+  s->add_ref();  // one for the running task, one for the caller
+  loop().adopt(*s);
+  return s;
+}
+
+/// Awaits a spawned task. Cancelling the awaiter cancels the awaited task, as in asyncio.
+template <class T, bool Move>
+struct handle_awaiter : leaf_awaiter {
+  spawned<T>* target;
+
+  bool await_ready() const noexcept { return target->done(); }
+  template <class P>
+  coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
+    if (auto next = suspend(h)) return next;
+    what = "task";
+    on_cancel = [](wait_node& n, error why) { static_cast<handle_awaiter&>(n).target->cancel(std::move(why)); };
+    add_waiter(*target, *this);
+    return coro::noop_coroutine();
+  }
+  result<T> resume_result() {
+    if (!err.ok()) return err;  // our own cancellation arrived first
+    target->retrieved = true;
+    if constexpr (Move || std::is_void_v<T>) {
+      return target->slot.take();
+    } else {
+      if (target->slot.failed()) return target->slot.err;
+      return *target->slot.value;
+    }
+  }
+  auto await_resume() {
+#if WASYNC_EXCEPTIONS
+    if (err.ok() && target->slot.failed()) {
+      target->retrieved = true;
+      target->slot.rethrow();
+    }
+#endif
+    auto r = resume_result();
+    if constexpr (std::is_void_v<T>) {
+      r.value();
+    } else {
+      return std::move(r).value();
+    }
+  }
+};
+
+void add_waiter(task_context& target, wait_node& n) noexcept;
+
+}  // namespace detail
+
+template <class T = void>
+class task_handle {
+ public:
+  task_handle() noexcept = default;
+  explicit task_handle(detail::spawned<T>* s) noexcept : s_(s) {}
+  task_handle(task_handle&& o) noexcept : s_(std::exchange(o.s_, nullptr)) {}
+  task_handle& operator=(task_handle&& o) noexcept {
+    if (this != &o) {
+      reset();
+      s_ = std::exchange(o.s_, nullptr);
+    }
+    return *this;
+  }
+  ~task_handle() { reset(); }
+
+  bool valid() const noexcept { return s_ != nullptr; }
+  bool done() const noexcept { return s_->done(); }
+  /// Finished with a cancellation error.
+  bool cancelled() const noexcept { return s_->done() && s_->slot.err.is(errc::cancelled); }
+  /// Requests cancellation at the task's next await point. False (nothing done)
+  /// when the task already finished.
+  bool cancel(std::string message = {}) noexcept {
+    return s_->cancel(error(errc::cancelled, std::move(message)));
+  }
+  const char* name() const noexcept { return s_->name; }
+  /// The outcome of a finished task (errc::invalid_state while it runs); marks it retrieved.
+  wasync::result<T> result() {
+    if (!s_->done()) return error(errc::invalid_state, "task is still running");
+    s_->retrieved = true;
+    if constexpr (std::is_void_v<T>) {
+      return s_->slot.take();
+    } else {
+      if (s_->slot.failed()) return s_->slot.err;
+      return *s_->slot.value;
+    }
+  }
+
+  detail::handle_awaiter<T, false> operator co_await() & noexcept { return {{}, s_}; }
+  detail::handle_awaiter<T, true> operator co_await() && noexcept { return {{}, s_}; }
+
+  /// For the runtime's combinators.
+  detail::spawned<T>* context() const noexcept { return s_; }
+
+ private:
+  void reset() noexcept {
+    if (s_) std::exchange(s_, nullptr)->release();
+  }
+  detail::spawned<T>* s_ = nullptr;
+};
+
+/// Schedules `t` to start when the caller next yields (spawned tasks start in
+/// creation order) and returns its handle.
+template <class T>
+task_handle<T> spawn(task<T> t, spawn_options options = {}) {
+  return task_handle<T>(detail::launch(std::move(t), options.name));
+}
+
+}  // namespace wasync

@@ -1,0 +1,153 @@
+// Native host: epoll + timerfd + eventfd.
+#include "wasync/native_host.hpp"
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <string>
+
+#include "wasync/event_loop.hpp"
+#include "wasync/run.hpp"
+
+namespace wasync {
+namespace {
+void check(int rc, const char* what) {
+  if (rc < 0) detail::fatal(std::string("native_host: ") + what + ": " + std::strerror(errno));
+}
+// epoll data for the host's own fds; watched fds use their fd number.
+constexpr std::uint64_t timer_tag = ~std::uint64_t{0};
+constexpr std::uint64_t event_tag = ~std::uint64_t{0} - 1;
+}  // namespace
+
+native_host::native_host()
+    : epoll_fd_(epoll_create1(EPOLL_CLOEXEC)),
+      timer_fd_(timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC)),
+      event_fd_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+  check(epoll_fd_, "epoll_create1");
+  check(timer_fd_, "timerfd_create");
+  check(event_fd_, "eventfd");
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.u64 = timer_tag;
+  check(epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, timer_fd_, &ev), "epoll_ctl(timerfd)");
+  ev.data.u64 = event_tag;
+  check(epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, event_fd_, &ev), "epoll_ctl(eventfd)");
+}
+
+native_host::~native_host() {
+  close(event_fd_);
+  close(timer_fd_);
+  close(epoll_fd_);
+}
+
+time_point native_host::now() noexcept {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return time_point(duration(std::int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec));
+}
+
+void native_host::notify() noexcept {
+  const std::uint64_t one = 1;
+  [[maybe_unused]] auto n = ::write(event_fd_, &one, sizeof one);
+}
+
+bool native_host::wait(std::optional<time_point> deadline) {
+  int timeout_ms = -1;
+  if (deadline) {
+    if (*deadline <= now()) {
+      timeout_ms = 0;
+    } else if (armed_ != deadline) {
+      // One kernel timer, re-armed only when the earliest deadline changes.
+      itimerspec spec{};
+      const auto ns = deadline->time_since_epoch().count();
+      spec.it_value.tv_sec = static_cast<time_t>(ns / 1'000'000'000);
+      spec.it_value.tv_nsec = static_cast<long>(ns % 1'000'000'000);
+      check(timerfd_settime(timer_fd_, TFD_TIMER_ABSTIME, &spec, nullptr), "timerfd_settime");
+      armed_ = deadline;
+    }
+  } else if (watched_ == 0) {
+    return false;  // nothing could ever wake us
+  }
+  epoll_event events[64];
+  int n;
+  do {
+    n = epoll_wait(epoll_fd_, events, 64, timeout_ms);
+  } while (n < 0 && errno == EINTR);
+  check(n, "epoll_wait");
+  for (int i = 0; i < n; ++i) {
+    const std::uint64_t tag = events[i].data.u64;
+    if (tag == timer_tag || tag == event_tag) {
+      std::uint64_t count;
+      [[maybe_unused]] auto r = ::read(tag == timer_tag ? timer_fd_ : event_fd_, &count, sizeof count);
+      if (tag == timer_tag) armed_.reset();
+      continue;
+    }
+    const int fd = static_cast<int>(tag);
+    const std::uint32_t ev = events[i].events;
+    auto it = interests_.find(fd);
+    if (it == interests_.end()) continue;
+    // The reader's callback may unwatch the writer; look the interest up again.
+    if (watcher* r = it->second.reader; r && (ev & (EPOLLIN | EPOLLERR | EPOLLHUP | EPOLLRDHUP))) r->on_ready(ev);
+    it = interests_.find(fd);
+    if (it == interests_.end()) continue;
+    if (watcher* w = it->second.writer; w && (ev & (EPOLLOUT | EPOLLERR | EPOLLHUP))) w->on_ready(ev);
+  }
+  return true;
+}
+
+void native_host::update(int fd, interest& i) {
+  epoll_event ev{};
+  ev.data.u64 = static_cast<std::uint64_t>(fd);
+  ev.events = (i.reader ? EPOLLIN | EPOLLRDHUP : 0) | (i.writer ? EPOLLOUT : 0);
+  check(epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &ev), "epoll_ctl(MOD)");
+}
+
+void native_host::watch(int fd, bool for_write, watcher& w) {
+  auto [it, fresh] = interests_.try_emplace(fd);
+  interest& i = it->second;
+  watcher*& slot = for_write ? i.writer : i.reader;
+  if (slot) detail::fatal("native_host: two tasks wait on the same fd in the same direction");
+  slot = &w;
+  ++watched_;
+  if (fresh) {
+    epoll_event ev{};
+    ev.data.u64 = static_cast<std::uint64_t>(fd);
+    ev.events = for_write ? EPOLLOUT : EPOLLIN | EPOLLRDHUP;
+    check(epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev), "epoll_ctl(ADD)");
+  } else {
+    update(fd, i);
+  }
+}
+
+void native_host::unwatch(int fd, bool for_write) noexcept {
+  auto it = interests_.find(fd);
+  if (it == interests_.end()) return;
+  watcher*& slot = for_write ? it->second.writer : it->second.reader;
+  if (!slot) return;
+  slot = nullptr;
+  --watched_;
+  if (!it->second.reader && !it->second.writer) {
+    epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+    interests_.erase(it);
+  } else {
+    update(fd, it->second);
+  }
+}
+
+native_host& native_host::current() {
+  auto* h = dynamic_cast<native_host*>(&detail::loop().host());
+  if (!h) detail::fatal("the running loop's host is not a native_host");
+  return *h;
+}
+
+host& default_host() {
+  static native_host h;
+  return h;
+}
+
+}  // namespace wasync

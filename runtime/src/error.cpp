@@ -1,0 +1,97 @@
+// wasync::error and the fatal/raise helpers.
+#include "wasync/error.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "wasync/detail/outcome.hpp"
+
+namespace wasync {
+namespace detail {
+struct error_info {
+  std::string message;
+  std::vector<error> nested;
+};
+}  // namespace detail
+
+const char* to_string(errc code) noexcept {
+  switch (code) {
+    case errc::ok: return "ok";
+    case errc::cancelled: return "cancelled";
+    case errc::timeout: return "timeout";
+    case errc::closed: return "closed";
+    case errc::invalid_argument: return "invalid_argument";
+    case errc::invalid_state: return "invalid_state";
+    case errc::not_supported: return "not_supported";
+    case errc::exception: return "exception";
+    case errc::multiple: return "multiple";
+    case errc::deadlock: return "deadlock";
+    case errc::user: break;
+  }
+  return static_cast<int>(code) >= static_cast<int>(errc::user) ? "user" : "unknown";
+}
+
+error::error(errc code, std::string message) : code_(code) {
+  if (!message.empty())
+    info_ = std::make_shared<const detail::error_info>(detail::error_info{std::move(message), {}});
+}
+
+error::error(errc code, std::string message, std::vector<error> nested)
+    : code_(code),
+      info_(std::make_shared<const detail::error_info>(
+          detail::error_info{std::move(message), std::move(nested)})) {}
+
+const std::string& error::message() const noexcept {
+  static const std::string empty;
+  return info_ ? info_->message : empty;
+}
+
+const std::vector<error>& error::nested() const noexcept {
+  static const std::vector<error> none;
+  return info_ ? info_->nested : none;
+}
+
+std::string error::describe() const {
+  std::string s = to_string(code_);
+  if (code_ >= errc::user) s += " " + std::to_string(static_cast<int>(code_));
+  if (!message().empty()) s += ": " + message();
+  return s;
+}
+
+namespace detail {
+
+void fatal(std::string_view what) noexcept {
+  std::fprintf(stderr, "wasync: fatal: %.*s\n", static_cast<int>(what.size()), what.data());
+  std::abort();
+}
+
+void raise(const error& e) {
+#if WASYNC_EXCEPTIONS
+  throw exception(e);
+#else
+  fatal("unhandled error without exceptions: " + e.describe());
+#endif
+}
+
+#if WASYNC_EXCEPTIONS
+void outcome_base::set_current_exception() noexcept {
+  thrown = std::current_exception();
+  try {
+    throw;
+  } catch (const exception& e) {
+    err = e.error();
+  } catch (const std::exception& e) {
+    err = error(errc::exception, e.what());
+  } catch (...) {
+    err = error(errc::exception, "unknown exception");
+  }
+}
+
+void outcome_base::rethrow() const {
+  if (thrown) std::rethrow_exception(thrown);
+  throw exception(err);
+}
+#endif
+
+}  // namespace detail
+}  // namespace wasync

@@ -1,0 +1,210 @@
+// The loop: turns of ready tasks and due timers; parking is the host's job.
+#include "wasync/event_loop.hpp"
+
+#include <cstdio>
+#include <ostream>
+
+namespace wasync {
+namespace {
+thread_local event_loop* current_loop = nullptr;
+
+const char* state_name(detail::task_context::state s) {
+  switch (s) {
+    case detail::task_context::state::ready: return "ready";
+    case detail::task_context::state::running: return "running";
+    case detail::task_context::state::waiting: return "waiting";
+    case detail::task_context::state::done: return "done";
+  }
+  return "?";
+}
+
+// Blocking hosts are polled for I/O between turns at least this often while
+// work is ready, so a busy loop cannot starve sockets (tokio's event_interval).
+constexpr unsigned poll_interval = 61;
+}  // namespace
+
+event_loop::event_loop(wasync::host& h, loop_options options)
+    : host_(h), options_(options), previous_(current_loop) {
+  current_loop = this;
+}
+
+event_loop::~event_loop() { current_loop = previous_; }
+
+event_loop* event_loop::current() noexcept { return current_loop; }
+
+void event_loop::schedule(detail::task_context& t) noexcept {
+  t.next_ready = nullptr;
+  *ready_tail_ = &t;
+  ready_tail_ = &t.next_ready;
+  if (!in_turn_ && !notified_) {
+    notified_ = true;
+    host_.notify();
+  }
+}
+
+void event_loop::add_timer(detail::timer_node& t, time_point deadline) {
+  t.deadline = deadline;
+  t.seq = timer_seq_++;
+  timers_.push(t);
+  if (!in_turn_ && !notified_) {
+    notified_ = true;
+    host_.notify();
+  }
+}
+
+void event_loop::remove_timer(detail::timer_node& t) noexcept {
+  if (t.armed()) timers_.remove(t);
+}
+
+void event_loop::adopt(detail::task_context& t) noexcept {
+  t.loop = this;
+  t.next_live = live_head_;
+  if (live_head_) live_head_->prev_live = &t;
+  live_head_ = &t;
+  ++live_count_;
+  schedule(t);
+}
+
+void event_loop::forget(detail::task_context& t) noexcept {
+  if (t.prev_live) t.prev_live->next_live = t.next_live;
+  else live_head_ = t.next_live;
+  if (t.next_live) t.next_live->prev_live = t.prev_live;
+  t.prev_live = t.next_live = nullptr;
+  --live_count_;
+}
+
+turn_result event_loop::run_turn() {
+  in_turn_ = true;
+  notified_ = false;
+  if (!timers_.empty()) {
+    const time_point now = host_.now();
+    while (!timers_.empty() && timers_.top().deadline <= now) {
+      detail::timer_node& t = timers_.pop();
+      t.fire(t);
+    }
+  }
+  // Only what is ready now runs in this turn; what it readies waits for the next.
+  detail::task_context* batch = ready_head_;
+  ready_head_ = nullptr;
+  ready_tail_ = &ready_head_;
+  std::size_t steps = 0;
+  while (batch) {
+    if (options_.step_budget && steps == options_.step_budget) {
+      detail::task_context** tail = &batch;
+      while (*tail) tail = &(*tail)->next_ready;
+      *tail = ready_head_;
+      if (!ready_head_) ready_tail_ = tail;
+      ready_head_ = batch;
+      break;
+    }
+    detail::task_context* t = batch;
+    batch = t->next_ready;
+    run_step(*t);
+    ++steps;
+  }
+  in_turn_ = false;
+  turn_result r;
+  r.has_ready = ready_head_ != nullptr;
+  if (!timers_.empty()) r.next_deadline = timers_.top().deadline;
+  return r;
+}
+
+void event_loop::run_step(detail::task_context& t) {
+  using detail::task_context;
+  running_ = &t;
+  detail::wait_node* n = t.node;
+  t.st = task_context::state::running;
+  coro::coroutine_handle<> next;
+  if (!t.started && t.must_deliver) {
+    // Cancelled before its first step: the body never runs.
+    t.started = true;
+    next = detail::unwind(n->promise, n->frame, t.take_cancel());
+  } else {
+    t.started = true;
+    if (t.must_deliver && n->cancel_after_completion) n->err = t.take_cancel();
+    if (!n->err.ok() && !n->capture && !exceptions_enabled) {
+      error e = std::move(n->err);
+      next = detail::unwind(n->promise, n->frame, std::move(e));
+    } else {
+      next = n->frame;
+    }
+  }
+  if (options_.slow_step_threshold.count() > 0) {
+    const char* name = t.name;  // t may be gone after the step
+    const time_point begin = host_.now();
+    next.resume();
+    const duration took = host_.now() - begin;
+    if (took > options_.slow_step_threshold) {
+      char line[160];
+      std::snprintf(line, sizeof line, "slow step: task '%s' ran %.3f ms without yielding", name,
+                    static_cast<double>(took.count()) / 1e6);
+      if (on_debug_) on_debug_(line);
+      else std::fprintf(stderr, "wasync: %s\n", line);
+    }
+  } else {
+    next.resume();
+  }
+  running_ = nullptr;
+}
+
+bool event_loop::run_until_done(detail::task_context& t) {
+  unsigned turns = 0;
+  while (!t.done()) {
+    const turn_result r = run_turn();
+    if (t.done()) break;
+    if (r.has_ready) {
+      if (++turns % poll_interval == 0) host_.wait(time_point::min());
+      continue;
+    }
+    if (!host_.wait(r.next_deadline)) return false;
+  }
+  return true;
+}
+
+void event_loop::shutdown() {
+  // Tasks that swallow cancellation get asked again, a bounded number of times.
+  for (int round = 0; live_count_ > 0 && round < 100; ++round) {
+    for (detail::task_context* t = live_head_; t; t = t->next_live)
+      t->cancel(error(errc::cancelled, "event loop shutting down"));
+    while (live_count_ > 0) {
+      const turn_result r = run_turn();
+      if (r.has_ready) continue;
+      if (live_count_ == 0 || !host_.wait(r.next_deadline)) break;
+    }
+  }
+}
+
+void event_loop::dump_tasks(std::ostream& out) const {
+  for (detail::task_context* t = live_head_; t; t = t->next_live) {
+    out << t->name << ": " << state_name(t->st);
+    if (t->st == detail::task_context::state::waiting && t->node) out << " on " << t->node->what;
+    out << '\n';
+  }
+}
+
+void event_loop::report_unretrieved(const error& e, const task_info& info) {
+  if (on_error_) {
+    on_error_(e, info);
+    return;
+  }
+  std::fprintf(stderr, "wasync: error in task '%s' was never retrieved: %s\n", info.name,
+               e.describe().c_str());
+}
+
+namespace detail {
+event_loop& loop() noexcept {
+  if (!current_loop) fatal("no wasync event loop is running on this thread");
+  return *current_loop;
+}
+
+void report_unretrieved(const error& e, const task_info& info) {
+  if (current_loop) {
+    current_loop->report_unretrieved(e, info);
+    return;
+  }
+  std::fprintf(stderr, "wasync: error in task '%s' was never retrieved: %s\n", info.name,
+               e.describe().c_str());
+}
+}  // namespace detail
+
+}  // namespace wasync

@@ -1,0 +1,166 @@
+// A task's life: suspension, cancellation delivery, unwinding, completion.
+#include <utility>
+
+#include "wasync/event_loop.hpp"
+#include "wasync/task.hpp"
+
+namespace wasync::detail {
+
+coro::coroutine_handle<> unwind(promise_base* p, coro::coroutine_handle<> frame, error e) noexcept {
+  for (;;) {
+    link* l = p->lnk;
+    task_context* ctx = p->ctx;
+    l->child = {};
+    frame.destroy();  // the frame's RAII cleanup runs here, innermost first
+    if (!l->parent) {
+      l->out->set_error(std::move(e));
+      return ctx->finish();
+    }
+    if (l->capture || exceptions_enabled) {
+      l->out->set_error(std::move(e));
+      return l->parent;
+    }
+    p = l->parent_promise;
+    frame = l->parent;
+  }
+}
+
+coro::coroutine_handle<> final_awaiter::finish_frame(promise_base& p, coro::coroutine_handle<> h) noexcept {
+  link* l = p.lnk;
+  if (!l->parent) {
+    task_context* ctx = p.ctx;
+    l->child = {};
+    h.destroy();
+    return ctx->finish();
+  }
+  if (l->out->failed() && !l->capture && !exceptions_enabled) {
+    error e = std::move(l->out->err);
+    l->child = {};
+    h.destroy();
+    return unwind(l->parent_promise, l->parent, std::move(e));
+  }
+  return l->parent;
+}
+
+void complete(wait_node& n) noexcept {
+  task_context* c = n.ctx;
+  c->node = &n;
+  c->st = task_context::state::ready;
+  c->loop->schedule(*c);
+}
+
+coro::coroutine_handle<> begin_wait(wait_node& n, promise_base& p, coro::coroutine_handle<> h) noexcept {
+  task_context* c = p.ctx;
+  n.ctx = c;
+  n.frame = h;
+  n.promise = &p;
+  n.err = {};
+  if (c->must_deliver) {
+    error why = c->take_cancel();
+    if (!n.capture && !exceptions_enabled) return unwind(&p, h, std::move(why));
+    n.err = std::move(why);
+    return h;  // resume at once; await_resume reports the error
+  }
+  c->node = &n;
+  c->st = task_context::state::waiting;
+  return {};
+}
+
+task_context::task_context() noexcept { ++live_contexts; }
+
+task_context::~task_context() {
+  --live_contexts;
+  if (st == state::done && !retrieved && root.out->failed() && !root.out->err.is(errc::cancelled))
+    report_unretrieved(root.out->err, task_info{name, nullptr});
+}
+
+bool task_context::cancel(error why) noexcept {
+  if (st == state::done) return false;
+  ++cancel_requests;
+  cancel_reason = std::move(why);
+  deliver_cancel();
+  return true;
+}
+
+void task_context::request_timeout() noexcept {
+  ++timeout_requests;
+  if (st != state::done) deliver_cancel();
+}
+
+void task_context::withdraw_timeout() noexcept {
+  --timeout_requests;
+  if (cancel_requests == 0 && timeout_requests == 0) must_deliver = false;
+}
+
+error task_context::take_cancel() noexcept {
+  must_deliver = false;
+  if (cancel_requests > 0) {
+    cancel_requests = 0;
+    return cancel_reason.ok() ? error(errc::cancelled) : cancel_reason;
+  }
+  return error(errc::timeout, "deadline exceeded");
+}
+
+void task_context::deliver_cancel() noexcept {
+  if (st == state::waiting && node->on_cancel) {
+    node->on_cancel(*node, take_cancel());
+  } else {
+    must_deliver = true;
+  }
+}
+
+coro::coroutine_handle<> task_context::finish() noexcept {
+  st = state::done;
+  node = nullptr;
+  while (wait_node* w = waiters) {
+    waiters = w->next;
+    w->next = nullptr;
+    complete(*w);
+  }
+  if (on_done) on_done(*this, on_done_arg);
+  loop->forget(*this);
+  release();
+  return coro::noop_coroutine();
+}
+
+void task_context::release() noexcept {
+  if (--refs == 0) delete this;
+}
+
+void add_waiter(task_context& target, wait_node& n) noexcept {
+  n.next = nullptr;
+  wait_node** tail = &target.waiters;
+  while (*tail) tail = &(*tail)->next;
+  *tail = &n;
+}
+
+void wait_list::push_back(wait_node& n) noexcept {
+  n.next = nullptr;
+  n.prev = tail_;
+  if (tail_) tail_->next = &n;
+  else head_ = &n;
+  tail_ = &n;
+}
+
+void wait_list::remove(wait_node& n) noexcept {
+  if (n.prev) n.prev->next = n.next;
+  else head_ = n.next;
+  if (n.next) n.next->prev = n.prev;
+  else tail_ = n.prev;
+  n.prev = n.next = nullptr;
+}
+
+wait_node* wait_list::pop_front() noexcept {
+  wait_node* n = head_;
+  if (n) remove(*n);
+  return n;
+}
+
+void wait_list::fail_all(const error& e) noexcept {
+  while (wait_node* n = pop_front()) {
+    n->err = e;
+    complete(*n);
+  }
+}
+
+}  // namespace wasync::detail

@@ -1,0 +1,93 @@
+// Pure reporting logic for the bench runner: peer ratios, target checks and the text table.
+// Kept free of I/O so tests/scripts/bench_report.test.mjs can exercise it directly.
+
+/**
+ * Targets as data; later benches append theirs. A relative target needs `impl` to be at
+ * least `minFactor` times better than `vs` (1 = no worse; 1/1.5 = within 1.5x); an absolute
+ * target caps the value itself with `max`.
+ */
+export const TARGETS = [
+  { bench: 'spawn', impl: 'wasync-wasm', vs: 'python-asyncio', minFactor: 50, label: '>=50x faster than python-asyncio' },
+  { bench: 'spawn', impl: 'wasync-wasm', vs: 'node', minFactor: 1, label: 'no slower than node' },
+  { bench: 'spawn', impl: 'wasync-wasm', vs: 'wasync-native', minFactor: 1 / 1.5, label: 'within 1.5x of wasync-native' },
+  { bench: 'ping_pong', impl: 'wasync-wasm', vs: 'python-asyncio', minFactor: 50, label: '>=50x faster than python-asyncio' },
+  { bench: 'ping_pong', impl: 'wasync-wasm', vs: 'node', minFactor: 5, label: '>=5x faster than node' },
+  { bench: 'ping_pong', impl: 'wasync-wasm', vs: 'wasync-native', minFactor: 1 / 1.5, label: 'within 1.5x of wasync-native' },
+  { bench: 'sleepers_bytes_per_task', impl: 'wasync-wasm', max: 256, label: '<=256 bytes/task' },
+];
+
+// Throughput units (req/s, MB/s) are better when higher; every other unit (ns/task,
+// bytes/task) is a cost and better when lower.
+export const higherIsBetter = (unit) => unit.endsWith('/s');
+
+/** How many times better `value` is than `peerValue` (>1 better, <1 worse). */
+export function betterFactor(value, peerValue, unit) {
+  return higherIsBetter(unit) ? value / peerValue : peerValue / value;
+}
+
+function findRow(rows, bench, impl) {
+  return rows.find((r) => r.bench === bench && r.impl === impl);
+}
+
+/** For each row, its factor against every other impl measured on the same bench and unit. */
+export function ratiosFor(rows) {
+  return rows.map((row) => ({
+    row,
+    peers: rows
+      .filter((p) => p.bench === row.bench && p.unit === row.unit && p.impl !== row.impl)
+      .map((p) => ({ impl: p.impl, factor: betterFactor(row.value, p.value, row.unit) })),
+  }));
+}
+
+/** Evaluates each target: status PASS, MISS, or n/a when a needed row was not measured. */
+export function checkTargets(rows, targets = TARGETS) {
+  return targets.map((t) => {
+    const row = findRow(rows, t.bench, t.impl);
+    if (!row) return { ...t, status: 'n/a', detail: `no ${t.impl} result` };
+    if (t.vs !== undefined) {
+      const peer = findRow(rows, t.bench, t.vs);
+      if (!peer) return { ...t, status: 'n/a', detail: `no ${t.vs} result` };
+      const factor = betterFactor(row.value, peer.value, row.unit);
+      return { ...t, status: factor >= t.minFactor ? 'PASS' : 'MISS', detail: describeFactor(factor, t.vs, row.unit) };
+    }
+    return { ...t, status: row.value <= t.max ? 'PASS' : 'MISS', detail: `${formatNumber(row.value)} ${row.unit}` };
+  });
+}
+
+function formatNumber(v) {
+  if (Math.abs(v) >= 100) return Math.round(v).toString();
+  return v.toFixed(v >= 10 ? 1 : 2);
+}
+
+function describeFactor(factor, peer, unit) {
+  const [better, worse] = unit.startsWith('bytes') ? ['smaller', 'larger'] : ['faster', 'slower'];
+  return factor >= 1
+    ? `${formatNumber(factor)}x ${better} than ${peer}`
+    : `${formatNumber(1 / factor)}x ${worse} than ${peer}`;
+}
+
+/** The results table, grouped by bench in order of first appearance. */
+export function formatTable(rows) {
+  const ratios = ratiosFor(rows);
+  const benches = [...new Set(rows.map((r) => r.bench))];
+  const implWidth = Math.max(4, ...rows.map((r) => r.impl.length));
+  const values = rows.map((r) => `${formatNumber(r.value)} ${r.unit}`);
+  const valueWidth = Math.max(5, ...values.map((v) => v.length));
+  const lines = [];
+  for (const bench of benches) {
+    lines.push(`${bench}`);
+    ratios.forEach(({ row, peers }, i) => {
+      if (row.bench !== bench) return;
+      const vs = peers.map((p) => describeFactor(p.factor, p.impl, row.unit)).join(', ');
+      lines.push(`  ${row.impl.padEnd(implWidth)}  ${values[i].padStart(valueWidth)}  ${vs}`.trimEnd());
+    });
+  }
+  return lines.join('\n');
+}
+
+/** One line per target, e.g. "PASS  ping_pong  wasync-wasm >=5x faster than node  (6.1x faster than node)". */
+export function formatTargets(results) {
+  return results
+    .map((t) => `${t.status.padEnd(4)}  ${t.bench}  ${t.impl} ${t.label}  (${t.detail})`)
+    .join('\n');
+}
