@@ -10,6 +10,11 @@
 # Sets:
 #   WASYNC_WASM_TOOLCHAIN  "emscripten", "wasi" or "native"
 #   WASYNC_WASM            TRUE under either wasm toolchain
+#   WASYNC_WASM_COMPILE_OPTIONS  compile options for libraries holding coroutine
+#                          code, meant as PUBLIC on the runtime library:
+#                          -mtail-call under both wasm toolchains, plus
+#                          -Wno-deprecated-experimental-coroutine under an
+#                          Emscripten without <coroutine> (3.1.6); empty natively.
 #   WASYNC_NODE_SHIM       absolute path of web/js/node_shim.js
 #   WASYNC_RUN_WASM        absolute path of scripts/run-wasm.mjs
 #
@@ -17,10 +22,14 @@
 # twice, or after the library already added -mtail-call, is harmless):
 #
 #   wasync_wasm_executable(<target>)
-#     Emscripten: -mtail-call, -sMODULARIZE -sEXPORT_ES6=1 -sENVIRONMENT=web,node
+#     Both: ${WASYNC_WASM_COMPILE_OPTIONS} (PRIVATE).
+#     Emscripten: -mtail-call (link), -sMODULARIZE -sEXPORT_ES6=1 -sENVIRONMENT=web,node
 #       --extern-pre-js=web/js/node_shim.js -sSINGLE_FILE=1 -sALLOW_MEMORY_GROWTH=1
 #       -sEXIT_RUNTIME=1 -sNODEJS_CATCH_EXIT=0 -sNODEJS_CATCH_REJECTION=0, suffix .mjs.
-#     WASI: -mtail-call, -Wl,-z,stack-size=${WASYNC_WASI_STACK_SIZE}, suffix .wasm.
+#       With WASYNC_EMSCRIPTEN_STACK_SIZE set: -sTOTAL_STACK=<it> and
+#       -sINITIAL_MEMORY=<it + 16 MiB>. The link step runs with NODE_PATH
+#       including /usr/share/nodejs (Debian's emcc needs its acorn).
+#     WASI: -Wl,-z,stack-size=${WASYNC_WASI_STACK_SIZE}, suffix .wasm.
 #     Both: CROSSCOMPILING_EMULATOR = node scripts/run-wasm.mjs, so add_test() and
 #       ctest run the module (emcmake's default emulator, plain `node`, would only
 #       import the MODULARIZE factory and never call main).
@@ -69,6 +78,44 @@ endif()
 
 find_program(WASYNC_NODE_EXECUTABLE NAMES node nodejs NO_CMAKE_FIND_ROOT_PATH)
 
+# Compile options every wasm target needs, for the lead's
+#   target_compile_options(wasync_runtime PUBLIC ${WASYNC_WASM_COMPILE_OPTIONS})
+# -mtail-call: symmetric transfer must become return_call (without it clang-22
+# overflows the stack in a deep await chain and clang-14 refuses to compile).
+# Emscripten 3.1.6 (clang-14, libc++ without <coroutine>) also warns on every
+# coroutine that std::experimental::coroutine_traits is deprecated.
+set(WASYNC_WASM_COMPILE_OPTIONS "")
+if(WASYNC_WASM)
+  list(APPEND WASYNC_WASM_COMPILE_OPTIONS -mtail-call)
+endif()
+if(WASYNC_WASM_TOOLCHAIN STREQUAL "emscripten")
+  include(CheckCXXSourceCompiles)
+  set(CMAKE_REQUIRED_FLAGS "-std=c++20")
+  set(CMAKE_REQUIRED_QUIET TRUE)
+  check_cxx_source_compiles("#include <coroutine>\nint main() { return 0; }" WASYNC_HAVE_STD_COROUTINE)
+  unset(CMAKE_REQUIRED_FLAGS)
+  unset(CMAKE_REQUIRED_QUIET)
+  if(NOT WASYNC_HAVE_STD_COROUTINE)
+    list(APPEND WASYNC_WASM_COMPILE_OPTIONS -Wno-deprecated-experimental-coroutine)
+  endif()
+endif()
+
+if(WASYNC_WASM_TOOLCHAIN STREQUAL "emscripten")
+  set(WASYNC_EMSCRIPTEN_STACK_SIZE "" CACHE STRING
+    "Emscripten shadow-stack size in bytes for wasync_wasm_executable (-sTOTAL_STACK; empty = Emscripten's 5 MiB)")
+  # NODE_PATH for emcc's link step (Debian's emscripten needs /usr/share/nodejs).
+  set(_wasync_node_path "$ENV{NODE_PATH}")
+  if(EXISTS "/usr/share/nodejs/acorn" AND NOT "$ENV{NODE_PATH}" MATCHES "(^|:)/usr/share/nodejs/?(:|$)")
+    if(_wasync_node_path)
+      set(_wasync_node_path "/usr/share/nodejs:${_wasync_node_path}")
+    else()
+      set(_wasync_node_path "/usr/share/nodejs")
+    endif()
+  endif()
+  set(WASYNC_EMSCRIPTEN_NODE_PATH "${_wasync_node_path}")
+  unset(_wasync_node_path)
+endif()
+
 function(wasync_wasm_executable target)
   if(NOT TARGET ${target})
     message(FATAL_ERROR "wasync_wasm_executable: no target ${target}")
@@ -77,7 +124,7 @@ function(wasync_wasm_executable target)
     return()
   endif()
 
-  target_compile_options(${target} PRIVATE -mtail-call)
+  target_compile_options(${target} PRIVATE ${WASYNC_WASM_COMPILE_OPTIONS})
 
   if(WASYNC_WASM_TOOLCHAIN STREQUAL "emscripten")
     target_link_options(${target} PRIVATE
@@ -93,8 +140,24 @@ function(wasync_wasm_executable target)
       # process.on('uncaughtException'/'unhandledRejection') handlers that rethrow.
       -sNODEJS_CATCH_EXIT=0
       -sNODEJS_CATCH_REJECTION=0)
+    if(WASYNC_EMSCRIPTEN_STACK_SIZE)
+      # The shadow stack lives inside INITIAL_MEMORY, which must be larger.
+      math(EXPR initial_memory "${WASYNC_EMSCRIPTEN_STACK_SIZE} + 16777216")
+      target_link_options(${target} PRIVATE
+        "-sTOTAL_STACK=${WASYNC_EMSCRIPTEN_STACK_SIZE}"
+        "-sINITIAL_MEMORY=${initial_memory}")
+    endif()
     set_target_properties(${target} PROPERTIES SUFFIX ".mjs")
     set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${WASYNC_NODE_SHIM}")
+    # Debian's emcc runs Node on tools/acorn-optimizer.js at link time, which
+    # needs Debian's acorn from /usr/share/nodejs: without NODE_PATH the link
+    # fails with "Cannot find module 'acorn'". Give the link step that NODE_PATH,
+    # so a build from a shell without it still works.
+    if(WASYNC_EMSCRIPTEN_NODE_PATH)
+      set_target_properties(${target} PROPERTIES
+        C_LINKER_LAUNCHER "${CMAKE_COMMAND};-E;env;NODE_PATH=${WASYNC_EMSCRIPTEN_NODE_PATH}"
+        CXX_LINKER_LAUNCHER "${CMAKE_COMMAND};-E;env;NODE_PATH=${WASYNC_EMSCRIPTEN_NODE_PATH}")
+    endif()
   else() # wasi
     target_link_options(${target} PRIVATE "-Wl,-z,stack-size=${WASYNC_WASI_STACK_SIZE}")
     set_target_properties(${target} PROPERTIES SUFFIX ".wasm")

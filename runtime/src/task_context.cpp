@@ -10,7 +10,7 @@ coro::coroutine_handle<> unwind(promise_base* p, coro::coroutine_handle<> frame,
   for (;;) {
     link* l = p->lnk;
     task_context* ctx = p->ctx;
-    l->child = {};
+    if (l->owner) *l->owner = {};
     frame.destroy();  // the frame's RAII cleanup runs here, innermost first
     if (!l->parent) {
       l->out->set_error(std::move(e));
@@ -29,13 +29,12 @@ coro::coroutine_handle<> final_awaiter::finish_frame(promise_base& p, coro::coro
   link* l = p.lnk;
   if (!l->parent) {
     task_context* ctx = p.ctx;
-    l->child = {};
     h.destroy();
     return ctx->finish();
   }
   if (l->out->failed() && !l->capture && !exceptions_enabled) {
     error e = std::move(l->out->err);
-    l->child = {};
+    if (l->owner) *l->owner = {};
     h.destroy();
     return unwind(l->parent_promise, l->parent, std::move(e));
   }
@@ -163,4 +162,16 @@ void wait_list::fail_all(const error& e) noexcept {
   }
 }
 
+}  // namespace wasync::detail
+
+namespace wasync::detail {
+void remove_waiter(task_context& target, wait_node& n) noexcept {
+  for (wait_node** p = &target.waiters; *p; p = &(*p)->next) {
+    if (*p == &n) {
+      *p = n.next;
+      n.next = nullptr;
+      return;
+    }
+  }
+}
 }  // namespace wasync::detail

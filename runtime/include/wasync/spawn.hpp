@@ -24,7 +24,6 @@ struct spawned final : task_context {
   explicit spawned(coro::coroutine_handle<task_promise<T>> h, const char* n) noexcept {
     name = n;
     root.out = &slot;
-    root.child = h;
     h.promise().lnk = &root;
     h.promise().ctx = this;
     start.ctx = this;

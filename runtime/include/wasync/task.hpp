@@ -62,14 +62,15 @@ struct task_promise<void> : task_promise_base {
 template <class T>
 struct task_awaiter : link {
   outcome<T> slot;
+  coro::coroutine_handle<> child;
 
-  explicit task_awaiter(coro::coroutine_handle<task_promise<T>> h) noexcept {
-    child = h;
+  explicit task_awaiter(coro::coroutine_handle<task_promise<T>> h) noexcept : child(h) {
     out = &slot;
+    owner = &child;
   }
-  task_awaiter(task_awaiter&& o) noexcept : link(o) {
+  task_awaiter(task_awaiter&& o) noexcept : link(o), child(std::exchange(o.child, {})) {
     out = &slot;
-    o.child = {};
+    owner = &child;
   }
   ~task_awaiter() {
     if (child) child.destroy();

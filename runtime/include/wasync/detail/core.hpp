@@ -53,7 +53,8 @@ struct link {
   coro::coroutine_handle<> parent;   ///< null: this is a task's root frame
   promise_base* parent_promise = nullptr;
   outcome_base* out = nullptr;
-  coro::coroutine_handle<> child;    ///< the frame this link owns (cleared once destroyed)
+  /// Whoever owns the frame behind this link; unwinding clears it after destroying the frame.
+  coro::coroutine_handle<>* owner = nullptr;
   bool capture = false;
 };
 

@@ -1,0 +1,40 @@
+// shield: await a task that the awaiter's cancellation does not reach. The
+// awaiter stops waiting with errc::cancelled; the shielded task runs on.
+#pragma once
+
+#include "wasync/spawn.hpp"
+#include "wasync/task.hpp"
+
+namespace wasync {
+namespace detail {
+void remove_waiter(task_context& target, wait_node& n) noexcept;
+
+template <class T>
+struct shield_awaiter : handle_awaiter<T, true> {
+  task_handle<T> keep;  // holds the shielded task while we wait
+
+  template <class P>
+  coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
+    if (auto next = this->suspend(h)) return next;
+    this->what = "shielded task";
+    this->on_cancel = [](wait_node& n, error why) {
+      auto& a = static_cast<shield_awaiter&>(n);
+      remove_waiter(*a.target, a);
+      a.err = std::move(why);
+      complete(a);
+    };
+    add_waiter(*this->target, *this);
+    return coro::noop_coroutine();
+  }
+};
+}  // namespace detail
+
+/// Spawns `t` and awaits it; cancelling the awaiter leaves `t` running.
+template <class T>
+[[nodiscard]] detail::shield_awaiter<T> shield(task<T> t) {
+  auto h = spawn(std::move(t), {.name = "shielded"});
+  auto* s = h.context();
+  return detail::shield_awaiter<T>{{{}, s}, std::move(h)};
+}
+
+}  // namespace wasync

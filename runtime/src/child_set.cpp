@@ -1,0 +1,105 @@
+// child_set: bookkeeping shared by gather, when_any and task_group.
+#include "wasync/detail/child_set.hpp"
+
+#include <algorithm>
+
+namespace wasync::detail {
+
+child_set::~child_set() { abandon(); }
+
+void child_set::abandon() noexcept {
+  for (task_context* c : children_) {
+    if (!c->done()) {
+      c->on_done = nullptr;
+      c->cancel(error(errc::cancelled, "its task group went away"));
+    }
+    c->release();
+  }
+  children_.clear();
+  pending_ = 0;
+}
+
+void child_set::add(task_context& c) {
+  compact();
+  c.add_ref();
+  children_.push_back(&c);
+  c.on_done = &child_set::on_child_done;
+  c.on_done_arg = this;
+  ++pending_;
+  if (aborting_) c.cancel(abort_reason_);
+}
+
+void child_set::cancel_all(const error& why) noexcept {
+  for (task_context* c : children_)
+    if (!c->done()) c->cancel(why);
+}
+
+void child_set::set_aborting(error why) noexcept {
+  if (aborting_) return;
+  aborting_ = true;
+  abort_reason_ = std::move(why);
+  cancel_all(abort_reason_);
+}
+
+coro::coroutine_handle<> child_set::park(join_awaiter& a) noexcept {
+  a.what = "children";
+  a.on_cancel = [](wait_node& n, error why) {
+    child_set& s = *static_cast<join_awaiter&>(n).set;
+    s.joiner_cancelled_ = why;
+    s.cancel_all(why);
+  };
+  waiter_ = &a;
+  return coro::noop_coroutine();
+}
+
+void child_set::on_child_done(task_context& c, void* self) noexcept {
+  auto& s = *static_cast<child_set*>(self);
+  --s.pending_;
+  ++s.finished_in_vector_;
+  c.on_done = nullptr;
+  const error& e = c.result_slot().err;
+  switch (s.policy_) {
+    case policy::first_error:
+      c.retrieved = true;
+      if (!e.ok() && !s.winner_) {
+        s.winner_ = &c;
+        s.set_aborting(error(errc::cancelled, "a sibling failed"));
+      }
+      break;
+    case policy::first_done:
+      c.retrieved = true;
+      if (!s.winner_) {
+        s.winner_ = &c;
+        s.set_aborting(error(errc::cancelled, "a sibling finished first"));
+      }
+      break;
+    case policy::settled:
+      c.retrieved = true;
+      break;
+    case policy::group:
+      // A cancelled child is not a failure (Python's TaskGroup agrees); anything else is.
+      if (!e.ok() && !e.is(errc::cancelled)) {
+        c.retrieved = true;
+        s.errors_.push_back(e);
+        s.set_aborting(error(errc::cancelled, "a sibling failed"));
+      }
+      break;
+  }
+  if (s.pending_ == 0 && s.waiter_) {
+    wait_node& w = *std::exchange(s.waiter_, nullptr);
+    w.err = std::exchange(s.joiner_cancelled_, {});
+    complete(w);
+  }
+}
+
+void child_set::compact() noexcept {
+  // Long-lived groups drop finished children now and then (amortised O(1)).
+  if (finished_in_vector_ < 32 || finished_in_vector_ * 2 < children_.size()) return;
+  auto keep = std::partition(children_.begin(), children_.end(),
+                             [](task_context* c) { return !c->done(); });
+  for (auto it = keep; it != children_.end(); ++it) (*it)->release();
+  children_.erase(keep, children_.end());
+  finished_in_vector_ = 0;
+}
+
+}  // namespace wasync::detail

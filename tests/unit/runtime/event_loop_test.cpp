@@ -1,0 +1,277 @@
+// event_loop: passes, spawn order, timer order, live tasks, error reporting, debug hooks.
+#include <algorithm>
+#include <random>
+#include <sstream>
+
+#include "test_support.hpp"
+
+namespace wasync::testing {
+namespace {
+
+using namespace std::chrono_literals;
+class event_loop_test : public runtime_test {};
+
+TEST_F(event_loop_test, spawned_tasks_start_when_the_creator_yields_in_creation_order) {
+  trace log;
+  auto child = [&](std::string name) -> task<void> {
+    log.push_back(name);
+    co_return;
+  };
+  auto body = [&]() -> task<void> {
+    auto a = spawn(child("a"));
+    auto b = spawn(child("b"));
+    log.push_back("creator");
+    co_await yield_now();
+    log.push_back("creator again");
+    co_await a;
+    co_await b;
+  };
+  ASSERT_TRUE(run(body()));
+  EXPECT_EQ(log, (trace{"creator", "a", "b", "creator again"}));
+}
+
+TEST_F(event_loop_test, a_turn_runs_only_what_was_ready_when_it_began) {
+  event_loop loop(host_);
+  trace log;
+  auto second = [&]() -> task<void> {
+    log.push_back("second");
+    co_return;
+  };
+  auto first = [&]() -> task<void> {
+    log.push_back("first");
+    spawn(second());
+    co_return;
+  };
+  auto h = spawn(first());
+  EXPECT_TRUE(loop.run_turn().has_ready);
+  EXPECT_EQ(log, (trace{"first"}));
+  EXPECT_FALSE(loop.run_turn().has_ready);
+  EXPECT_EQ(log, (trace{"first", "second"}));
+}
+
+TEST_F(event_loop_test, work_made_ready_outside_a_turn_notifies_the_host_once_per_batch) {
+  event_loop loop(host_);
+  auto nop = []() -> task<void> { co_return; };
+  const auto before = host_.notifications();
+  auto a = spawn(nop());
+  auto b = spawn(nop());
+  EXPECT_EQ(host_.notifications(), before + 1);
+  loop.run_turn();
+  auto c = spawn(nop());
+  EXPECT_EQ(host_.notifications(), before + 2);
+  loop.run_turn();
+}
+
+TEST_F(event_loop_test, timers_fire_in_deadline_order_and_equal_deadlines_in_the_order_set) {
+  trace log;
+  auto sleeper = [&](std::string name, duration d) -> task<void> {
+    co_await sleep(d);
+    log.push_back(name);
+  };
+  auto body = [&]() -> task<void> {
+    co_await gather(sleeper("30a", 30ms), sleeper("10", 10ms), sleeper("30b", 30ms),
+                    sleeper("20", 20ms), sleeper("30c", 30ms));
+  };
+  ASSERT_TRUE(run(body()));
+  EXPECT_EQ(log, (trace{"10", "20", "30a", "30b", "30c"}));
+  EXPECT_EQ(ms(), 30);
+}
+
+TEST_F(event_loop_test, timers_that_fall_due_queue_behind_work_already_ready) {
+  event_loop loop(host_);
+  trace log;
+  auto sleeper = [&]() -> task<void> {
+    co_await sleep(1ms);
+    log.push_back("timer");
+  };
+  auto ready = [&]() -> task<void> {
+    log.push_back("ready");
+    co_return;
+  };
+  auto s = spawn(sleeper());
+  loop.run_turn();  // the sleeper arms its timer
+  host_.advance(1ms);
+  auto r = spawn(ready());
+  loop.run_turn();
+  EXPECT_EQ(log, (trace{"ready", "timer"}));
+}
+
+TEST_F(event_loop_test, a_hundred_thousand_concurrent_sleepers_wake_in_deadline_order) {
+  constexpr int n = 100'000;
+  std::vector<int> delays(n);
+  std::mt19937 rng(42);
+  for (auto& d : delays) d = static_cast<int>(rng() % 5000);
+  std::vector<int> woke;
+  woke.reserve(n);
+  auto sleeper = [&](int i) -> task<void> {
+    co_await sleep(std::chrono::milliseconds(delays[i]));
+    woke.push_back(i);
+  };
+  auto body = [&]() -> task<void> {
+    std::vector<task<void>> ts;
+    for (int i = 0; i < n; ++i) ts.push_back(sleeper(i));
+    co_await gather(std::move(ts));
+  };
+  ASSERT_TRUE(run(body()));
+  ASSERT_EQ(woke.size(), static_cast<std::size_t>(n));
+  EXPECT_TRUE(std::is_sorted(woke.begin(), woke.end(), [&](int a, int b) {
+    return delays[a] < delays[b] || (delays[a] == delays[b] && a < b);
+  }));
+}
+
+TEST_F(event_loop_test, all_sleepers_share_one_host_wake_up_armed_for_the_earliest_deadline) {
+  event_loop loop(host_);
+  auto sleeper = [](duration d) -> task<void> { co_await sleep(d); };
+  auto a = spawn(sleeper(50ms));
+  auto b = spawn(sleeper(10ms));
+  auto c = spawn(sleeper(30ms));
+  const turn_result r = loop.run_turn();
+  EXPECT_EQ(loop.pending_timers(), 3u);
+  ASSERT_TRUE(r.next_deadline.has_value());
+  EXPECT_EQ(*r.next_deadline, time_point(10ms));
+  loop.shutdown();
+}
+
+TEST_F(event_loop_test, live_task_count_follows_spawns_and_completions) {
+  event_loop loop(host_);
+  auto nop = []() -> task<void> { co_await yield_now(); };
+  auto a = spawn(nop());
+  auto b = spawn(nop());
+  EXPECT_EQ(loop.live_tasks(), 2u);
+  while (loop.run_turn().has_ready) {
+  }
+  EXPECT_EQ(loop.live_tasks(), 0u);
+}
+
+TEST_F(event_loop_test, an_unretrieved_error_is_reported_exactly_once_when_its_task_is_destroyed) {
+  std::vector<std::string> reports;
+  {
+    event_loop loop(host_);
+    loop.set_error_handler([&](const error& e, const task_info& info) {
+      reports.push_back(std::string(info.name) + ": " + e.describe());
+    });
+    auto failing = []() -> task<void> { co_await fail(errc::user, "lost"); };
+    {
+      auto h = spawn(failing(), {.name = "orphan"});
+      while (loop.run_turn().has_ready) {
+      }
+      EXPECT_TRUE(reports.empty()) << "reported while the handle could still retrieve it";
+    }
+    EXPECT_EQ(reports, (std::vector<std::string>{"orphan: user 1000: lost"}));
+    while (loop.run_turn().has_ready) {
+    }
+  }
+  EXPECT_EQ(reports.size(), 1u);
+}
+
+TEST_F(event_loop_test, a_retrieved_error_is_not_reported) {
+  int reports = 0;
+  event_loop loop(host_);
+  loop.set_error_handler([&](const error&, const task_info&) { ++reports; });
+  auto failing = []() -> task<void> { co_await fail(errc::user, "seen"); };
+  {
+    auto h = spawn(failing());
+    while (loop.run_turn().has_ready) {
+    }
+    EXPECT_FALSE(h.result());
+  }
+  EXPECT_EQ(reports, 0);
+}
+
+TEST_F(event_loop_test, a_detached_task_that_fails_is_reported_when_it_finishes) {
+  int reports = 0;
+  event_loop loop(host_);
+  loop.set_error_handler([&](const error& e, const task_info&) {
+    EXPECT_EQ(e.code(), errc::user);
+    ++reports;
+  });
+  auto failing = []() -> task<void> {
+    co_await yield_now();
+    co_await fail(errc::user, "detached");
+  };
+  spawn(failing());
+  EXPECT_EQ(reports, 0);
+  while (loop.run_turn().has_ready) {
+  }
+  EXPECT_EQ(reports, 1);
+}
+
+TEST_F(event_loop_test, debug_mode_reports_a_step_that_blocks_longer_than_the_threshold) {
+  std::vector<std::string> reports;
+  event_loop loop(host_, {.slow_step_threshold = 5ms});
+  loop.set_debug_handler([&](const std::string& s) { reports.push_back(s); });
+  auto blocking = [&]() -> task<void> {
+    host_.advance(20ms);  // stands in for 20 ms of CPU work on the manual clock
+    co_return;
+  };
+  auto quick = []() -> task<void> { co_return; };
+  auto a = spawn(quick(), {.name = "quick"});
+  auto b = spawn(blocking(), {.name = "hog"});
+  loop.run_turn();
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_NE(reports[0].find("'hog'"), std::string::npos);
+  EXPECT_NE(reports[0].find("20.000 ms"), std::string::npos);
+}
+
+TEST_F(event_loop_test, dump_tasks_lists_each_live_task_with_what_it_waits_on) {
+  event_loop loop(host_);
+  event never;
+  auto sleeper = []() -> task<void> { co_await sleep(1s); };
+  auto waiter = [&]() -> task<void> { co_await never.wait(); };
+  auto a = spawn(sleeper(), {.name = "napper"});
+  auto b = spawn(waiter(), {.name = "listener"});
+  loop.run_turn();
+  std::ostringstream out;
+  loop.dump_tasks(out);
+  EXPECT_NE(out.str().find("napper: waiting on sleep"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("listener: waiting on event"), std::string::npos) << out.str();
+  loop.shutdown();
+}
+
+TEST_F(event_loop_test, a_step_budget_leaves_the_rest_of_the_batch_for_the_next_turn_in_order) {
+  event_loop loop(host_, {.step_budget = 2});
+  trace log;
+  auto child = [&](std::string name) -> task<void> {
+    log.push_back(name);
+    co_return;
+  };
+  auto a = spawn(child("a"));
+  auto b = spawn(child("b"));
+  auto c = spawn(child("c"));
+  EXPECT_TRUE(loop.run_turn().has_ready);
+  EXPECT_EQ(log, (trace{"a", "b"}));
+  EXPECT_FALSE(loop.run_turn().has_ready);
+  EXPECT_EQ(log, (trace{"a", "b", "c"}));
+}
+
+TEST_F(event_loop_test, run_reports_a_deadlock_instead_of_hanging) {
+  event never;
+  auto body = [&]() -> task<void> { co_await never.wait(); };
+  auto r = run(body());
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), errc::deadlock);
+}
+
+TEST_F(event_loop_test, run_cancels_tasks_left_running_when_main_returns) {
+  counted* leftover_guard = nullptr;
+  bool finished = false;
+  auto leftover = [&]() -> task<void> {
+    counted guard;
+    leftover_guard = &guard;
+    co_await sleep(1h);
+    finished = true;
+  };
+  auto body = [&]() -> task<int> {
+    spawn(leftover());
+    co_await yield_now();
+    co_return 5;
+  };
+  EXPECT_EQ(run(body()).value(), 5);
+  EXPECT_NE(leftover_guard, nullptr);
+  EXPECT_FALSE(finished);
+  EXPECT_EQ(counted::alive, 0);
+  EXPECT_LT(ms(), 1000);
+}
+
+}  // namespace
+}  // namespace wasync::testing

@@ -1,0 +1,115 @@
+// semaphore: a FIFO counting semaphore for tasks (asyncio.Semaphore).
+#include <algorithm>
+
+#include "test_support.hpp"
+
+namespace wasync::testing {
+namespace {
+
+using namespace std::chrono_literals;
+class semaphore_test : public runtime_test {};
+
+TEST_F(semaphore_test, at_most_n_tasks_hold_it_at_once) {
+  semaphore s(2);
+  int inside = 0;
+  int most_inside = 0;
+  auto worker = [&]() -> task<void> {
+    auto g = co_await s.scoped();
+    most_inside = std::max(most_inside, ++inside);
+    co_await sleep(10ms);
+    --inside;
+  };
+  auto body = [&]() -> task<void> {
+    std::vector<task_handle<void>> hs;
+    for (int i = 0; i < 5; ++i) hs.push_back(spawn(worker()));
+    for (auto& h : hs) co_await h;
+  };
+  ASSERT_TRUE(run(body()));
+  EXPECT_EQ(most_inside, 2);
+  EXPECT_EQ(ms(), 30);  // 5 workers, 2 at a time, 10ms each
+  EXPECT_EQ(s.available(), 2u);
+}
+
+TEST_F(semaphore_test, waiters_get_units_in_the_order_they_started_waiting) {
+  semaphore s(1);
+  trace log;
+  // Spawned a, b, c, but they start waiting in the order b, c, a.
+  auto waiter = [&](std::string name, int delay_ms) -> task<void> {
+    co_await sleep(std::chrono::milliseconds(delay_ms));
+    auto g = co_await s.scoped();
+    log.push_back(name);
+    co_await sleep(1ms);
+  };
+  auto body = [&]() -> task<void> {
+    co_await s.acquire();
+    auto a = spawn(waiter("a", 3));
+    auto b = spawn(waiter("b", 1));
+    auto c = spawn(waiter("c", 2));
+    co_await sleep(5ms);
+    s.release();  // goes straight to b
+    EXPECT_EQ(s.available(), 0u);
+    EXPECT_FALSE(s.try_acquire());
+    co_await s.acquire();  // no barging: behind c and a
+    log.push_back("main");
+    s.release();
+    co_await a;
+    co_await b;
+    co_await c;
+  };
+  ASSERT_TRUE(run(body()));
+  EXPECT_EQ(log, (trace{"b", "c", "a", "main"}));
+  EXPECT_EQ(s.available(), 1u);
+}
+
+TEST_F(semaphore_test, a_waiter_cancelled_while_waiting_does_not_use_up_a_release) {
+  semaphore s(1);
+  trace log;
+  auto waiter = [&](std::string name) -> task<void> {
+    auto g = co_await s.scoped();
+    log.push_back(name + " got a unit");
+  };
+  auto body = [&]() -> task<void> {
+    co_await s.acquire();
+    auto a = spawn(waiter("a"));
+    auto b = spawn(waiter("b"));
+    co_await yield_now();
+    EXPECT_TRUE(a.cancel());
+    auto ra = co_await as_result(a);
+    EXPECT_EQ(ra.error().code(), errc::cancelled);
+    EXPECT_EQ(s.available(), 0u);
+    log.push_back("main releases");
+    s.release();
+    co_await b;
+  };
+  ASSERT_TRUE(run(body()));
+  EXPECT_EQ(log, (trace{"main releases", "b got a unit"}));
+  EXPECT_EQ(s.available(), 1u);
+}
+
+TEST_F(semaphore_test, a_waiter_granted_a_unit_then_cancelled_keeps_it_and_its_guard_returns_it) {
+  semaphore s(1);
+  trace log;
+  auto waiter = [&](std::string name) -> task<void> {
+    auto g = co_await s.scoped();
+    log.push_back(name + " got a unit");
+    co_await sleep(1ms);  // a's cancellation is delivered here
+    log.push_back(name + " done");
+  };
+  auto body = [&]() -> task<void> {
+    co_await s.acquire();
+    auto a = spawn(waiter("a"));
+    auto b = spawn(waiter("b"));
+    co_await yield_now();
+    s.release();  // the unit now belongs to a, which has not run yet
+    EXPECT_TRUE(a.cancel());
+    auto ra = co_await as_result(a);
+    EXPECT_EQ(ra.error().code(), errc::cancelled);
+    co_await b;
+  };
+  ASSERT_TRUE(run(body()));
+  EXPECT_EQ(log, (trace{"a got a unit", "b got a unit", "b done"}));
+  EXPECT_EQ(s.available(), 1u);
+}
+
+}  // namespace
+}  // namespace wasync::testing

@@ -1,0 +1,180 @@
+// task_group: structured concurrency with Python 3.13's TaskGroup semantics.
+#include "test_support.hpp"
+
+namespace wasync::testing {
+namespace {
+
+using namespace std::chrono_literals;
+class task_group_test : public runtime_test {};
+
+task<void> fail_after(duration d, std::string msg) {
+  co_await sleep(d);
+  co_await fail(errc::user, std::move(msg));
+}
+
+TEST_F(task_group_test, join_waits_for_every_child) {
+  int done = 0;
+  auto child = [&](duration d) -> task<void> {
+    co_await sleep(d);
+    ++done;
+  };
+  auto body = [&]() -> task<void> {
+    task_group g;
+    g.spawn(child(10ms));
+    g.spawn(child(20ms));
+    EXPECT_EQ(g.running(), 2u);
+    co_await g.join();
+    EXPECT_EQ(g.running(), 0u);
+  };
+  ASSERT_TRUE(run(body()));
+  EXPECT_EQ(done, 2);
+  EXPECT_EQ(ms(), 20);
+}
+
+TEST_F(task_group_test, a_failing_child_cancels_its_siblings) {
+  bool sibling_finished = false;
+  auto sibling = [&]() -> task<void> {
+    co_await sleep(1h);
+    sibling_finished = true;
+  };
+  auto body = [&]() -> task<errc> {
+    task_group g;
+    g.spawn(sibling());
+    g.spawn(fail_after(5ms, "broken"));
+    auto r = co_await as_result(g.join());
+    co_return r.error().code();
+  };
+  EXPECT_EQ(run(body()).value(), errc::user);
+  EXPECT_FALSE(sibling_finished);
+  EXPECT_EQ(ms(), 5);
+}
+
+TEST_F(task_group_test, two_failing_children_are_reported_together) {
+  // The second child fails while handling the cancellation the first caused.
+  auto second = []() -> task<void> {
+    auto r = co_await as_result(sleep(1h));
+    EXPECT_TRUE(r.error().is(errc::cancelled));
+    co_await fail(errc::user, "two");
+  };
+  auto body = [&]() -> task<void> {
+    task_group g;
+    g.spawn(fail_after(5ms, "one"));
+    g.spawn(second());
+    co_await g.join();
+  };
+  auto e = run(body()).error();
+  EXPECT_EQ(e.code(), errc::multiple);
+  ASSERT_EQ(e.nested().size(), 2u);
+  EXPECT_EQ(e.nested()[0].message(), "one");
+  EXPECT_EQ(e.nested()[1].message(), "two");
+}
+
+TEST_F(task_group_test, a_child_spawned_after_the_group_aborts_never_runs) {
+  bool ran = false;
+  auto late = [&]() -> task<void> {
+    ran = true;
+    co_return;
+  };
+  auto body = [&]() -> task<void> {
+    task_group g;
+    g.spawn(fail_after(1ms, "early"));
+    co_await sleep(2ms);
+    g.spawn(late());
+    auto r = co_await as_result(g.join());
+    EXPECT_EQ(r.error().message(), "early");
+  };
+  ASSERT_TRUE(run(body()));
+  EXPECT_FALSE(ran);
+}
+
+TEST_F(task_group_test, a_group_can_be_cancelled_as_a_whole) {
+  int cleaned = 0;
+  auto child = [&]() -> task<void> {
+    struct on_exit {
+      int* n;
+      ~on_exit() { ++*n; }
+    } guard{&cleaned};
+    co_await sleep(1h);
+  };
+  auto body = [&]() -> task<errc> {
+    task_group g;
+    g.spawn(child());
+    g.spawn(child());
+    co_await sleep(1ms);
+    g.cancel();
+    auto r = co_await as_result(g.join());
+    co_return r.error().code();
+  };
+  EXPECT_EQ(run(body()).value(), errc::cancelled);
+  EXPECT_EQ(cleaned, 2);
+}
+
+TEST_F(task_group_test, cancelling_the_joining_task_cancels_the_children_and_waits_for_them) {
+  int cleaned = 0;
+  auto child = [&]() -> task<void> {
+    struct on_exit {
+      int* n;
+      ~on_exit() { ++*n; }
+    } guard{&cleaned};
+    co_await sleep(1h);
+  };
+  auto owner = [&]() -> task<void> {
+    task_group g;
+    g.spawn(child());
+    g.spawn(child());
+    auto r = co_await as_result(g.join());
+    EXPECT_EQ(cleaned, 2);
+    EXPECT_TRUE(r.error().is(errc::cancelled));
+  };
+  auto body = [&]() -> task<void> {
+    auto h = spawn(owner());
+    co_await sleep(1ms);
+    h.cancel();
+    co_await h;
+  };
+  ASSERT_TRUE(run(body()));
+}
+
+TEST_F(task_group_test, a_child_cancelled_on_its_own_is_not_a_group_failure) {
+  auto body = []() -> task<bool> {
+    task_group g;
+    auto h = g.spawn([]() -> task<void> { co_await sleep(1h); }());
+    g.spawn([]() -> task<void> { co_await sleep(2ms); }());
+    co_await sleep(1ms);
+    h.cancel();
+    auto r = co_await as_result(g.join());
+    co_return r.has_value();
+  };
+  EXPECT_TRUE(run(body()).value());
+}
+
+TEST_F(task_group_test, with_task_group_cancels_the_body_when_a_child_fails) {
+  bool body_finished = false;
+  auto body = [&]() -> task<errc> {
+    auto r = co_await as_result(with_task_group([&](task_group& g) -> task<void> {
+      g.spawn(fail_after(5ms, "child failed"));
+      co_await sleep(1h);
+      body_finished = true;
+    }));
+    co_return r.error().code();
+  };
+  EXPECT_EQ(run(body()).value(), errc::user);
+  EXPECT_FALSE(body_finished);
+  EXPECT_EQ(ms(), 5);
+}
+
+TEST_F(task_group_test, a_long_lived_group_does_not_keep_finished_children) {
+  auto body = []() -> task<void> {
+    task_group g;
+    for (int i = 0; i < 1000; ++i) {
+      g.spawn([]() -> task<void> { co_return; }());
+      co_await yield_now();
+    }
+    EXPECT_LT(detail::live_contexts, 100u) << "finished children are being kept";
+    co_await g.join();
+  };
+  ASSERT_TRUE(run(body()));
+}
+
+}  // namespace
+}  // namespace wasync::testing
