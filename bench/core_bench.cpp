@@ -1,0 +1,123 @@
+// Core runtime benchmarks: spawn, ping_pong through queue<T>, bytes per sleeping
+// task. Prints one JSON line per result: {"bench","impl","value","unit"}.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <vector>
+
+#include "wasync/manual_host.hpp"
+#include "wasync/wasync.hpp"
+
+#if defined(__wasm__)
+#include <unistd.h>
+#else
+#include <malloc.h>
+#endif
+
+#ifndef WASYNC_BENCH_IMPL
+#define WASYNC_BENCH_IMPL "wasync-native"
+#endif
+
+using namespace wasync;
+using namespace std::chrono_literals;
+using bench_clock = std::chrono::steady_clock;
+
+namespace {
+
+void emit(const char* bench, double value, const char* unit) {
+  std::printf("{\"bench\":\"%s\",\"impl\":\"%s\",\"value\":%.2f,\"unit\":\"%s\"}\n", bench,
+              WASYNC_BENCH_IMPL, value, unit);
+  std::fflush(stdout);
+}
+
+// Bytes the allocator has handed out (wasm: the heap's top, which only grows here).
+std::size_t heap_in_use() {
+#if defined(__wasm__)
+  return reinterpret_cast<std::size_t>(sbrk(0));
+#else
+  return mallinfo2().uordblks;
+#endif
+}
+
+template <class F>
+double best_of(int runs, F&& once) {
+  double best = 1e300;
+  for (int i = 0; i < runs; ++i) best = std::min(best, once());
+  return best;
+}
+
+template <class T>
+T must(result<T> r) {
+  if (!r) {
+    std::fprintf(stderr, "bench failed: %s\n", r.error().describe().c_str());
+    std::exit(1);
+  }
+  if constexpr (!std::is_void_v<T>) return std::move(*r);
+}
+
+task<int> trivial(int i) { co_return i; }
+
+task<long long> spawn_and_await(int n) {
+  std::vector<task_handle<int>> hs;
+  hs.reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) hs.push_back(spawn(trivial(i)));
+  long long sum = 0;
+  for (auto& h : hs) sum += co_await h;
+  co_return sum;
+}
+
+double spawn_ns(host& h, int n) {
+  const auto t0 = bench_clock::now();
+  const long long sum = must(run(spawn_and_await(n), h));
+  const auto t1 = bench_clock::now();
+  if (sum != static_cast<long long>(n) * (n - 1) / 2) {
+    std::fprintf(stderr, "spawn: wrong sum\n");
+    std::exit(1);
+  }
+  return std::chrono::duration<double, std::nano>(t1 - t0).count() / n;
+}
+
+task<void> pinger(queue<int>& to, queue<int>& from, int n) {
+  for (int i = 0; i < n; ++i) {
+    co_await to.put(i);
+    if (co_await from.get() != i) std::exit(2);
+  }
+}
+task<void> ponger(queue<int>& from, queue<int>& to, int n) {
+  for (int i = 0; i < n; ++i) co_await to.put(co_await from.get());
+}
+task<void> ping_pong(int n) {
+  queue<int> a(1), b(1);
+  co_await gather(pinger(a, b, n), ponger(a, b, n));
+}
+
+double ping_pong_ns(host& h, int round_trips) {
+  const auto t0 = bench_clock::now();
+  must(run(ping_pong(round_trips), h));
+  const auto t1 = bench_clock::now();
+  return std::chrono::duration<double, std::nano>(t1 - t0).count() / (2.0 * round_trips);
+}
+
+task<void> sleeper(int i) { co_await sleep(60s + std::chrono::microseconds(i)); }
+
+task<double> measure_sleepers(int n) {
+  const std::size_t before = heap_in_use();
+  for (int i = 0; i < n; ++i) spawn(sleeper(i));
+  co_await yield_now();  // every sleeper has started and armed its timer
+  const std::size_t after = heap_in_use();
+  co_return static_cast<double>(after - before) / n;
+}
+
+}  // namespace
+
+int main() {
+  // The loop runs on a manual clock: these workloads never wait for time, and
+  // run() cancels the sleepers at the end instead of waiting a minute.
+  manual_host h;
+  spawn_ns(h, 100'000);  // warm-up
+  emit("spawn", best_of(3, [&] { return spawn_ns(h, 1'000'000); }), "ns/task");
+  ping_pong_ns(h, 100'000);
+  emit("ping_pong", best_of(3, [&] { return ping_pong_ns(h, 1'000'000); }), "ns/hop");
+  emit("sleepers_bytes_per_task", must(run(measure_sleepers(100'000), h)), "bytes/task");
+  return 0;
+}
