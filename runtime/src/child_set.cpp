@@ -23,8 +23,7 @@ void child_set::add(task_context& c) {
   compact();
   c.add_ref();
   children_.push_back(&c);
-  c.on_done = &child_set::on_child_done;
-  c.on_done_arg = this;
+  c.on_done = this;
   ++pending_;
   if (aborting_) c.cancel(abort_reason_);
 }
@@ -52,25 +51,23 @@ coro::coroutine_handle<> child_set::park(join_awaiter& a) noexcept {
   return coro::noop_coroutine();
 }
 
-void child_set::on_child_done(task_context& c, void* self) noexcept {
-  auto& s = *static_cast<child_set*>(self);
-  --s.pending_;
-  ++s.finished_in_vector_;
-  c.on_done = nullptr;
+void child_set::task_done(task_context& c) noexcept {
+  --pending_;
+  ++finished_in_vector_;
   const error& e = c.result_slot().err;
-  switch (s.policy_) {
+  switch (policy_) {
     case policy::first_error:
       c.retrieved = true;
-      if (!e.ok() && !s.winner_) {
-        s.winner_ = &c;
-        s.set_aborting(error(errc::cancelled, "a sibling failed"));
+      if (!e.ok() && !winner_) {
+        winner_ = &c;
+        set_aborting(error(errc::cancelled, "a sibling failed"));
       }
       break;
     case policy::first_done:
       c.retrieved = true;
-      if (!s.winner_) {
-        s.winner_ = &c;
-        s.set_aborting(error(errc::cancelled, "a sibling finished first"));
+      if (!winner_) {
+        winner_ = &c;
+        set_aborting(error(errc::cancelled, "a sibling finished first"));
       }
       break;
     case policy::settled:
@@ -80,14 +77,14 @@ void child_set::on_child_done(task_context& c, void* self) noexcept {
       // A cancelled child is not a failure (Python's TaskGroup agrees); anything else is.
       if (!e.ok() && !e.is(errc::cancelled)) {
         c.retrieved = true;
-        s.errors_.push_back(e);
-        s.set_aborting(error(errc::cancelled, "a sibling failed"));
+        errors_.push_back(e);
+        set_aborting(error(errc::cancelled, "a sibling failed"));
       }
       break;
   }
-  if (s.pending_ == 0 && s.waiter_) {
-    wait_node& w = *std::exchange(s.waiter_, nullptr);
-    w.err = std::exchange(s.joiner_cancelled_, {});
+  if (pending_ == 0 && waiter_) {
+    wait_node& w = *std::exchange(waiter_, nullptr);
+    w.err = std::exchange(joiner_cancelled_, {});
     complete(w);
   }
 }

@@ -3,12 +3,14 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 
 #include "wasync/detail/outcome.hpp"
 
 namespace wasync {
 namespace detail {
 struct error_info {
+  std::size_t refs;
   std::string message;
   std::vector<error> nested;
 };
@@ -32,14 +34,17 @@ const char* to_string(errc code) noexcept {
 }
 
 error::error(errc code, std::string message) : code_(code) {
-  if (!message.empty())
-    info_ = std::make_shared<const detail::error_info>(detail::error_info{std::move(message), {}});
+  if (!message.empty()) info_ = new detail::error_info{1, std::move(message), {}};
 }
 
 error::error(errc code, std::string message, std::vector<error> nested)
-    : code_(code),
-      info_(std::make_shared<const detail::error_info>(
-          detail::error_info{std::move(message), std::move(nested)})) {}
+    : code_(code), info_(new detail::error_info{1, std::move(message), std::move(nested)}) {}
+
+void error::hold(detail::error_info* i) noexcept { ++i->refs; }
+
+void error::drop(detail::error_info* i) noexcept {
+  if (--i->refs == 0) delete i;
+}
 
 const std::string& error::message() const noexcept {
   static const std::string empty;

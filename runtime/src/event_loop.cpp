@@ -115,12 +115,11 @@ void event_loop::run_step(detail::task_context& t) {
   detail::wait_node* n = t.node;
   t.st = task_context::state::running;
   coro::coroutine_handle<> next;
-  if (!t.started && t.must_deliver) {
+  if (!t.started) {
+    t.started = true;
     // Cancelled before its first step: the body never runs.
-    t.started = true;
-    next = detail::unwind(n->promise, n->frame, t.take_cancel());
+    next = t.must_deliver ? detail::unwind(t.first_promise, t.first, t.take_cancel()) : t.first;
   } else {
-    t.started = true;
     if (t.must_deliver && n->cancel_after_completion) n->err = t.take_cancel();
     if (!n->err.ok() && !n->capture && !exceptions_enabled) {
       error e = std::move(n->err);
@@ -176,7 +175,7 @@ void event_loop::shutdown() {
 
 void event_loop::dump_tasks(std::ostream& out) const {
   for (detail::task_context* t = live_head_; t; t = t->next_live) {
-    out << t->name << ": " << state_name(t->st);
+    out << t->name << ": " << (t->started ? state_name(t->st) : "not started");
     if (t->st == detail::task_context::state::waiting && t->node) out << " on " << t->node->what;
     out << '\n';
   }

@@ -10,14 +10,15 @@ coro::coroutine_handle<> unwind(promise_base* p, coro::coroutine_handle<> frame,
   for (;;) {
     link* l = p->lnk;
     task_context* ctx = p->ctx;
-    if (l->owner) *l->owner = {};
+    outcome_base* out = p->out;
+    if (l && l->owner) *l->owner = {};
     frame.destroy();  // the frame's RAII cleanup runs here, innermost first
-    if (!l->parent) {
-      l->out->set_error(std::move(e));
+    if (!l) {
+      out->set_error(std::move(e));
       return ctx->finish();
     }
     if (l->capture || exceptions_enabled) {
-      l->out->set_error(std::move(e));
+      out->set_error(std::move(e));
       return l->parent;
     }
     p = l->parent_promise;
@@ -27,13 +28,13 @@ coro::coroutine_handle<> unwind(promise_base* p, coro::coroutine_handle<> frame,
 
 coro::coroutine_handle<> final_awaiter::finish_frame(promise_base& p, coro::coroutine_handle<> h) noexcept {
   link* l = p.lnk;
-  if (!l->parent) {
+  if (!l) {
     task_context* ctx = p.ctx;
     h.destroy();
     return ctx->finish();
   }
-  if (l->out->failed() && !l->capture && !exceptions_enabled) {
-    error e = std::move(l->out->err);
+  if (p.out->failed() && !l->capture && !exceptions_enabled) {
+    error e = std::move(p.out->err);
     if (l->owner) *l->owner = {};
     h.destroy();
     return unwind(l->parent_promise, l->parent, std::move(e));
@@ -67,11 +68,7 @@ coro::coroutine_handle<> begin_wait(wait_node& n, promise_base& p, coro::corouti
 
 task_context::task_context() noexcept { ++live_contexts; }
 
-task_context::~task_context() {
-  --live_contexts;
-  if (st == state::done && !retrieved && root.out->failed() && !root.out->err.is(errc::cancelled))
-    report_unretrieved(root.out->err, task_info{name, nullptr});
-}
+task_context::~task_context() { --live_contexts; }
 
 bool task_context::cancel(error why) noexcept {
   if (st == state::done) return false;
@@ -116,14 +113,18 @@ coro::coroutine_handle<> task_context::finish() noexcept {
     w->next = nullptr;
     complete(*w);
   }
-  if (on_done) on_done(*this, on_done_arg);
+  if (on_done) std::exchange(on_done, nullptr)->task_done(*this);
   loop->forget(*this);
   release();
   return coro::noop_coroutine();
 }
 
 void task_context::release() noexcept {
-  if (--refs == 0) delete this;
+  if (--refs > 0) return;
+  // The last reference: an error nobody looked at is reported now, exactly once.
+  if (st == state::done && !retrieved && out->failed() && !out->err.is(errc::cancelled))
+    report_unretrieved(out->err, task_info{name, nullptr});
+  delete this;
 }
 
 void add_waiter(task_context& target, wait_node& n) noexcept {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <utility>
 
+#include "wasync/detail/awaiting.hpp"
 #include "wasync/detail/core.hpp"
 #include "wasync/task.hpp"
 
@@ -21,7 +22,7 @@ namespace detail {
 template <class T>
 struct generator_promise : task_promise_base {
   async_generator<T> get_return_object() noexcept;
-  outcome<T>& out() noexcept { return *static_cast<outcome<T>*>(lnk->out); }
+  outcome<T>& slot() noexcept { return *static_cast<outcome<T>*>(out); }
 
   struct yield_awaiter {
     bool await_ready() const noexcept { return false; }
@@ -33,7 +34,7 @@ struct generator_promise : task_promise_base {
   template <class U>
     requires std::is_constructible_v<T, U &&>
   yield_awaiter yield_value(U&& v) {
-    out().set_value(std::forward<U>(v));
+    slot().set_value(std::forward<U>(v));
     return {};
   }
   void return_void() noexcept {}
@@ -44,14 +45,8 @@ struct next_awaiter : link {
   outcome<T> slot;
   coro::coroutine_handle<>* gen;
 
-  explicit next_awaiter(coro::coroutine_handle<>& g) noexcept : gen(&g) {
-    out = &slot;
-    owner = gen;
-  }
-  next_awaiter(next_awaiter&& o) noexcept : link(o), gen(o.gen) {
-    out = &slot;
-    owner = gen;
-  }
+  explicit next_awaiter(coro::coroutine_handle<>& g) noexcept : gen(&g) { owner = gen; }
+  next_awaiter(next_awaiter&& o) noexcept : link(o), gen(o.gen) { owner = gen; }
   bool await_ready() const noexcept { return !*gen || gen->done(); }
   template <class P>
   coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
@@ -59,6 +54,7 @@ struct next_awaiter : link {
     parent = h;
     parent_promise = &h.promise();
     g.promise().lnk = this;
+    g.promise().out = &slot;
     g.promise().ctx = h.promise().ctx;
     return g;
   }

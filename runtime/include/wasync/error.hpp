@@ -1,7 +1,6 @@
 // wasync::error: a code a program can branch on plus a message; cheap to copy.
 #pragma once
 
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +42,27 @@ class error {
   error() noexcept = default;
   error(errc code, std::string message = {});
   error(errc code, std::string message, std::vector<error> nested);
+  error(const error& o) noexcept : code_(o.code_), info_(o.info_) {
+    if (info_) hold(info_);
+  }
+  error(error&& o) noexcept : code_(o.code_), info_(o.info_) { o.info_ = nullptr; }
+  error& operator=(const error& o) noexcept {
+    error copy(o);
+    return *this = static_cast<error&&>(copy);
+  }
+  error& operator=(error&& o) noexcept {
+    if (this != &o) {
+      detail::error_info* old = info_;
+      code_ = o.code_;
+      info_ = o.info_;
+      o.info_ = nullptr;
+      if (old) drop(old);
+    }
+    return *this;
+  }
+  ~error() {
+    if (info_) drop(info_);
+  }
 
   errc code() const noexcept { return code_; }
   bool is(errc code) const noexcept { return code_ == code; }
@@ -57,8 +77,12 @@ class error {
   }
 
  private:
+  static void hold(detail::error_info* i) noexcept;
+  static void drop(detail::error_info* i) noexcept;
+  // One pointer to shared, immutable details: waits and task outcomes carry an
+  // error each, so the common no-message case stays two words.
   errc code_ = errc::ok;
-  std::shared_ptr<const detail::error_info> info_;
+  detail::error_info* info_ = nullptr;
 };
 
 #if WASYNC_EXCEPTIONS

@@ -23,14 +23,11 @@ struct spawned final : task_context {
   outcome<T> slot;
   explicit spawned(coro::coroutine_handle<task_promise<T>> h, const char* n) noexcept {
     name = n;
-    root.out = &slot;
-    h.promise().lnk = &root;
+    out = &slot;
+    first = h;
+    first_promise = &h.promise();
+    h.promise().out = &slot;
     h.promise().ctx = this;
-    start.ctx = this;
-    start.frame = h;
-    start.promise = &h.promise();
-    start.what = "start";
-    node = &start;
   }
 };
 

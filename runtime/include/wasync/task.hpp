@@ -30,7 +30,7 @@ struct task_promise_base : promise_base {
   final_awaiter final_suspend() const noexcept { return {}; }
   void unhandled_exception() noexcept {
 #if WASYNC_EXCEPTIONS
-    lnk->out->set_current_exception();
+    out->set_current_exception();
 #endif
   }
 };
@@ -38,17 +38,17 @@ struct task_promise_base : promise_base {
 template <class T>
 struct task_promise : task_promise_base {
   task<T> get_return_object() noexcept;
-  outcome<T>& out() noexcept { return *static_cast<outcome<T>*>(lnk->out); }
-  void return_value(error e) noexcept { out().set_error(std::move(e)); }
+  outcome<T>& slot() noexcept { return *static_cast<outcome<T>*>(out); }
+  void return_value(error e) noexcept { slot().set_error(std::move(e)); }
   void return_value(result<T> r) {
-    if (r) out().set_value(std::move(*r));
-    else out().set_error(r.error());
+    if (r) slot().set_value(std::move(*r));
+    else slot().set_error(r.error());
   }
   template <class U = T>
     requires(std::is_constructible_v<T, U &&> && !std::is_same_v<std::decay_t<U>, error> &&
              !std::is_same_v<std::decay_t<U>, result<T>>)
   void return_value(U&& v) {
-    out().set_value(std::forward<U>(v));
+    slot().set_value(std::forward<U>(v));
   }
 };
 
@@ -64,14 +64,8 @@ struct task_awaiter : link {
   outcome<T> slot;
   coro::coroutine_handle<> child;
 
-  explicit task_awaiter(coro::coroutine_handle<task_promise<T>> h) noexcept : child(h) {
-    out = &slot;
-    owner = &child;
-  }
-  task_awaiter(task_awaiter&& o) noexcept : link(o), child(std::exchange(o.child, {})) {
-    out = &slot;
-    owner = &child;
-  }
+  explicit task_awaiter(coro::coroutine_handle<task_promise<T>> h) noexcept : child(h) { owner = &child; }
+  task_awaiter(task_awaiter&& o) noexcept : link(o), child(std::exchange(o.child, {})) { owner = &child; }
   ~task_awaiter() {
     if (child) child.destroy();
   }
@@ -83,6 +77,7 @@ struct task_awaiter : link {
     parent = h;
     parent_promise = &h.promise();
     c.promise().lnk = this;
+    c.promise().out = &slot;
     c.promise().ctx = h.promise().ctx;
     return c;
   }

@@ -10,7 +10,7 @@ class async_generator_test : public runtime_test {};
 async_generator<int> ticks(int count, trace& log) {
   for (int i = 1; i <= count; ++i) {
     co_await sleep(1ms);
-    log.push_back("yield " + std::to_string(i) + " at " + std::to_string(detail::loop().now().time_since_epoch() / 1ms) + "ms");
+    log.push_back("yield " + std::to_string(i));
     co_yield i * 10;
   }
   log.push_back("generator ends");
@@ -20,12 +20,13 @@ TEST_F(async_generator_test, items_arrive_in_order_with_awaits_between_them) {
   trace log;
   auto body = [&]() -> task<void> {
     auto gen = ticks(3, log);
-    while (auto item = co_await gen.next()) log.push_back("got " + std::to_string(*item));
+    while (auto item = co_await gen.next())
+      log.push_back("got " + std::to_string(*item) + " at " + std::to_string(ms()) + "ms");
     EXPECT_TRUE(gen.done());
   };
   ASSERT_TRUE(run(body()));
-  EXPECT_EQ(log, (trace{"yield 1 at 1ms", "got 10", "yield 2 at 2ms", "got 20", "yield 3 at 3ms",
-                        "got 30", "generator ends"}));
+  EXPECT_EQ(log, (trace{"yield 1", "got 10 at 1ms", "yield 2", "got 20 at 2ms", "yield 3",
+                        "got 30 at 3ms", "generator ends"}));
 }
 
 TEST_F(async_generator_test, a_generator_does_not_start_before_the_first_next) {
@@ -35,9 +36,10 @@ TEST_F(async_generator_test, a_generator_does_not_start_before_the_first_next) {
     co_await sleep(5ms);
     EXPECT_TRUE(log.empty());
     EXPECT_EQ(co_await gen.next(), std::optional<int>(10));
+    EXPECT_EQ(ms(), 6);
   };
   ASSERT_TRUE(run(body()));
-  EXPECT_EQ(log, (trace{"yield 1 at 6ms"}));
+  EXPECT_EQ(log, (trace{"yield 1"}));
 }
 
 TEST_F(async_generator_test, next_after_the_end_keeps_giving_nullopt) {
@@ -51,7 +53,7 @@ TEST_F(async_generator_test, next_after_the_end_keeps_giving_nullopt) {
     EXPECT_EQ(co_await gen.next(), std::nullopt);
   };
   ASSERT_TRUE(run(body()));
-  EXPECT_EQ(log, (trace{"yield 1 at 1ms", "generator ends"}));
+  EXPECT_EQ(log, (trace{"yield 1", "generator ends"}));
 }
 
 async_generator<int> fails_after_two() {

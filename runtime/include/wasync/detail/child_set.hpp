@@ -16,7 +16,7 @@ namespace wasync::detail {
 template <class T>
 using non_void_t = std::conditional_t<std::is_void_v<T>, std::monostate, T>;
 
-class child_set {
+class child_set final : completion_hook {
  public:
   enum class policy : std::uint8_t {
     first_error,  ///< gather: the first failure cancels the others
@@ -63,7 +63,7 @@ class child_set {
 
  private:
   coro::coroutine_handle<> park(join_awaiter& a) noexcept;
-  static void on_child_done(task_context& c, void* self) noexcept;
+  void task_done(task_context& c) noexcept override;
   void compact() noexcept;
 
   std::vector<task_context*> children_;  // one reference each

@@ -48,11 +48,10 @@ struct wait_node {
   wait_node* next = nullptr;
 };
 
-/// Where a coroutine's outcome goes and who continues after it.
+/// Who continues after a coroutine awaited by another one finishes.
 struct link {
-  coro::coroutine_handle<> parent;   ///< null: this is a task's root frame
+  coro::coroutine_handle<> parent;
   promise_base* parent_promise = nullptr;
-  outcome_base* out = nullptr;
   /// Whoever owns the frame behind this link; unwinding clears it after destroying the frame.
   coro::coroutine_handle<>* owner = nullptr;
   bool capture = false;
@@ -60,7 +59,8 @@ struct link {
 
 struct promise_base {
   task_context* ctx = nullptr;
-  link* lnk = nullptr;
+  link* lnk = nullptr;        ///< null for a task's root frame
+  outcome_base* out = nullptr;  ///< where the value or error lands
   promise_base() noexcept { ++live_frames; }
   ~promise_base() { --live_frames; }
   promise_base(const promise_base&) = delete;
@@ -81,8 +81,16 @@ void complete(wait_node& n) noexcept;
 coro::coroutine_handle<> begin_wait(wait_node& n, promise_base& p,
                                     coro::coroutine_handle<> h) noexcept;
 
+/// Told when a task finishes (the combinators' bookkeeping).
+struct completion_hook {
+  virtual void task_done(task_context& t) noexcept = 0;
+
+ protected:
+  ~completion_hook() = default;
+};
+
 /// A spawned task (asyncio's Task): scheduling state, cancellation requests,
-/// the root link of its coroutine chain, and the tasks awaiting it.
+/// the root frame of its coroutine chain, and the tasks awaiting it.
 struct task_context {
   enum class state : std::uint8_t { ready, running, waiting, done };
 
@@ -108,30 +116,30 @@ struct task_context {
   void release() noexcept;
 
   bool done() const noexcept { return st == state::done; }
-  outcome_base& result_slot() noexcept { return *root.out; }
+  outcome_base& result_slot() noexcept { return *out; }
 
   // Loop-owned scheduling fields.
   task_context* next_ready = nullptr;
   task_context* prev_live = nullptr;
   task_context* next_live = nullptr;
   event_loop* loop = nullptr;
-  wait_node* node = nullptr;   ///< what the task runs next / waits on
-  wait_node start;             ///< the first step: resume the root frame
-  link root;                   ///< root frame's link (parent is null)
+  wait_node* node = nullptr;       ///< what the task waits on / resumes from (null before its first step)
+  coro::coroutine_handle<> first;  ///< the root frame, resumed by the first step
+  promise_base* first_promise = nullptr;
+  outcome_base* out = nullptr;     ///< the root frame's outcome
   // Cancellation.
-  error cancel_reason;         ///< code and message of outside cancel requests
+  error cancel_reason;             ///< code and message of outside cancel requests
   std::uint16_t cancel_requests = 0;
   std::uint16_t timeout_requests = 0;
-  bool must_deliver = false;   ///< a request waits for the next await point
+  bool must_deliver = false;       ///< a request waits for the next await point
   bool started = false;
-  bool retrieved = false;      ///< someone looked at the outcome
+  bool retrieved = false;          ///< someone looked at the outcome
   state st = state::ready;
   std::uint32_t refs = 1;
   const char* name = "task";
   // Completion: tasks awaiting this one, and one hook for the combinators.
   wait_node* waiters = nullptr;
-  void (*on_done)(task_context&, void*) = nullptr;
-  void* on_done_arg = nullptr;
+  completion_hook* on_done = nullptr;
 };
 
 /// Intrusive FIFO of wait nodes (lock, semaphore, queue and event waiters).
