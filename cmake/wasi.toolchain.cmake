@@ -21,8 +21,18 @@
 # Always on: -mtail-call (symmetric transfer between coroutines must compile to
 # return_call, or a deep await chain overflows the stack) and -fno-exceptions
 # (Debian's wasm32 libc++abi is built without exception support).
-# Executables get a 1 MiB stack (wasm-ld's default is 64 KiB) and the .wasm
-# suffix. Sets WASI=1 for CMake code, as CMake 3.31+ does for CMAKE_SYSTEM_NAME WASI.
+# Executables get a 1 MiB stack (wasm-ld's default is 64 KiB; override with
+# -DWASYNC_WASI_STACK_SIZE=N) and the .wasm suffix. Sets WASI=1 for CMake code,
+# as CMake 3.31+ does for CMAKE_SYSTEM_NAME WASI. Test executables run through
+# `node scripts/run-wasm.mjs` (CMAKE_CROSSCOMPILING_EMULATOR), so ctest works.
+#
+# Good to know:
+#   * Debian's clang-22 also searches /usr/local/include and /usr/include (after
+#     /usr/include/wasm32-wasi): a host-only header is found and then fails
+#     oddly, it is not reported as missing.
+#   * clang runs /usr/bin/wasm-opt -O<n> by itself after linking with -O<n>
+#     (not at -O0); cmake/wasync_wasm.cmake's wasync_wasm_opt() adds the -O3 and
+#     debug-info stripping pass (Release: ~190 KB -> ~26 KB for a small program).
 
 set(CMAKE_SYSTEM_NAME WASI)
 set(CMAKE_SYSTEM_VERSION 1)

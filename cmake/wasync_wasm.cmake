@@ -41,17 +41,7 @@
 #     node_modules/, else skips with a STATUS message). No-op elsewhere
 #     (emcc runs its own wasm-opt at -O1 and above).
 #
-#   wasync_wasm_exceptions(<target> [OFF|ON|WASM|JS])
-#     Exception mode. Default: the cache variable WASYNC_WASM_EXCEPTIONS (OFF).
-#       OFF      -fno-exceptions (compile). A throw is a compile error; the
-#                library's own code must not throw.
-#       ON|WASM  Emscripten: -fwasm-exceptions (compile + link), native wasm EH.
-#       JS       Emscripten: -fexceptions (compile + link), JS-based EH (slower).
-#     PUBLIC on a library, so every target linking it is built the same way: the
-#     mode changes __cpp_exceptions, which headers may test (a promise type with
-#     or without std::exception_ptr), so mixing modes in one link is an ODR
-#     violation. Under WASI only OFF is allowed (Debian's libc++abi has no EH);
-#     on native builds the function does nothing (compiler default, exceptions on).
+# Exception mode: WASYNC_EXCEPTIONS in the top-level CMakeLists (wasync_exception_mode).
 
 include_guard(GLOBAL)
 
@@ -69,9 +59,6 @@ else()
   set(WASYNC_WASM FALSE)
 endif()
 
-set(WASYNC_WASM_EXCEPTIONS OFF CACHE STRING
-  "Default exception mode for wasync_wasm_exceptions() under Emscripten: OFF, ON (=WASM), WASM or JS")
-set_property(CACHE WASYNC_WASM_EXCEPTIONS PROPERTY STRINGS OFF ON WASM JS)
 if(NOT WASYNC_WASI_STACK_SIZE)
   set(WASYNC_WASI_STACK_SIZE 1048576)
 endif()
@@ -100,6 +87,14 @@ if(WASYNC_WASM_TOOLCHAIN STREQUAL "emscripten")
   endif()
 endif()
 
+# Emscripten 3.1.6 / clang-14 bug (clang-22 is fine): when a coroutine's resume
+# function has a shadow-stack frame, the symmetric-transfer return_call_indirect
+# is emitted BEFORE the __stack_pointer restore, so each transfer leaks the frame
+# (16 B at -O3 with -fwasm-exceptions or an address-taken local, 32 B at -Os,
+# ~160 B at -O0) until the enclosing non-coroutine function returns. The 5 MiB
+# default shadow stack then overflows silently (memory corruption, a hang, or
+# "memory access out of bounds"). WASYNC_EMSCRIPTEN_STACK_SIZE buys depth; a
+# scheduler loop can save/restore the stack pointer around each resume().
 if(WASYNC_WASM_TOOLCHAIN STREQUAL "emscripten")
   set(WASYNC_EMSCRIPTEN_STACK_SIZE "" CACHE STRING
     "Emscripten shadow-stack size in bytes for wasync_wasm_executable (-sTOTAL_STACK; empty = Emscripten's 5 MiB)")
@@ -166,54 +161,6 @@ function(wasync_wasm_executable target)
   if(WASYNC_NODE_EXECUTABLE)
     set_target_properties(${target} PROPERTIES
       CROSSCOMPILING_EMULATOR "${WASYNC_NODE_EXECUTABLE};${WASYNC_RUN_WASM}")
-  endif()
-endfunction()
-
-function(wasync_wasm_exceptions target)
-  if(NOT TARGET ${target})
-    message(FATAL_ERROR "wasync_wasm_exceptions: no target ${target}")
-  endif()
-  if(ARGC GREATER 1)
-    set(mode "${ARGV1}")
-  else()
-    set(mode "${WASYNC_WASM_EXCEPTIONS}")
-  endif()
-  string(TOUPPER "${mode}" mode)
-  if(mode STREQUAL "ON" OR mode STREQUAL "TRUE" OR mode STREQUAL "1")
-    set(mode WASM)
-  elseif(mode STREQUAL "" OR mode STREQUAL "FALSE" OR mode STREQUAL "0" OR mode STREQUAL "NO")
-    set(mode OFF)
-  endif()
-  if(NOT mode MATCHES "^(OFF|WASM|JS)$")
-    message(FATAL_ERROR "wasync_wasm_exceptions(${target}): unknown mode '${mode}' (OFF, ON, WASM or JS)")
-  endif()
-
-  get_target_property(type ${target} TYPE)
-  if(type STREQUAL "INTERFACE_LIBRARY")
-    set(scope INTERFACE)
-  elseif(type MATCHES "LIBRARY$")
-    set(scope PUBLIC)
-  else()
-    set(scope PRIVATE)
-  endif()
-  set_property(TARGET ${target} PROPERTY WASYNC_EXCEPTIONS_MODE ${mode})
-
-  if(WASYNC_WASM_TOOLCHAIN STREQUAL "native")
-    return()
-  endif()
-  if(WASYNC_WASM_TOOLCHAIN STREQUAL "wasi" AND NOT mode STREQUAL "OFF")
-    message(FATAL_ERROR "wasync_wasm_exceptions(${target} ${mode}): no C++ exceptions "
-      "under WASI (Debian's wasm32 libc++abi is built without them)")
-  endif()
-
-  if(mode STREQUAL "OFF")
-    target_compile_options(${target} ${scope} -fno-exceptions)
-  elseif(mode STREQUAL "WASM")
-    target_compile_options(${target} ${scope} -fwasm-exceptions)
-    target_link_options(${target} ${scope} -fwasm-exceptions)
-  else() # JS
-    target_compile_options(${target} ${scope} -fexceptions)
-    target_link_options(${target} ${scope} -fexceptions)
   endif()
 endfunction()
 

@@ -19,6 +19,9 @@
 // abort() or uncaught exception prints the error on stderr and exits with 134
 // (128 + SIGABRT, as a native abort and wasmtime do).
 //
+// WASI runs turn off V8's fast API calls for this process (see runWasi): with
+// them, Node 20's node:wasi crashes Node at random (nodejs/node#46777).
+//
 // Node 20 prints "ExperimentalWarning: WASI is an experimental feature" when
 // node:wasi is loaded; this script drops that one warning and no other
 // (`node --no-warnings scripts/run-wasm.mjs ...` silences all warnings).
@@ -27,8 +30,13 @@
 // and written with console.log/console.warn, so a last line without '\n' gets one
 // when flushed at exit (with -sEXIT_RUNTIME=1; without it the line is lost).
 // The environment seen by getenv() is Emscripten's own defaults, not this process's.
+// When the runtime is kept alive (pending emscripten_set_timeout etc.), returning
+// from main or calling exit(N) only records N: Node exits with it once the event
+// loop is empty, and exit() flushes nothing; emscripten_force_exit(N) flushes and
+// ends the process at once.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { pathToFileURL } from 'node:url';
 
 const CRASH_STATUS = 134;
@@ -103,6 +111,13 @@ async function runWasi() {
     stdout: 1,
     stderr: 2,
   });
+
+  // Node 20's node:wasi registers V8 "fast API" variants of its syscalls, which
+  // TurboFan-compiled wasm calls directly; a GC triggered inside such a call
+  // (nodejs/node#46777, still open) crashes Node at random later points, often
+  // at exit (SIGSEGV 139, SIGTRAP 133, "Invalid bytecode"). Seen with wasync's
+  // core_bench: 0 of 8 runs clean without this, 14 of 14 with it.
+  v8.setFlagsFromString('--no-turbo-fast-api-calls');
 
   let instance;
   try {

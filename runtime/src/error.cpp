@@ -58,8 +58,14 @@ const std::vector<error>& error::nested() const noexcept {
 
 std::string error::describe() const {
   std::string s = to_string(code_);
-  if (code_ >= errc::user) s += " " + std::to_string(static_cast<int>(code_));
-  if (!message().empty()) s += ": " + message();
+  if (code_ >= errc::user) {
+    s += ' ';
+    s += std::to_string(static_cast<int>(code_));
+  }
+  if (!message().empty()) {
+    s += ": ";
+    s += message();
+  }
   return s;
 }
 

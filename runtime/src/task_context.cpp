@@ -54,7 +54,11 @@ coro::coroutine_handle<> begin_wait(wait_node& n, promise_base& p, coro::corouti
   n.ctx = c;
   n.frame = h;
   n.promise = &p;
-  n.err = {};
+  if (!n.err.ok()) {
+    // The operation failed before it could wait (its await_ready saw the error).
+    if (!n.capture && !exceptions_enabled) return unwind(&p, h, std::move(n.err));
+    return h;
+  }
   if (c->must_deliver) {
     error why = c->take_cancel();
     if (!n.capture && !exceptions_enabled) return unwind(&p, h, std::move(why));
@@ -111,6 +115,7 @@ coro::coroutine_handle<> task_context::finish() noexcept {
   while (wait_node* w = waiters) {
     waiters = w->next;
     w->next = nullptr;
+    if (out->failed()) w->err = out->err;  // an awaiter without exceptions unwinds on it
     complete(*w);
   }
   if (on_done) std::exchange(on_done, nullptr)->task_done(*this);

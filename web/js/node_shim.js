@@ -1,15 +1,11 @@
 // wasync: --extern-pre-js shim for Emscripten's -sMODULARIZE -sEXPORT_ES6=1
-// -sENVIRONMENT=web,node output (linked by cmake/wasync_wasm.cmake).
-//
-// Emscripten 3.1.6 emits an ES module whose Node code path still calls
-// require('fs'), require('path') and reads __dirname, none of which exist in
-// ES module scope ("__dirname is not defined in ES module scope"). This file is
-// placed at the top of the .mjs, outside the factory, so the bindings below are
-// module-scope and visible to the generated code.
-//
-// In a browser (or a worker) nothing is imported and both stay undefined, which
-// is what the web code path expects. The dynamic imports are marked so that
-// bundlers leave them alone.
+// -sENVIRONMENT=web,node output (linked in by cmake/wasync_wasm.cmake).
+// Emscripten 3.1.6's Node code path calls require('fs'/'path') and reads
+// __dirname, which ES module scope lacks ("__dirname is not defined in ES module
+// scope"). This text lands at the top of the .mjs, outside the factory, so these
+// module-scope bindings are what the generated code sees. Outside Node (browser,
+// web worker) nothing is imported and all three stay undefined, as the web code
+// path expects; the import is marked for bundlers to leave alone.
 var require, __dirname, __filename;
 if (typeof process === 'object' && process !== null &&
     typeof process.versions === 'object' && process.versions !== null &&

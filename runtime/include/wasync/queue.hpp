@@ -64,19 +64,16 @@ class queue {
     std::optional<T> item;
     put_awaiter(queue& qu, T v) : q(&qu), item(std::move(v)) { cancel_after_completion = false; }
     bool await_ready() {
-      if (q->closed_ || !q->full() || !q->getters_.empty()) {
-        done = q->try_put(std::move(*item));
-        return true;
-      }
-      return false;
+      if (!q->closed_ && q->full() && q->getters_.empty()) return false;
+      if (auto r = q->try_put(std::move(*item)); !r) err = r.error();  // delivered by await_suspend
+      return err.ok();
     }
     template <class P>
     coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
       return park(h, q->putters_, "queue put");
     }
-    result<void> resume_result() { return err.ok() ? done : result<void>(err); }
+    result<void> resume_result() { return err; }
     void await_resume() { detail::unwrap(resume_result()); }
-    result<void> done;
   };
 
   struct get_awaiter : detail::list_awaiter {
@@ -85,7 +82,8 @@ class queue {
     explicit get_awaiter(queue& qu) noexcept : q(&qu) { cancel_after_completion = false; }
     bool await_ready() {
       item = q->try_get();
-      return item.has_value() || q->closed_;
+      if (!item && q->closed_) err = error(errc::closed, "queue closed");  // delivered by await_suspend
+      return item.has_value();
     }
     template <class P>
     coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
@@ -93,7 +91,6 @@ class queue {
     }
     result<T> resume_result() {
       if (!err.ok()) return err;
-      if (!item) return error(errc::closed, "queue closed");
       return std::move(*item);
     }
     T await_resume() { return detail::unwrap(resume_result()); }

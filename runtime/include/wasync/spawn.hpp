@@ -47,7 +47,11 @@ template <class T, bool Move>
 struct handle_awaiter : leaf_awaiter {
   spawned<T>* target;
 
-  bool await_ready() const noexcept { return target->done(); }
+  bool await_ready() noexcept {
+    if (!target->done()) return false;
+    if (target->slot.failed()) err = target->slot.err;  // delivered by await_suspend
+    return err.ok();
+  }
   template <class P>
   coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
     if (auto next = suspend(h)) return next;
@@ -57,8 +61,8 @@ struct handle_awaiter : leaf_awaiter {
     return coro::noop_coroutine();
   }
   result<T> resume_result() {
-    if (!err.ok()) return err;  // our own cancellation arrived first
-    target->retrieved = true;
+    if (target->done()) target->retrieved = true;
+    if (!err.ok()) return err;  // the task's error, or our own cancellation
     if constexpr (Move || std::is_void_v<T>) {
       return target->slot.take();
     } else {
@@ -68,7 +72,8 @@ struct handle_awaiter : leaf_awaiter {
   }
   auto await_resume() {
 #if WASYNC_EXCEPTIONS
-    if (err.ok() && target->slot.failed()) {
+    // The task's own error keeps its exception type for the awaiter.
+    if (target->done() && target->slot.failed() && err.code() == target->slot.err.code()) {
       target->retrieved = true;
       target->slot.rethrow();
     }

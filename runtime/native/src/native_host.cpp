@@ -103,7 +103,7 @@ bool native_host::wait(std::optional<time_point> deadline) {
 void native_host::update(int fd, interest& i) {
   epoll_event ev{};
   ev.data.u64 = static_cast<std::uint64_t>(fd);
-  ev.events = (i.reader ? EPOLLIN | EPOLLRDHUP : 0) | (i.writer ? EPOLLOUT : 0);
+  ev.events = (i.reader ? std::uint32_t{EPOLLIN | EPOLLRDHUP} : 0u) | (i.writer ? std::uint32_t{EPOLLOUT} : 0u);
   check(epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &ev), "epoll_ctl(MOD)");
 }
 

@@ -76,8 +76,11 @@ coro::coroutine_handle<> unwind(promise_base* p, coro::coroutine_handle<> frame,
 void complete(wait_node& n) noexcept;
 
 /// The suspension protocol every wasync awaiter follows. Returns a handle to
-/// transfer to when a pending cancellation must be delivered right now, or null
+/// transfer to when an error must be delivered right now (a pending
+/// cancellation, or `n.err` set by an operation that failed at once), or null
 /// when the task is now parked on `n` and the caller should register it.
+/// Awaiters never report an error from await_ready() returning true: without
+/// exceptions the frame must be unwound, which only await_suspend can do.
 coro::coroutine_handle<> begin_wait(wait_node& n, promise_base& p,
                                     coro::coroutine_handle<> h) noexcept;
 

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# npm run build: every target into dist/ (native, Emscripten for Node and
+# browsers, WASI). With --bench, also the benchmark programs (build/bench-*).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
+jobs=$(nproc)
+
+configure() {  # dir, cmake command...
+  local dir=$1; shift
+  [ -f "$dir/build.ninja" ] || "$@" -G Ninja >/dev/null
+}
+common=(-DCMAKE_BUILD_TYPE=Release -DWASYNC_BUILD_TESTS=OFF -DWASYNC_BUILD_DEMOS=ON)
+
+configure build/release-native cmake -S . -B build/release-native "${common[@]}"
+configure build/release-web emcmake cmake -S . -B build/release-web "${common[@]}" -DWASYNC_EXCEPTIONS=OFF
+configure build/release-wasi cmake -S . -B build/release-wasi -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake "${common[@]}"
+for dir in build/release-native build/release-web build/release-wasi; do
+  cmake --build "$dir" -j "$jobs"
+done
+
+mkdir -p dist/native dist/web dist/wasi
+cp build/release-native/demos/core/tour dist/native/
+cp build/release-web/demos/core/tour.mjs dist/web/
+cp build/release-wasi/demos/core/tour.wasm dist/wasi/
+
+if [ "${1:-}" = "--bench" ]; then
+  bench=(-DCMAKE_BUILD_TYPE=Release -DWASYNC_BUILD_TESTS=OFF -DWASYNC_BUILD_DEMOS=OFF -DWASYNC_BUILD_BENCH=ON)
+  configure build/bench-native cmake -S . -B build/bench-native "${bench[@]}"
+  configure build/bench-wasm emcmake cmake -S . -B build/bench-wasm "${bench[@]}" -DWASYNC_EXCEPTIONS=OFF
+  cmake --build build/bench-native -j "$jobs"
+  cmake --build build/bench-wasm -j "$jobs"
+fi
+echo "build: dist/ is up to date"

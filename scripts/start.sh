@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# npm start, the main job. Until the web demos exist (issue 6), it builds
+# everything and runs the core tour natively (real clock) and as wasm in Node
+# (Emscripten and WASI builds, on a manual clock until the web and WASI hosts land).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/build.sh
+echo; echo "== native (real time)"; dist/native/tour
+echo; echo "== Emscripten build in Node (manual clock)"; node scripts/run-wasm.mjs dist/web/tour.mjs
+echo; echo "== WASI build under node:wasi (manual clock)"; node --no-warnings scripts/run-wasm.mjs dist/wasi/tour.wasm
