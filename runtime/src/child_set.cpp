@@ -40,15 +40,13 @@ void child_set::set_aborting(error why) noexcept {
   cancel_all(abort_reason_);
 }
 
-coro::coroutine_handle<> child_set::park(join_awaiter& a) noexcept {
+void child_set::prepare(join_awaiter& a) noexcept {
   a.what = "children";
   a.on_cancel = [](wait_node& n, error why) {
     child_set& s = *static_cast<join_awaiter&>(n).set;
     s.joiner_cancelled_ = why;
     s.cancel_all(why);
   };
-  waiter_ = &a;
-  return coro::noop_coroutine();
 }
 
 void child_set::task_done(task_context& c) noexcept {

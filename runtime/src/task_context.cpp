@@ -59,7 +59,7 @@ coro::coroutine_handle<> begin_wait(wait_node& n, promise_base& p, coro::corouti
     if (!n.capture && !exceptions_enabled) return unwind(&p, h, std::move(n.err));
     return h;
   }
-  if (c->must_deliver) {
+  if (c->must_deliver && n.on_cancel) {  // an uninterruptible wait keeps it for later
     error why = c->take_cancel();
     if (!n.capture && !exceptions_enabled) return unwind(&p, h, std::move(why));
     n.err = std::move(why);

@@ -15,7 +15,6 @@ struct shield_awaiter : handle_awaiter<T, true> {
 
   template <class P>
   coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
-    if (auto next = this->suspend(h)) return next;
     this->what = "shielded task";
     this->on_cancel = [](wait_node& n, error why) {
       auto& a = static_cast<shield_awaiter&>(n);
@@ -23,6 +22,7 @@ struct shield_awaiter : handle_awaiter<T, true> {
       a.err = std::move(why);
       complete(a);
     };
+    if (auto next = this->suspend(h)) return next;
     add_waiter(*this->target, *this);
     return coro::noop_coroutine();
   }

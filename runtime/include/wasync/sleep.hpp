@@ -21,7 +21,6 @@ struct sleep_awaiter : leaf_awaiter, timer_node {
   bool await_ready() const noexcept { return false; }
   template <class P>
   coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
-    if (auto next = suspend(h)) return next;
     what = "sleep";
     on_cancel = [](wait_node& n, error why) {
       auto& s = static_cast<sleep_awaiter&>(n);
@@ -29,6 +28,7 @@ struct sleep_awaiter : leaf_awaiter, timer_node {
       s.err = std::move(why);
       complete(s);
     };
+    if (auto next = suspend(h)) return next;
     fire = [](timer_node& t) { complete(static_cast<sleep_awaiter&>(t)); };
     event_loop& l = loop();
     // A deadline already passed still yields once, behind the work that is ready.

@@ -54,9 +54,9 @@ struct handle_awaiter : leaf_awaiter {
   }
   template <class P>
   coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
-    if (auto next = suspend(h)) return next;
     what = "task";
     on_cancel = [](wait_node& n, error why) { static_cast<handle_awaiter&>(n).target->cancel(std::move(why)); };
+    if (auto next = suspend(h)) return next;
     add_waiter(*target, *this);
     return coro::noop_coroutine();
   }

@@ -107,7 +107,8 @@ TEST_F(native_host_test, a_reader_and_a_writer_can_wait_on_the_same_fd) {
   int sv[2];
   ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv), 0);
   auto body = [&]() -> task<void> {
-    auto reader = spawn([&]() -> task<void> { co_await readable(sv[0]); }());
+    auto wait_readable = [&]() -> task<void> { co_await readable(sv[0]); };
+    auto reader = spawn(wait_readable());
     co_await yield_now();
     EXPECT_EQ(host_.watched(), 1u);
     co_await writable(sv[0]);  // the same fd, the other direction

@@ -51,8 +51,10 @@ class child_set final : completion_hook {
     bool await_ready() const noexcept { return set->pending_ == 0; }
     template <class P>
     coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
+      set->prepare(*this);
       if (auto next = suspend(h)) return next;
-      return set->park(*this);
+      set->waiter_ = this;
+      return coro::noop_coroutine();
     }
     result<void> resume_result() { return err; }
     void await_resume() { unwrap(resume_result()); }
@@ -62,7 +64,7 @@ class child_set final : completion_hook {
   join_awaiter join() noexcept { return join_awaiter(*this); }
 
  private:
-  coro::coroutine_handle<> park(join_awaiter& a) noexcept;
+  static void prepare(join_awaiter& a) noexcept;
   void task_done(task_context& c) noexcept override;
   void compact() noexcept;
 

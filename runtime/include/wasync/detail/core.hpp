@@ -75,7 +75,9 @@ coro::coroutine_handle<> unwind(promise_base* p, coro::coroutine_handle<> frame,
 /// Completes a node: the waiting task becomes ready.
 void complete(wait_node& n) noexcept;
 
-/// The suspension protocol every wasync awaiter follows. Returns a handle to
+/// The suspension protocol every wasync awaiter follows (set `what` and
+/// `on_cancel` first: a wait without on_cancel parks even when a cancellation
+/// is pending, which then waits for the next await). Returns a handle to
 /// transfer to when an error must be delivered right now (a pending
 /// cancellation, or `n.err` set by an operation that failed at once), or null
 /// when the task is now parked on `n` and the caller should register it.

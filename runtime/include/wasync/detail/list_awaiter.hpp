@@ -14,21 +14,10 @@ struct list_awaiter : leaf_awaiter {
   template <class P>
   coro::coroutine_handle<> park(coro::coroutine_handle<P> h, wait_list& l, const char* why,
                                 bool cancellable = true) noexcept {
-    if (cancellable) {
-      if (auto next = suspend(h)) return next;
-    } else {
-      // An uncancellable wait (condition re-acquiring its lock) must park even
-      // when a cancellation is already pending: begin_wait would deliver it now,
-      // without the resource. Keep the request for the next await point instead.
-      task_context* c = h.promise().ctx;
-      const bool pending = c->must_deliver;
-      c->must_deliver = false;
-      (void)suspend(h);  // nothing pending: always parks
-      c->must_deliver = pending;
-    }
     what = why;
-    list = &l;
     on_cancel = cancellable ? &leave : nullptr;
+    if (auto next = suspend(h)) return next;
+    list = &l;
     l.push_back(*this);
     return coro::noop_coroutine();
   }

@@ -68,7 +68,6 @@ struct fd_awaiter : leaf_awaiter, native_host::watcher {
   bool await_ready() const noexcept { return false; }
   template <class P>
   coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
-    if (auto next = suspend(h)) return next;
     what = for_write ? "fd writable" : "fd readable";
     on_cancel = [](wait_node& n, error why) {
       auto& a = static_cast<fd_awaiter&>(n);
@@ -76,6 +75,7 @@ struct fd_awaiter : leaf_awaiter, native_host::watcher {
       a.err = std::move(why);
       complete(a);
     };
+    if (auto next = suspend(h)) return next;
     host = &native_host::current();
     host->watch(fd, for_write, *this);
     return coro::noop_coroutine();
