@@ -27,7 +27,8 @@ const COMMANDS = [
   {
     name: 'wasm',
     cmd: process.execPath,
-    args: ['build/bench-wasm/bench/core_bench.mjs'],
+    // The Emscripten module is a factory: run-wasm.mjs calls its main.
+    args: ['scripts/run-wasm.mjs', 'build/bench-wasm/bench/core_bench.mjs'],
     requires: 'build/bench-wasm/bench/core_bench.mjs',
     optional: true,
   },

@@ -17,8 +17,7 @@ namespace wasync {
 template <class... T>
 [[nodiscard]] task<std::tuple<detail::non_void_t<T>...>> gather(task<T>... tasks) {
   detail::child_set set(detail::child_set::policy::first_error);
-  std::tuple<task_handle<T>...> hs{spawn(std::move(tasks), {.name = "gather child"})...};
-  std::apply([&](auto&... h) { (set.add(*h.context()), ...); }, hs);
+  auto hs = detail::spawn_children(set, "gather child", std::move(tasks)...);
   co_await set.join();
   if (set.winner()) co_return set.winner()->result_slot().err;
   co_return std::apply([](auto&... h) { return std::tuple{detail::take_value(h)...}; }, hs);
@@ -29,13 +28,7 @@ template <class T>
 [[nodiscard]] task<std::conditional_t<std::is_void_v<T>, void, std::vector<detail::non_void_t<T>>>>
 gather(std::vector<task<T>> tasks) {
   detail::child_set set(detail::child_set::policy::first_error);
-  std::vector<task_handle<T>> hs;
-  hs.reserve(tasks.size());
-  for (auto& t : tasks) {
-    hs.push_back(spawn(std::move(t), {.name = "gather child"}));
-    set.add(*hs.back().context());
-  }
-  tasks.clear();
+  auto hs = detail::spawn_children(set, tasks, "gather child");
   co_await set.join();
   if constexpr (std::is_void_v<T>) {
     if (set.winner()) co_await fail(set.winner()->result_slot().err);
@@ -52,8 +45,7 @@ gather(std::vector<task<T>> tasks) {
 template <class... T>
 [[nodiscard]] task<std::tuple<result<T>...>> gather_settled(task<T>... tasks) {
   detail::child_set set(detail::child_set::policy::settled);
-  std::tuple<task_handle<T>...> hs{spawn(std::move(tasks), {.name = "gather child"})...};
-  std::apply([&](auto&... h) { (set.add(*h.context()), ...); }, hs);
+  auto hs = detail::spawn_children(set, "gather child", std::move(tasks)...);
   co_await set.join();
   co_return std::apply([](auto&... h) { return std::tuple{h.result()...}; }, hs);
 }
@@ -61,13 +53,7 @@ template <class... T>
 template <class T>
 [[nodiscard]] task<std::vector<result<T>>> gather_settled(std::vector<task<T>> tasks) {
   detail::child_set set(detail::child_set::policy::settled);
-  std::vector<task_handle<T>> hs;
-  hs.reserve(tasks.size());
-  for (auto& t : tasks) {
-    hs.push_back(spawn(std::move(t), {.name = "gather child"}));
-    set.add(*hs.back().context());
-  }
-  tasks.clear();
+  auto hs = detail::spawn_children(set, tasks, "gather child");
   co_await set.join();
   std::vector<result<T>> out;
   out.reserve(hs.size());

@@ -38,8 +38,7 @@ template <class... T>
   static_assert(sizeof...(T) > 0, "when_any needs at least one task");
   using V = std::variant<detail::non_void_t<T>...>;
   detail::child_set set(detail::child_set::policy::first_done);
-  std::tuple<task_handle<T>...> hs{spawn(std::move(tasks), {.name = "when_any child"})...};
-  std::apply([&](auto&... h) { (set.add(*h.context()), ...); }, hs);
+  auto hs = detail::spawn_children(set, "when_any child", std::move(tasks)...);
   co_await set.join();
   detail::task_context* w = set.winner();
   if (w->result_slot().failed()) co_return w->result_slot().err;
@@ -51,13 +50,7 @@ template <class T>
 [[nodiscard]] task<any_result<T>> when_any(std::vector<task<T>> tasks) {
   if (tasks.empty()) co_return error(errc::invalid_argument, "when_any of no tasks");
   detail::child_set set(detail::child_set::policy::first_done);
-  std::vector<task_handle<T>> hs;
-  hs.reserve(tasks.size());
-  for (auto& t : tasks) {
-    hs.push_back(spawn(std::move(t), {.name = "when_any child"}));
-    set.add(*hs.back().context());
-  }
-  tasks.clear();
+  auto hs = detail::spawn_children(set, tasks, "when_any child");
   co_await set.join();
   detail::task_context* w = set.winner();
   if (w->result_slot().failed()) co_return w->result_slot().err;

@@ -81,10 +81,7 @@ TEST_F(cancellation_test, cancellation_of_a_running_task_waits_for_its_next_awai
 TEST_F(cancellation_test, cancelling_a_task_reaches_the_task_it_awaits) {
   bool inner_cleaned = false;
   auto inner = [&]() -> task<void> {
-    struct on_exit {
-      bool* flag;
-      ~on_exit() { *flag = true; }
-    } guard{&inner_cleaned};
+    on_exit guard{[&] { inner_cleaned = true; }};
     co_await sleep(1h);
   };
   auto outer = [&]() -> task<void> {

@@ -40,10 +40,7 @@ TEST_F(gather_test, gather_over_a_range_returns_a_vector_in_order) {
 TEST_F(gather_test, the_first_error_cancels_the_siblings_waits_for_them_and_is_reported) {
   trace log;
   auto sibling = [&]() -> task<int> {
-    struct on_exit {
-      trace* log;
-      ~on_exit() { log->push_back("sibling cleaned up"); }
-    } guard{&log};
+    on_exit guard{[&] { log.push_back("sibling cleaned up"); }};
     co_await sleep(1h);
     co_return 0;
   };
@@ -59,10 +56,7 @@ TEST_F(gather_test, the_first_error_cancels_the_siblings_waits_for_them_and_is_r
 TEST_F(gather_test, cancelling_a_gather_cancels_every_child_and_waits_for_them) {
   int cleaned = 0;
   auto child = [&]() -> task<int> {
-    struct on_exit {
-      int* n;
-      ~on_exit() { ++*n; }
-    } guard{&cleaned};
+    on_exit guard{[&] { ++cleaned; }};
     co_await sleep(1h);
     co_return 0;
   };
@@ -120,10 +114,7 @@ TEST_F(gather_test, gather_settled_variadic_keeps_each_type) {
 TEST_F(gather_test, when_any_returns_the_first_finisher_and_cancels_the_rest) {
   int cleaned = 0;
   auto loser = [&](duration d) -> task<int> {
-    struct on_exit {
-      int* n;
-      ~on_exit() { ++*n; }
-    } guard{&cleaned};
+    on_exit guard{[&] { ++cleaned; }};
     co_await sleep(d);
     co_return -1;
   };

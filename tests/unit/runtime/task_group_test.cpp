@@ -90,10 +90,7 @@ TEST_F(task_group_test, a_child_spawned_after_the_group_aborts_never_runs) {
 TEST_F(task_group_test, a_group_can_be_cancelled_as_a_whole) {
   int cleaned = 0;
   auto child = [&]() -> task<void> {
-    struct on_exit {
-      int* n;
-      ~on_exit() { ++*n; }
-    } guard{&cleaned};
+    on_exit guard{[&] { ++cleaned; }};
     co_await sleep(1h);
   };
   auto body = [&]() -> task<errc> {
@@ -112,10 +109,7 @@ TEST_F(task_group_test, a_group_can_be_cancelled_as_a_whole) {
 TEST_F(task_group_test, cancelling_the_joining_task_cancels_the_children_and_waits_for_them) {
   int cleaned = 0;
   auto child = [&]() -> task<void> {
-    struct on_exit {
-      int* n;
-      ~on_exit() { ++*n; }
-    } guard{&cleaned};
+    on_exit guard{[&] { ++cleaned; }};
     co_await sleep(1h);
   };
   auto owner = [&]() -> task<void> {

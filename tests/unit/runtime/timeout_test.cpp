@@ -29,10 +29,7 @@ TEST_F(timeout_test, wait_for_fails_with_timeout_when_the_deadline_passes_first)
 TEST_F(timeout_test, the_timeout_waits_for_the_inner_cleanup_before_reporting) {
   trace log;
   auto inner = [&]() -> task<void> {
-    struct on_exit {
-      trace* log;
-      ~on_exit() { log->push_back("inner cleanup"); }
-    } guard{&log};
+    on_exit guard{[&] { log.push_back("inner cleanup"); }};
     co_await sleep(1h);
   };
   auto body = [&]() -> task<void> {

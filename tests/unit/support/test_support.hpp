@@ -36,6 +36,15 @@ struct counted {
   ~counted() { --alive; }
 };
 
+/// Runs `f` when destroyed, to observe a coroutine frame's RAII cleanup.
+template <class F>
+struct on_exit {
+  F f;
+  ~on_exit() { f(); }
+};
+template <class F>
+on_exit(F) -> on_exit<F>;
+
 /// An ordered log of what happened.
 using trace = std::vector<std::string>;
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <tuple>
 #include <type_traits>
 #include <variant>
 #include <vector>
@@ -79,6 +80,27 @@ class child_set final : completion_hook {
   bool aborting_ = false;
   policy policy_;
 };
+
+/// Spawns every task of a range as a child of `set`, in order.
+template <class T>
+std::vector<task_handle<T>> spawn_children(child_set& set, std::vector<task<T>>& tasks, const char* name) {
+  std::vector<task_handle<T>> hs;
+  hs.reserve(tasks.size());
+  for (auto& t : tasks) {
+    hs.push_back(spawn(std::move(t), {.name = name}));
+    set.add(*hs.back().context());
+  }
+  tasks.clear();
+  return hs;
+}
+
+/// Spawns each task as a child of `set`, in argument order.
+template <class... T>
+std::tuple<task_handle<T>...> spawn_children(child_set& set, const char* name, task<T>... tasks) {
+  std::tuple<task_handle<T>...> hs{spawn(std::move(tasks), {.name = name})...};
+  std::apply([&](auto&... h) { (set.add(*h.context()), ...); }, hs);
+  return hs;
+}
 
 /// The value of a finished child, moved out; marks it retrieved.
 template <class T>
