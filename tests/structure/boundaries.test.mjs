@@ -1,0 +1,65 @@
+// Layer boundaries are link dependencies, checked here as includes: runtime/
+// is host-agnostic (standard library only), host headers stay in their host.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+function sources(dir) {
+  const out = [];
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...sources(p));
+    else if (/\.(c|cc|cpp|h|hpp)$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+function includes(file) {
+  return [...readFileSync(file, 'utf8').matchAll(/^\s*#\s*include\s*([<"])([^>"]+)[>"]/gm)].map((m) => ({
+    angle: m[1] === '<',
+    name: m[2],
+  }));
+}
+
+// Standard C++ headers have neither a ".h" suffix nor a directory, except the
+// coroutine header of older libc++ (Emscripten 3.1.6), which the compat header wraps.
+const isStandard = (name) => (!name.includes('/') && !name.endsWith('.h')) || name === 'experimental/coroutine';
+
+test('the core runtime includes only the standard library and its own headers', () => {
+  const files = [...sources(path.join(root, 'runtime/include')), ...sources(path.join(root, 'runtime/src'))];
+  assert.ok(files.length > 10, 'found the runtime sources');
+  const violations = [];
+  for (const f of files) {
+    for (const inc of includes(f)) {
+      const ok = inc.angle ? isStandard(inc.name) : inc.name.startsWith('wasync/');
+      if (!ok) violations.push(`${path.relative(root, f)}: ${inc.name}`);
+    }
+  }
+  assert.deepEqual(violations, []);
+});
+
+test('only web/ includes Emscripten headers and only wasi/ includes WASI headers', () => {
+  const violations = [];
+  for (const dir of ['runtime', 'bindings', 'tests', 'bench', 'demos', 'web', 'wasi']) {
+    for (const f of sources(path.join(root, dir))) {
+      const rel = path.relative(root, f);
+      for (const inc of includes(f)) {
+        if (/^emscripten/.test(inc.name) && !rel.startsWith('web/')) violations.push(`${rel}: ${inc.name}`);
+        if (/^wasi\//.test(inc.name) && !rel.startsWith('wasi/')) violations.push(`${rel}: ${inc.name}`);
+      }
+    }
+  }
+  assert.deepEqual(violations, []);
+});
+
+test('the compat header is the only place that names the coroutine library', () => {
+  const offenders = sources(path.join(root, 'runtime'))
+    .filter((f) => includes(f).some((i) => /coroutine$/.test(i.name)))
+    .map((f) => path.relative(root, f));
+  assert.deepEqual(offenders, ['runtime/include/wasync/detail/coro.hpp']);
+});
