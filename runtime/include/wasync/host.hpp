@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "wasync/error.hpp"
+
 namespace wasync {
 
 /// wasync's monotonic clock; hosts define what "now" is.
@@ -19,6 +21,22 @@ struct clock {
 };
 using duration = clock::duration;
 using time_point = clock::time_point;
+
+/// Readiness of a file descriptor (or WASI fd), as reported by hosts that have them.
+enum io_events : unsigned {
+  io_readable = 1,  ///< data (or a connection) to read, or end of stream
+  io_writable = 2,
+  io_hangup = 4,    ///< the peer closed
+  io_error = 8,
+};
+
+/// Told by the host when a watched fd is ready.
+struct fd_watcher {
+  virtual void on_ready(unsigned events) noexcept = 0;
+
+ protected:
+  ~fd_watcher() = default;
+};
 
 class host {
  public:
@@ -36,6 +54,16 @@ class host {
   /// Work became ready outside a loop turn: hosts that do not own the thread
   /// schedule a drain (web: one microtask per batch); blocking hosts wake wait().
   virtual void notify() noexcept = 0;
+
+  /// Hosts with file descriptors: report readiness of `fd` for reading or
+  /// writing to `w` (one watcher per fd and direction) until unwatched.
+  /// Fails with errc::not_supported where the host has no fds (the web), and
+  /// errc::invalid_state when the fd already has a watcher in that direction.
+  virtual error watch(int fd, bool for_write, fd_watcher& w) {
+    (void)fd, (void)for_write, (void)w;
+    return error(errc::not_supported, "this host has no file descriptors");
+  }
+  virtual void unwatch(int fd, bool for_write) noexcept { (void)fd, (void)for_write; }
 };
 
 }  // namespace wasync

@@ -8,6 +8,7 @@
 #include "wasync/error.hpp"
 #include "wasync/event.hpp"
 #include "wasync/event_loop.hpp"
+#include "wasync/fd_wait.hpp"
 #include "wasync/gather.hpp"
 #include "wasync/host.hpp"
 #include "wasync/lock.hpp"

@@ -89,13 +89,15 @@ bool native_host::wait(std::optional<time_point> deadline) {
     }
     const int fd = static_cast<int>(tag);
     const std::uint32_t ev = events[i].events;
+    const unsigned seen = ((ev & EPOLLIN) ? io_readable : 0u) | ((ev & EPOLLOUT) ? io_writable : 0u) |
+                          ((ev & (EPOLLHUP | EPOLLRDHUP)) ? io_hangup : 0u) | ((ev & EPOLLERR) ? io_error : 0u);
     auto it = interests_.find(fd);
     if (it == interests_.end()) continue;
     // The reader's callback may unwatch the writer; look the interest up again.
-    if (watcher* r = it->second.reader; r && (ev & (EPOLLIN | EPOLLERR | EPOLLHUP | EPOLLRDHUP))) r->on_ready(ev);
+    if (fd_watcher* r = it->second.reader; r && (ev & (EPOLLIN | EPOLLERR | EPOLLHUP | EPOLLRDHUP))) r->on_ready(seen);
     it = interests_.find(fd);
     if (it == interests_.end()) continue;
-    if (watcher* w = it->second.writer; w && (ev & (EPOLLOUT | EPOLLERR | EPOLLHUP))) w->on_ready(ev);
+    if (fd_watcher* w = it->second.writer; w && (ev & (EPOLLOUT | EPOLLERR | EPOLLHUP))) w->on_ready(seen);
   }
   return true;
 }
@@ -107,27 +109,29 @@ void native_host::update(int fd, interest& i) {
   check(epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &ev), "epoll_ctl(MOD)");
 }
 
-void native_host::watch(int fd, bool for_write, watcher& w) {
+error native_host::watch(int fd, bool for_write, fd_watcher& w) {
   auto [it, fresh] = interests_.try_emplace(fd);
   interest& i = it->second;
-  watcher*& slot = for_write ? i.writer : i.reader;
-  if (slot) detail::fatal("native_host: two tasks wait on the same fd in the same direction");
+  fd_watcher*& slot = for_write ? i.writer : i.reader;
+  if (slot) return error(errc::invalid_state, "another task already waits on this fd in this direction");
+  epoll_event ev{};
+  ev.data.u64 = static_cast<std::uint64_t>(fd);
+  ev.events = (for_write || i.writer ? EPOLLOUT : 0u) | (!for_write || i.reader ? std::uint32_t{EPOLLIN | EPOLLRDHUP} : 0u);
+  if (epoll_ctl(epoll_fd_, fresh ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &ev) < 0) {
+    const int e = errno;
+    if (fresh) interests_.erase(it);
+    return error(e == EBADF ? errc::invalid_argument : errc::not_supported,
+                 std::string("cannot watch fd: ") + std::strerror(e));
+  }
   slot = &w;
   ++watched_;
-  if (fresh) {
-    epoll_event ev{};
-    ev.data.u64 = static_cast<std::uint64_t>(fd);
-    ev.events = for_write ? EPOLLOUT : EPOLLIN | EPOLLRDHUP;
-    check(epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev), "epoll_ctl(ADD)");
-  } else {
-    update(fd, i);
-  }
+  return {};
 }
 
 void native_host::unwatch(int fd, bool for_write) noexcept {
   auto it = interests_.find(fd);
   if (it == interests_.end()) return;
-  watcher*& slot = for_write ? it->second.writer : it->second.reader;
+  fd_watcher*& slot = for_write ? it->second.writer : it->second.reader;
   if (!slot) return;
   slot = nullptr;
   --watched_;
@@ -137,12 +141,6 @@ void native_host::unwatch(int fd, bool for_write) noexcept {
   } else {
     update(fd, it->second);
   }
-}
-
-native_host& native_host::current() {
-  auto* h = dynamic_cast<native_host*>(&detail::loop().host());
-  if (!h) detail::fatal("the running loop's host is not a native_host");
-  return *h;
 }
 
 host& default_host() {

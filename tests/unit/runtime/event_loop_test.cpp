@@ -244,6 +244,14 @@ TEST_F(event_loop_test, a_step_budget_leaves_the_rest_of_the_batch_for_the_next_
   EXPECT_EQ(log, (trace{"a", "b", "c"}));
 }
 
+TEST_F(event_loop_test, waiting_on_an_fd_where_the_host_has_none_is_not_supported) {
+  auto body = []() -> task<errc> {
+    auto r = co_await as_result(readable(0));
+    co_return r.error().code();
+  };
+  EXPECT_EQ(run(body()).value(), errc::not_supported);
+}
+
 TEST_F(event_loop_test, run_reports_a_deadlock_instead_of_hanging) {
   event never;
   auto body = [&]() -> task<void> { co_await never.wait(); };

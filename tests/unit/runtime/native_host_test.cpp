@@ -120,6 +120,33 @@ TEST_F(native_host_test, a_reader_and_a_writer_can_wait_on_the_same_fd) {
   close(sv[1]);
 }
 
+TEST_F(native_host_test, waiting_on_a_closed_fd_is_an_error_not_an_abort) {
+  int fds[2];
+  ASSERT_EQ(pipe2(fds, O_CLOEXEC), 0);
+  close(fds[0]);
+  close(fds[1]);
+  auto body = [&]() -> task<errc> {
+    auto r = co_await as_result(readable(fds[0]));
+    co_return r.error().code();
+  };
+  EXPECT_EQ(run(body()).value(), errc::invalid_argument);
+  EXPECT_EQ(host_.watched(), 0u);
+}
+
+TEST_F(native_host_test, a_second_waiter_on_the_same_fd_and_direction_gets_invalid_state) {
+  pipe_fds p;
+  auto wait_readable = [&]() -> task<void> { co_await readable(p.fds[0]); };
+  auto body = [&]() -> task<errc> {
+    auto first = spawn(wait_readable());
+    co_await yield_now();
+    auto r = co_await as_result(readable(p.fds[0]));
+    first.cancel();
+    co_await as_result(first);
+    co_return r.error().code();
+  };
+  EXPECT_EQ(run(body()).value(), errc::invalid_state);
+}
+
 TEST_F(native_host_test, notify_from_another_thread_wakes_a_blocked_wait) {
   std::thread t([&] {
     std::this_thread::sleep_for(10ms);

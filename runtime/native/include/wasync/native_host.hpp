@@ -1,14 +1,13 @@
-// The native host (Linux): epoll for fd readiness, one timerfd armed for the
-// earliest deadline, an eventfd for notify(). Real native programs, the unit
-// tests and the benchmarks run on it.
+// The native host (Linux): epoll for fd readiness (readable()/writable() from
+// fd_wait.hpp), one timerfd armed for the earliest deadline, an eventfd for
+// notify(). Real native programs, the unit tests and the benchmarks run on it.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <unordered_map>
 
-#include "wasync/detail/awaiting.hpp"
-#include "wasync/detail/core.hpp"
+#include "wasync/fd_wait.hpp"
 #include "wasync/host.hpp"
 
 namespace wasync {
@@ -25,22 +24,14 @@ class native_host final : public host {
   /// Wakes a blocked wait(); safe from other threads and signal handlers.
   void notify() noexcept override;
 
-  /// Told when its fd is ready (EPOLLIN / EPOLLOUT / EPOLLERR / EPOLLHUP bits).
-  struct watcher {
-    virtual void on_ready(std::uint32_t events) noexcept = 0;
-  };
-  /// Watch `fd` for reading or writing; one watcher per direction and fd.
-  void watch(int fd, bool for_write, watcher& w);
-  void unwatch(int fd, bool for_write) noexcept;
+  error watch(int fd, bool for_write, fd_watcher& w) override;
+  void unwatch(int fd, bool for_write) noexcept override;
   std::size_t watched() const noexcept { return watched_; }
-
-  /// The host of the running loop, when it is a native_host (else fatal).
-  static native_host& current();
 
  private:
   struct interest {
-    watcher* reader = nullptr;
-    watcher* writer = nullptr;
+    fd_watcher* reader = nullptr;
+    fd_watcher* writer = nullptr;
   };
   void update(int fd, interest& i);
 
@@ -51,54 +42,5 @@ class native_host final : public host {
   std::unordered_map<int, interest> interests_;
   std::size_t watched_ = 0;
 };
-
-namespace detail {
-struct fd_awaiter : leaf_awaiter, native_host::watcher {
-  int fd;
-  bool for_write;
-  native_host* host = nullptr;
-  std::uint32_t events = 0;
-
-  fd_awaiter(int f, bool w) noexcept : fd(f), for_write(w) {}
-  fd_awaiter(const fd_awaiter& o) noexcept : leaf_awaiter(o), watcher(), fd(o.fd), for_write(o.for_write) {}
-  ~fd_awaiter() {
-    if (host) host->unwatch(fd, for_write);
-  }
-
-  bool await_ready() const noexcept { return false; }
-  template <class P>
-  coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
-    what = for_write ? "fd writable" : "fd readable";
-    on_cancel = [](wait_node& n, error why) {
-      auto& a = static_cast<fd_awaiter&>(n);
-      a.stop();
-      a.err = std::move(why);
-      complete(a);
-    };
-    if (auto next = suspend(h)) return next;
-    host = &native_host::current();
-    host->watch(fd, for_write, *this);
-    return coro::noop_coroutine();
-  }
-  void on_ready(std::uint32_t ev) noexcept override {
-    events = ev;
-    stop();
-    complete(*this);
-  }
-  void stop() noexcept {
-    if (host) std::exchange(host, nullptr)->unwatch(fd, for_write);
-  }
-  result<std::uint32_t> resume_result() {
-    if (!err.ok()) return err;
-    return events;
-  }
-  std::uint32_t await_resume() { return unwrap(resume_result()); }
-};
-}  // namespace detail
-
-/// Waits until `fd` is readable; yields the epoll event bits. Cancelling unwatches it.
-[[nodiscard]] inline detail::fd_awaiter readable(int fd) noexcept { return {fd, false}; }
-/// Waits until `fd` is writable; yields the epoll event bits.
-[[nodiscard]] inline detail::fd_awaiter writable(int fd) noexcept { return {fd, true}; }
 
 }  // namespace wasync
