@@ -35,7 +35,7 @@ cmake --build build/native-asan -j "$jobs"
 
 step "Emscripten (exceptions off)"
 configure build/em-noexc emcmake cmake -S . -B build/em-noexc -DCMAKE_BUILD_TYPE=Release -DWASYNC_EXCEPTIONS=OFF
-cmake --build build/em-noexc -j "$jobs" --target core_scenarios
+cmake --build build/em-noexc -j "$jobs" --target core_scenarios web_host_probe
 
 step "Emscripten (exceptions on)"
 configure build/em-exc emcmake cmake -S . -B build/em-exc -DCMAKE_BUILD_TYPE=Release -DWASYNC_EXCEPTIONS=ON

@@ -73,7 +73,7 @@ void event_loop::forget(detail::task_context& t) noexcept {
   --live_count_;
 }
 
-turn_result event_loop::run_turn() {
+turn_result event_loop::run_turn(time_point yield_at) {
   in_turn_ = true;
   notified_ = false;
   if (!timers_.empty()) {
@@ -88,8 +88,11 @@ turn_result event_loop::run_turn() {
   ready_head_ = nullptr;
   ready_tail_ = &ready_head_;
   std::size_t steps = 0;
+  const bool timed = yield_at != time_point::max();
   while (batch) {
-    if (options_.step_budget && steps == options_.step_budget) {
+    // The clock is read every few steps: on the web it is a call out to JS.
+    const bool out_of_time = timed && steps % 4 == 0 && steps > 0 && host_.now() >= yield_at;
+    if ((options_.step_budget && steps == options_.step_budget) || out_of_time) {
       detail::task_context** tail = &batch;
       while (*tail) tail = &(*tail)->next_ready;
       *tail = ready_head_;

@@ -52,8 +52,10 @@ class event_loop {
   wasync::host& host() noexcept { return host_; }
   time_point now() noexcept { return host_.now(); }
 
-  /// Fires due timers, then runs exactly the tasks that were ready when the turn began.
-  turn_result run_turn();
+  /// Fires due timers, then runs exactly the tasks that were ready when the turn
+  /// began. With `yield_at`, a turn still running then leaves the rest of its
+  /// batch, in order, for the next turn (hosts that must not block: the web).
+  turn_result run_turn(time_point yield_at = time_point::max());
   /// Drives turns, parking in the host between them, until `t` finished.
   /// Returns false on deadlock (nothing can wake the loop and `t` is not done).
   bool run_until_done(detail::task_context& t);

@@ -1,0 +1,50 @@
+// The web host (Emscripten, browsers and Node): the loop lives inside the JS
+// event loop and never blocks. Work drains in a microtask; a drain that runs
+// past its budget yields to a macrotask so rendering and input keep running;
+// all timers share one setTimeout.
+#pragma once
+
+#include "wasync/event_loop.hpp"
+#include "wasync/host.hpp"
+#include "wasync/task.hpp"
+
+namespace wasync {
+
+struct web_options {
+  /// A drain yields to the JS event loop after this long (then resumes in a macrotask).
+  duration drain_budget = std::chrono::milliseconds(4);
+  /// Tasks per loop turn before the turn is split (so one huge batch can yield too).
+  std::size_t step_budget = 1024;
+};
+
+class web_host final : public host {
+ public:
+  explicit web_host(web_options options = {}) noexcept : options_(options) {}
+
+  time_point now() noexcept override;
+  /// Never blocks: the JS event loop owns the thread.
+  bool wait(std::optional<time_point>) override { return false; }
+  /// Queues one drain microtask for the batch (no-op if one is queued).
+  void notify() noexcept override;
+
+  /// Runs turns until nothing is ready or the budget is spent, then arms the
+  /// one timer for the earliest deadline. Called from JS; `from_timer` says the
+  /// armed setTimeout fired (it may fire a little before the deadline).
+  void drain(bool from_timer);
+  const web_options& options() const noexcept { return options_; }
+
+ private:
+  web_options options_;
+  time_point armed_ = time_point::max();  ///< what the JS timer is armed for
+};
+
+/// The host and loop of this page or Node process (created at start-up).
+web_host& the_web_host();
+event_loop& the_web_loop();
+
+/// Runs `main` on the web loop. When it finishes, the program exits with its
+/// value (or 1 after printing its error): what a command-line program under
+/// Node wants. The runtime stays alive until then.
+void start(task<int> main);
+
+}  // namespace wasync
