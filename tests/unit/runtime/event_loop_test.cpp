@@ -252,6 +252,23 @@ TEST_F(event_loop_test, waiting_on_an_fd_where_the_host_has_none_is_not_supporte
   EXPECT_EQ(run(body()).value(), errc::not_supported);
 }
 
+TEST_F(event_loop_test, a_turn_past_its_yield_time_leaves_the_rest_of_the_batch_in_order) {
+  event_loop loop(host_);
+  trace log;
+  auto slow = [&](std::string name) -> task<void> {
+    log.push_back(name);
+    host_.advance(1ms);  // each step "takes" 1 ms on the manual clock
+    co_return;
+  };
+  std::vector<task_handle<void>> hs;
+  for (int i = 0; i < 12; ++i) hs.push_back(spawn(slow(std::to_string(i))));
+  EXPECT_TRUE(loop.run_turn(host_.now() + 5ms).has_ready);
+  EXPECT_EQ(log.size(), 8u) << "the clock is read every 4 steps";
+  EXPECT_FALSE(loop.run_turn().has_ready);
+  ASSERT_EQ(log.size(), 12u);
+  for (int i = 0; i < 12; ++i) EXPECT_EQ(log[i], std::to_string(i));
+}
+
 TEST_F(event_loop_test, run_reports_a_deadlock_instead_of_hanging) {
   event never;
   auto body = [&]() -> task<void> { co_await never.wait(); };
