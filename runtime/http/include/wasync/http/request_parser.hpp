@@ -50,8 +50,11 @@ class request_parser {
  public:
   explicit request_parser(request_parser_options options = {}) noexcept : options_(options) {}
 
-  /// Appends bytes received from the peer. Parsing happens in next().
-  void feed(std::string_view bytes) { buffer_.append(bytes); }
+  /// Appends bytes received from the peer; parsing happens in next(). Once
+  /// failed, the parser keeps nothing more.
+  void feed(std::string_view bytes) {
+    if (!failed()) buffer_.append(bytes);
+  }
   /// The peer closed its side: once the buffered bytes are parsed, a request
   /// left incomplete fails with 400.
   void finish() noexcept { finished_ = true; }
