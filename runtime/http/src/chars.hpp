@@ -11,16 +11,15 @@ enum char_class : unsigned char {
   field_char = 2,   // inside a field value: VCHAR, obs-text, SP, HTAB
   target_char = 4,  // request-target: VCHAR (no SP, no CTL, no obs-text)
   host_char = 8,    // Host value: uri-host [":" port], IP literals included
-  ows = 16,         // SP, HTAB
-  digit = 32,       // DIGIT
+  digit = 16,       // DIGIT
 };
 
 inline constexpr std::array<unsigned char, 256> char_classes = [] {
   std::array<unsigned char, 256> t{};
   for (int c = 0x21; c <= 0x7e; ++c) t[c] |= field_char | target_char;
   for (int c = 0x80; c <= 0xff; ++c) t[c] |= field_char;
-  t[' '] |= field_char | ows;
-  t['\t'] |= field_char | ows;
+  t[' '] |= field_char;
+  t['\t'] |= field_char;
   for (char c : std::string_view("!#$%&'*+-.^_`|~")) t[static_cast<unsigned char>(c)] |= tchar;
   for (char c : std::string_view("-._~%!$&'()*+,;=:[]")) t[static_cast<unsigned char>(c)] |= host_char;
   for (int c = '0'; c <= '9'; ++c) t[c] |= tchar | host_char | digit;

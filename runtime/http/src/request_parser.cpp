@@ -186,18 +186,11 @@ const char* request_parser::parse(const char* p, const char* end) {
                                            : *p == '\r' || *p == '\n' ? "field line without colon"
                                                                       : "field name is not a token");
         if (!section(1)) return fail(section_too_large, "header section too large");
-        state_ = state::field_ows;
+        state_ = state::field_value;
         ++p;
         continue;
       }
-      case state::field_ows: {
-        auto n = run_of(p, end, detail::ows);
-        if (!section(n)) return fail(section_too_large, "header section too large");
-        p += n;
-        if (p != end) state_ = state::field_value;
-        continue;
-      }
-      case state::field_value: {
+      case state::field_value: {  // OWS around the value is trimmed in end_field()
         auto n = run_of(p, end, detail::field_char);
         if (!section(n)) return fail(section_too_large, "header section too large");
         field_value_.append(p, n);

@@ -75,8 +75,8 @@ class request_parser {
   enum class state : unsigned char {
     start, start_lf,                      // empty lines before a request line
     method, target, version, line_lf,     // the request line
-    field_start, field_name, field_ows,   // field lines (headers, then trailers)
-    field_value, field_lf, section_lf,
+    field_start, field_name, field_value, // field lines (headers, then trailers)
+    field_lf, section_lf,
     body,                                 // Content-Length body
     chunk_size, chunk_ext, chunk_size_lf, // chunked body
     chunk_data, chunk_data_cr, chunk_data_lf,
