@@ -48,7 +48,7 @@ if ! build/fuzz/tests/fuzz/http_request_parser_fuzz -max_total_time="${WASYNC_FU
   tail -n 60 build/fuzz/last-run.log
   exit 1
 fi
-grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units)' build/fuzz/last-run.log
+grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units)' build/fuzz/last-run.log
 
 step "Emscripten (exceptions off)"
 configure build/em-noexc emcmake cmake -S . -B build/em-noexc -DCMAKE_BUILD_TYPE=Release -DWASYNC_EXCEPTIONS=OFF
