@@ -23,7 +23,8 @@ void check(bool ok, std::string_view what) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
-  const request_parser_options small{.max_request_line = 64, .max_header_bytes = 256, .max_header_count = 6, .max_body = 128};
+  const request_parser_options small{
+      .max_request_line = 64, .max_header_bytes = 256, .max_header_count = 6, .max_body = 128};
   for (const auto& options : {request_parser_options{}, small}) {
     const auto whole = testing::parse(input, options);
     check(testing::invariant_violation(whole, options).empty(), testing::invariant_violation(whole, options));

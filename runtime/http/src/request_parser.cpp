@@ -131,7 +131,9 @@ const char* request_parser::parse(const char* p, const char* end) {
         p += n;
         if (p == end) continue;
         if (*p != ' ' || current_.target.empty())
-          return fail(status::bad_request, *p == ' ' ? "empty request target" : *p == '\r' || *p == '\n' ? "no HTTP version" : "invalid character in request target");
+          return fail(status::bad_request, *p == ' '                  ? "empty request target"
+                                           : *p == '\r' || *p == '\n' ? "no HTTP version"
+                                                                      : "invalid character in request target");
         if (!line(1)) return fail(line_too_long, "request line too long");
         state_ = state::version;
         ++p;
@@ -171,7 +173,8 @@ const char* request_parser::parse(const char* p, const char* end) {
         // A line starting with whitespace is obs-fold, or hides a field
         // behind the request line (RFC 9112 §2.2, §5.2): both 400.
         if (c == ' ' || c == '\t') return fail(status::bad_request, "line folding or leading whitespace");
-        if (!is(c, detail::tchar)) return fail(status::bad_request, c == '\n' ? "bare LF" : "field name is not a token");
+        if (!is(c, detail::tchar))
+          return fail(status::bad_request, c == '\n' ? "bare LF" : "field name is not a token");
         if (field_count_ == o.max_header_count) return fail(section_too_large, "too many header fields");
         state_ = state::field_name;
         continue;

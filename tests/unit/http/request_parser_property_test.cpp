@@ -38,7 +38,8 @@ struct rng {
   }
 };
 
-constexpr std::string_view token_chars = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+constexpr std::string_view token_chars =
+    "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 constexpr std::string_view target_chars = "abcxyzABC0123456789-._~%!$&'()*+,;=:@/?#[]";
 constexpr std::string_view value_chars = "abcdefXYZ0123456789 \t!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\x80\xc3\xa9\xff";
 constexpr std::string_view ows = " \t";
@@ -68,7 +69,8 @@ generated valid_request(rng& g) {
 
   // Fields: Host where required, some repeated names, a framing choice.
   std::vector<header> fields;
-  static constexpr std::array<std::string_view, 6> names{"Accept", "X-Tag", "x-tag", "User-Agent", "Cookie", "Connection"};
+  static constexpr std::array<std::string_view, 6> names{"Accept", "X-Tag", "x-tag",
+                                                          "User-Agent", "Cookie", "Connection"};
   for (auto n = g.below(8); n != 0; --n) {
     std::string name = g.percent(80) ? std::string(g.pick(names)) : g.text(token_chars, 1, 16);
     std::string value = g.text(value_chars, 0, 30);
@@ -88,16 +90,20 @@ generated valid_request(rng& g) {
   m.body = g.bytes(g.percent(5) ? g.below(3000) : g.below(200));
   std::string chunked_body;
   if (framing >= 8 && m.version == version::http_1_1) {
-    fields.push_back({g.percent(50) ? "Transfer-Encoding" : "transfer-encoding", g.percent(80) ? "chunked" : "Chunked"});
+    fields.push_back(
+        {g.percent(50) ? "Transfer-Encoding" : "transfer-encoding", g.percent(80) ? "chunked" : "Chunked"});
     for (std::size_t at = 0; at < m.body.size();) {
       const auto n = std::min(m.body.size() - at, 1 + g.below(64));
       std::string size;
-      for (auto v = n; v != 0; v /= 16) size.insert(size.begin(), g.percent(50) ? "0123456789abcdef"[v % 16] : "0123456789ABCDEF"[v % 16]);
-      chunked_body += std::string(g.below(3), '0') + size + (g.percent(10) ? ";ext=\"v\"" : "") + "\r\n" + m.body.substr(at, n) + "\r\n";
+      for (auto v = n; v != 0; v /= 16)
+        size.insert(size.begin(), (g.percent(50) ? "0123456789abcdef" : "0123456789ABCDEF")[v % 16]);
+      chunked_body += std::string(g.below(3), '0') + size + (g.percent(10) ? ";ext=\"v\"" : "") + "\r\n";
+      chunked_body += m.body.substr(at, n) + "\r\n";
       at += n;
     }
     chunked_body += g.percent(20) ? "0;last\r\n" : "0\r\n";
-    for (auto n = g.percent(20) ? 1 + g.below(2) : 0; n != 0; --n) chunked_body += "X-Trailer: " + g.text(value_chars, 0, 10) + "x\r\n";
+    for (auto n = g.percent(20) ? 1 + g.below(2) : 0; n != 0; --n)
+      chunked_body += "X-Trailer: " + g.text(value_chars, 0, 10) + "x\r\n";
     chunked_body += "\r\n";
   } else if (framing >= 5 || !m.body.empty()) {
     auto n = std::to_string(m.body.size());
@@ -145,8 +151,10 @@ TEST(request_parser_property, generated_valid_requests_parse_to_their_model_howe
     ASSERT_EQ(parse_bytewise(wire), expected) << "input #" << i;
     ASSERT_EQ(invariant_violation(expected, {}), "") << "input #" << i;
   }
-  std::printf("[ property ] 2000 valid inputs: %zu requests (%zu pipelined inputs), %zu bytes, each whole, in random pieces and byte by byte\n",
-              requests, pipelines, bytes);
+  std::printf(
+      "[ property ] 2000 valid inputs: %zu requests (%zu pipelined inputs), %zu bytes, "
+      "each whole, in random pieces and byte by byte\n",
+      requests, pipelines, bytes);
 }
 
 /// One random change to a request's bytes, from byte flips to oversized fields.
@@ -158,7 +166,8 @@ void mutate(rng& g, std::string& s) {
   // Words and what they may turn into: other versions, codings, framings.
   static constexpr std::array<std::array<std::string_view, 2>, 8> rewrites{{
       {"HTTP/1.1", "HTTP/2.0"}, {"HTTP/1.", "HTTP/0."}, {"chunked", "gzip, chunked"}, {"chunked", "chunked, chunked"},
-      {"Content-Length", "Transfer-Encoding"}, {"Transfer-Encoding", "Content-Length"}, {"Host", "X-Host"}, {"\r\n", "\n"}}};
+      {"Content-Length", "Transfer-Encoding"}, {"Transfer-Encoding", "Content-Length"}, {"Host", "X-Host"},
+      {"\r\n", "\n"}}};
   const auto at = g.below(s.size() + 1);
   switch (g.below(12)) {
     case 0:  // flip a byte to anything
@@ -201,7 +210,8 @@ void mutate(rng& g, std::string& s) {
       break;
     case 10: {  // rewrite a protocol word
       const auto& [from, to] = g.pick(rewrites);
-      if (auto found = s.find(from, g.below(s.size() + 1) / 2); found != std::string::npos) s.replace(found, from.size(), to);
+      if (auto found = s.find(from, g.below(s.size() + 1) / 2); found != std::string::npos)
+        s.replace(found, from.size(), to);
       break;
     }
     default:  // garbage, sometimes after a valid prefix
@@ -213,7 +223,8 @@ void mutate(rng& g, std::string& s) {
 TEST(request_parser_property, mutated_requests_end_in_valid_requests_and_a_clean_end_or_a_refusal) {
   rng g(0x5eed0002);
   constexpr int inputs = 20000;
-  const request_parser_options small{.max_request_line = 128, .max_header_bytes = 512, .max_header_count = 8, .max_body = 256};
+  const request_parser_options small{
+      .max_request_line = 128, .max_header_bytes = 512, .max_header_count = 8, .max_body = 256};
   std::map<int, std::size_t> refusals;
   std::size_t clean = 0, requests = 0, bytes = 0, still_valid = 0;
   for (int i = 0; i < inputs; ++i) {
@@ -240,8 +251,10 @@ TEST(request_parser_property, mutated_requests_end_in_valid_requests_and_a_clean
   }
   std::string by_status;
   for (auto [code, n] : refusals) by_status += ' ' + std::to_string(code) + ':' + std::to_string(n);
-  std::printf("[ property ] %d mutated inputs (%zu bytes): %zu ended cleanly (%zu with requests), refused by status:%s; %zu requests re-serialized consistently\n",
-              inputs, bytes, clean, still_valid, by_status.c_str(), requests);
+  std::printf(
+      "[ property ] %d mutated inputs (%zu bytes): %zu ended cleanly (%zu with requests), "
+      "refused by status:%s; %zu requests re-serialized consistently\n",
+      inputs, bytes, clean, still_valid, by_status.c_str(), requests);
   // The mutations must reach every refusal, or the test proves less than it claims.
   for (int code : {400, 413, 414, 431, 501, 505}) EXPECT_GT(refusals[code], 0u) << code;
 }

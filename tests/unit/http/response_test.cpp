@@ -96,7 +96,8 @@ TEST(response, writes_no_content_length_for_statuses_without_a_body) {
   auto upgrade = with_field("Upgrade", "websocket");
   upgrade.status = status::switching_protocols;
   upgrade.headers.add("Connection", "Upgrade");
-  EXPECT_EQ(bytes(upgrade, get()), "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
+  EXPECT_EQ(bytes(upgrade, get()),
+            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
 }
 
 TEST(response, refuses_a_body_on_a_status_without_one) {
@@ -124,7 +125,8 @@ TEST(response, refuses_a_field_name_that_is_not_a_token) {
 }
 
 TEST(response, accepts_tabs_spaces_and_obs_text_in_field_values) {
-  EXPECT_EQ(bytes(with_field("X", "a\tb c\xc3\xa9")), "HTTP/1.1 200 OK\r\nX: a\tb c\xc3\xa9\r\nContent-Length: 0\r\n\r\n");
+  EXPECT_EQ(bytes(with_field("X", "a\tb c\xc3\xa9")),
+            "HTTP/1.1 200 OK\r\nX: a\tb c\xc3\xa9\r\nContent-Length: 0\r\n\r\n");
 }
 
 TEST(response, refuses_framing_fields_the_writer_sets_itself) {

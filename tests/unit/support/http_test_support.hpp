@@ -155,7 +155,8 @@ inline std::string invariant_violation(const outcome& o, const request_parser_op
     outcome expected;
     expected.requests.push_back(r);
     expected.idle = true;
-    if (!(parse(to_wire(r), generous) == expected)) return "re-serialized request parses differently: " + r.method + ' ' + r.target;
+    if (!(parse(to_wire(r), generous) == expected))
+      return "re-serialized request parses differently: " + r.method + ' ' + r.target;
   }
   return {};
 }
