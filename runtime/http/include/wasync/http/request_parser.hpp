@@ -43,8 +43,9 @@ struct parse_error {
 /// Content-Length values must agree; Content-Length with Transfer-Encoding,
 /// or Transfer-Encoding in HTTP/1.0, is 400; HTTP/1.1 needs exactly one Host.
 /// Bodies: Content-Length or chunked (decoded, extensions ignored, trailers
-/// checked then dropped); any other transfer coding is 501; other major
-/// versions are 505. Empty lines before a request line are skipped
+/// checked then dropped); chunked missing from the end of Transfer-Encoding,
+/// or repeated, is 400, another coding before it ("gzip, chunked") 501.
+/// HTTP/1.2-1.9 read as 1.1; other major versions are 505. Empty lines before a request line are skipped
 /// (RFC 9112 §2.2). After an error the parser stays failed.
 class request_parser {
  public:
