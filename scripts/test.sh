@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite (npm test): set-up, native GoogleTest in both exception
-# modes and under ASan+UBSan, and the core scenarios built with Emscripten (both
-# exception modes) and the WASI toolchain, run under Node. Build trees are kept
-# in build/ so a second run only rebuilds what changed.
+# modes and under ASan+UBSan, a short libFuzzer run of the HTTP parser
+# (WASYNC_FUZZ_SECONDS, default 20), and the core scenarios built with
+# Emscripten (both exception modes) and the WASI toolchain, run under Node.
+# Build trees are kept in build/ so a second run only rebuilds what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -33,17 +34,33 @@ cmake --build build/native-asan -j "$jobs"
 (ulimit -s unlimited && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   build/native-asan/tests/wasync_unit_tests --gtest_brief=1)
 
+step "libFuzzer: HTTP request parser (clang-22, ASan+UBSan, ${WASYNC_FUZZ_SECONDS:-20} s)"
+configure build/fuzz cmake -S . -B build/fuzz -DCMAKE_CXX_COMPILER=clang++-22 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DWASYNC_SANITIZE=ON -DWASYNC_BUILD_FUZZ=ON -DWASYNC_BUILD_TESTS=OFF -DWASYNC_BUILD_DEMOS=OFF
+cmake --build build/fuzz -j "$jobs" --target http_request_parser_fuzz
+# The corpus grows in build/fuzz/corpus from run to run; the seeds stay
+# read-only. A failing input is saved as build/fuzz/crash-*; rerun the target
+# with that file as its only argument to reproduce.
+mkdir -p build/fuzz/corpus
+if ! build/fuzz/tests/fuzz/http_request_parser_fuzz -max_total_time="${WASYNC_FUZZ_SECONDS:-20}" -print_final_stats=1 \
+     -artifact_prefix=build/fuzz/ -dict=tests/fuzz/http.dict build/fuzz/corpus tests/fuzz/seeds/request_parser \
+     >build/fuzz/last-run.log 2>&1; then
+  tail -n 60 build/fuzz/last-run.log
+  exit 1
+fi
+grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units)' build/fuzz/last-run.log
+
 step "Emscripten (exceptions off)"
 configure build/em-noexc emcmake cmake -S . -B build/em-noexc -DCMAKE_BUILD_TYPE=Release -DWASYNC_EXCEPTIONS=OFF
-cmake --build build/em-noexc -j "$jobs" --target core_scenarios web_host_probe
+cmake --build build/em-noexc -j "$jobs" --target core_scenarios web_host_probe wasync_http
 
 step "Emscripten (exceptions on)"
 configure build/em-exc emcmake cmake -S . -B build/em-exc -DCMAKE_BUILD_TYPE=Release -DWASYNC_EXCEPTIONS=ON
-cmake --build build/em-exc -j "$jobs" --target core_scenarios
+cmake --build build/em-exc -j "$jobs" --target core_scenarios wasync_http
 
 step "WASI (clang-22, no exceptions)"
 configure build/wasi cmake -S . -B build/wasi -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake -DCMAKE_BUILD_TYPE=Release
-cmake --build build/wasi -j "$jobs" --target core_scenarios
+cmake --build build/wasi -j "$jobs" --target core_scenarios wasync_http
 
 step "node --test"
 node --test tests/

@@ -1,0 +1,122 @@
+// request_parser: incremental HTTP/1.1 request parsing (RFC 9112), no I/O.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "wasync/http/request.hpp"
+#include "wasync/http/status.hpp"
+
+namespace wasync::http {
+
+/// Limits on what one request may make the parser hold. Exceeding one fails
+/// the request with the status named here.
+struct request_parser_options {
+  /// Request line, CRLF included (and empty lines before it): 414.
+  std::size_t max_request_line = 8 * 1024;
+  /// Header section, every field line and CRLF, and chunked trailers: 431.
+  std::size_t max_header_bytes = 16 * 1024;
+  /// Field lines, trailers included: 431.
+  std::size_t max_header_count = 100;
+  /// Body after decoding; a larger Content-Length fails before any body byte: 413.
+  std::size_t max_body = 1024 * 1024;
+};
+
+/// Why the parser refused the input: the status to answer with (then close).
+struct parse_error {
+  http::status status = http::status::bad_request;
+  std::string_view reason;  ///< static text for logs, e.g. "bare LF"
+};
+
+/// Turns bytes, split anywhere and pipelined, into requests:
+///
+///     parser.feed(bytes);
+///     while (auto req = parser.next()) answer(*req);
+///     if (parser.failed()) answer(parser.error().status), then close;
+///
+/// Strict where leniency lets two parsers disagree about where a request ends
+/// (request smuggling): lines end in CRLF only (a bare LF or CR is 400, not a
+/// line end); no whitespace before a field's colon; obs-fold is 400; method
+/// and field names are tokens; Content-Length is digits, and repeated
+/// Content-Length values must agree; Content-Length with Transfer-Encoding,
+/// or Transfer-Encoding in HTTP/1.0, is 400; HTTP/1.1 needs exactly one Host.
+/// Bodies: Content-Length or chunked (decoded, extensions ignored, trailers
+/// checked then dropped); chunked missing from the end of Transfer-Encoding,
+/// or repeated, is 400, another coding before it ("gzip, chunked") 501.
+/// HTTP/1.2-1.9 read as 1.1; other major versions are 505. Empty lines before a request line are skipped
+/// (RFC 9112 §2.2). After an error the parser stays failed.
+class request_parser {
+ public:
+  explicit request_parser(request_parser_options options = {}) noexcept : options_(options) {}
+
+  /// Appends bytes received from the peer; parsing happens in next(). Once
+  /// failed, the parser keeps nothing more.
+  void feed(std::string_view bytes) {
+    if (!failed()) buffer_.append(bytes);
+  }
+  /// The peer closed its side: once the buffered bytes are parsed, a request
+  /// left incomplete fails with 400.
+  void finish() noexcept { finished_ = true; }
+  /// The next complete request, or nullopt when more bytes are needed or the
+  /// input was refused (see failed()).
+  [[nodiscard]] std::optional<request> next();
+
+  [[nodiscard]] bool failed() const noexcept { return state_ == state::failed; }
+  /// Why the parser failed; meaningful only when failed().
+  [[nodiscard]] const parse_error& error() const noexcept { return error_; }
+  /// True between requests: nothing of a next request has arrived. A server
+  /// closes an idle connection quietly; a partial one has earned a 408.
+  [[nodiscard]] bool idle() const noexcept {
+    return state_ == state::start && head_ == buffer_.size();
+  }
+
+ private:
+  enum class state : unsigned char {
+    start, start_lf,                      // empty lines before a request line
+    method, target, version, line_lf,     // the request line
+    field_start, field_name, field_value, // field lines (headers, then trailers)
+    field_lf, section_lf,
+    body,                                 // Content-Length body
+    chunk_size, chunk_ext, chunk_size_lf, // chunked body
+    chunk_data, chunk_data_cr, chunk_data_lf,
+    failed,
+  };
+
+  /// Parses from `p`; returns where it stopped. Sets `complete_` at a request's end.
+  const char* parse(const char* p, const char* end);
+  const char* fail(http::status status, std::string_view reason) noexcept;
+  /// The header section ended: checks Host and framing, picks the body state.
+  void end_header_section();
+  void end_field();
+  void reset_request();
+
+  request_parser_options options_;
+
+  // Input: bytes fed but not yet parsed are buffer_[head_, size).
+  std::string buffer_;
+  std::size_t head_ = 0;
+  bool finished_ = false;
+
+  // The request being parsed.
+  state state_ = state::start;
+  request current_;
+  bool complete_ = false;
+  std::string field_name_;
+  std::string field_value_;
+  std::size_t line_bytes_ = 0;     // request line so far, or chunk-size line
+  std::size_t header_bytes_ = 0;   // header section and trailers so far
+  std::size_t field_count_ = 0;    // field lines so far, trailers included
+  std::size_t version_chars_ = 0;  // of "HTTP/x.y" and its CR seen
+  char version_major_ = 0;
+  char version_minor_ = 0;
+  std::size_t remaining_ = 0;      // body or chunk bytes still to come
+  bool chunk_digits_ = false;      // the chunk-size line has a digit
+  bool chunk_ext_ = false;         // ... and a ';' after it
+  bool in_trailers_ = false;
+
+  parse_error error_;
+};
+
+}  // namespace wasync::http

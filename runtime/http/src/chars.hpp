@@ -1,0 +1,63 @@
+// Character classes of RFC 9110/9112 grammar, shared by the parser and the writer.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+namespace wasync::http::detail {
+
+enum char_class : unsigned char {
+  tchar = 1,        // token: method, field name, transfer coding
+  field_char = 2,   // inside a field value: VCHAR, obs-text, SP, HTAB
+  target_char = 4,  // request-target: VCHAR (no SP, no CTL, no obs-text)
+  host_char = 8,    // Host value: uri-host [":" port], IP literals included
+  digit = 16,       // DIGIT
+};
+
+inline constexpr std::array<unsigned char, 256> char_classes = [] {
+  std::array<unsigned char, 256> t{};
+  for (int c = 0x21; c <= 0x7e; ++c) t[c] |= field_char | target_char;
+  for (int c = 0x80; c <= 0xff; ++c) t[c] |= field_char;
+  t[' '] |= field_char;
+  t['\t'] |= field_char;
+  for (char c : std::string_view("!#$%&'*+-.^_`|~")) t[static_cast<unsigned char>(c)] |= tchar;
+  for (char c : std::string_view("-._~%!$&'()*+,;=:[]")) t[static_cast<unsigned char>(c)] |= host_char;
+  for (int c = '0'; c <= '9'; ++c) t[c] |= tchar | host_char | digit;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] |= tchar | host_char;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] |= tchar | host_char;
+  return t;
+}();
+
+inline bool is(char c, char_class k) noexcept {
+  return (char_classes[static_cast<unsigned char>(c)] & k) != 0;
+}
+
+inline bool all_of(std::string_view s, char_class k) noexcept {
+  for (char c : s)
+    if (!is(c, k)) return false;
+  return true;
+}
+
+inline bool is_token(std::string_view s) noexcept { return !s.empty() && all_of(s, tchar); }
+
+/// `s` without leading and trailing SP/HTAB (RFC 9110's OWS).
+inline std::string_view trim_ows(std::string_view s) noexcept {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+/// Calls `f(element)` for each comma-separated element of a list field value,
+/// trimmed, skipping empty elements (RFC 9110 §5.6.1); stops when f returns false.
+template <class F>
+bool for_each_element(std::string_view list, F f) {
+  while (true) {
+    auto comma = list.find(',');
+    auto element = trim_ows(list.substr(0, comma));
+    if (!element.empty() && !f(element)) return false;
+    if (comma == std::string_view::npos) return true;
+    list.remove_prefix(comma + 1);
+  }
+}
+
+}  // namespace wasync::http::detail
