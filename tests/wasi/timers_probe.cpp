@@ -1,0 +1,67 @@
+// Timers on the WASI host, measured against clock_time_get (steady_clock).
+//   timers_probe lateness   one sleep at a time, fractional-ms durations
+//   timers_probe order      many concurrent sleepers with tied deadlines
+// Prints one JSON object on stdout.
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "probe_support.hpp"
+
+using namespace probe;
+using namespace std::chrono_literals;
+
+namespace {
+
+task<int> lateness() {
+  long long worst = 0, best = 1'000'000'000, sum = 0;
+  const int samples = 40;
+  for (int i = 0; i < samples; ++i) {
+    const auto d = std::chrono::microseconds(500 + (i % 10) * 1000 + (i * 137) % 1000);
+    const auto t0 = steady::now();
+    co_await sleep(d);
+    const long long late = micros(steady::now() - t0) - d.count();
+    worst = std::max(worst, late);
+    best = std::min(best, late);
+    sum += late;
+  }
+  std::printf("{\"samples\":%d,\"max_late_us\":%lld,\"min_late_us\":%lld,\"mean_late_us\":%lld}\n", samples,
+              worst, best, sum / samples);
+  co_return 0;
+}
+
+task<int> order() {
+  const int count = 300;
+  std::vector<int> fired;
+  long long worst = 0, best = 1'000'000'000;
+  auto sleeper = [&](int i, std::chrono::milliseconds d) -> task<void> {
+    const auto t0 = steady::now();
+    co_await sleep(d);
+    const long long late = micros(steady::now() - t0) - std::chrono::duration_cast<std::chrono::microseconds>(d).count();
+    worst = std::max(worst, late);
+    best = std::min(best, late);
+    fired.push_back(i);
+  };
+  auto delay = [](int i) { return std::chrono::milliseconds((i * 37) % 41 + 1); };
+  std::vector<task<void>> sleepers;
+  for (int i = 0; i < count; ++i) sleepers.push_back(sleeper(i, delay(i)));
+  co_await gather(std::move(sleepers));
+  // Expected: by deadline, ties in the order the timers were set.
+  std::vector<int> expected(count);
+  for (int i = 0; i < count; ++i) expected[i] = i;
+  std::stable_sort(expected.begin(), expected.end(), [&](int a, int b) { return delay(a) < delay(b); });
+  std::printf("{\"count\":%d,\"in_order\":%s,\"max_late_us\":%lld,\"min_late_us\":%lld}\n", count,
+              fired == expected ? "true" : "false", worst, best);
+  co_return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string mode = argc > 1 ? argv[1] : "";
+  if (mode == "lateness") return run_probe(lateness());
+  if (mode == "order") return run_probe(order());
+  std::fprintf(stderr, "usage: timers_probe lateness|order\n");
+  return 2;
+}
