@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite (npm test): set-up, native GoogleTest in both exception
 # modes and under ASan+UBSan, and the core scenarios built with Emscripten (both
-# exception modes) and the WASI toolchain, run under Node. Build trees are kept
+# exception modes) and the WASI toolchain, run under Node and wasmtime, with the
+# WASI host's own tests. Build trees are kept
 # in build/ so a second run only rebuilds what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,7 +44,9 @@ cmake --build build/em-exc -j "$jobs" --target core_scenarios
 
 step "WASI (clang-22, no exceptions)"
 configure build/wasi cmake -S . -B build/wasi -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake -DCMAKE_BUILD_TYPE=Release
-cmake --build build/wasi -j "$jobs" --target core_scenarios
+# The scenarios, the WASI host's probe programs and the WASI demo; the node tests
+# run them under wasmtime (build/tools/bin/wasmtime, from setup.sh) and node:wasi.
+cmake --build build/wasi -j "$jobs" --target core_scenarios wasi_probes upcase
 
 step "node --test"
 node --test tests/

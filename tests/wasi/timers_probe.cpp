@@ -15,19 +15,20 @@ using namespace std::chrono_literals;
 namespace {
 
 task<int> lateness() {
-  long long worst = 0, best = 1'000'000'000, sum = 0;
-  const int samples = 40;
-  for (int i = 0; i < samples; ++i) {
+  std::vector<long long> late;
+  for (int i = 0; i < 100; ++i) {
     const auto d = std::chrono::microseconds(500 + (i % 10) * 1000 + (i * 137) % 1000);
     const auto t0 = steady::now();
     co_await sleep(d);
-    const long long late = micros(steady::now() - t0) - d.count();
-    worst = std::max(worst, late);
-    best = std::min(best, late);
-    sum += late;
+    late.push_back(micros(steady::now() - t0) - d.count());
   }
-  std::printf("{\"samples\":%d,\"max_late_us\":%lld,\"min_late_us\":%lld,\"mean_late_us\":%lld}\n", samples,
-              worst, best, sum / samples);
+  std::sort(late.begin(), late.end());
+  long long sum = 0;
+  for (long long l : late) sum += l;
+  std::printf("{\"samples\":%zu,\"max_late_us\":%lld,\"p90_late_us\":%lld,\"median_late_us\":%lld,"
+              "\"min_late_us\":%lld,\"mean_late_us\":%lld}\n",
+              late.size(), late.back(), late[late.size() * 9 / 10], late[late.size() / 2], late.front(),
+              sum / static_cast<long long>(late.size()));
   co_return 0;
 }
 
