@@ -137,7 +137,8 @@ for (const host of hosts) {
   t('writing to a closed stdout is an error the program handles, not a crash', {}, async () => {
     const r = await probe('stdout_probe', ['closed'], { closeStdoutAfter: 100_000 });
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stderr, /write failed: closed: write fd 1: /);
+    // EPIPE (errc::closed) as a rule; wasmtime's default preview1 sometimes says EIO.
+    assert.match(r.stderr, /write failed: (closed|invalid_state): write fd 1: /);
     assert.match(r.stderr, /still running/);
   });
 
