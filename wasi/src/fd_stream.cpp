@@ -98,6 +98,10 @@ void fd_stream::prepare() noexcept {
   const __wasi_fdflags_t flags = st.fs_flags & wasi_fdflags;
   if (flags & __WASI_FDFLAGS_NONBLOCK) {
     mode_ = mode::nonblocking;
+  } else if (st.fs_filetype == __WASI_FILETYPE_CHARACTER_DEVICE) {
+    // A terminal stays blocking: if the program is killed before it can restore
+    // the flag, the shell sharing the terminal would be left non-blocking.
+    mode_ = mode::blocking;
   } else if (__wasi_fd_fdstat_set_flags(static_cast<__wasi_fd_t>(fd_), flags | __WASI_FDFLAGS_NONBLOCK) == 0) {
     mode_ = mode::nonblocking;
     restore_flags_ = true;

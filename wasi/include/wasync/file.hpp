@@ -45,6 +45,7 @@ class file {
   [[nodiscard]] task<std::string> read_to_end();
   /// Writes all of `data`, which must stay alive until the task ends.
   [[nodiscard]] task<void> write_all(std::span<const std::byte> data);
+  /// Writes all of `text`, which must stay alive until the task ends.
   [[nodiscard]] task<void> write_all(std::string_view text) { return write_all(std::as_bytes(std::span(text))); }
   /// Closes the file; reports what the host said. Closing a closed file does nothing.
   result<void> close() noexcept;

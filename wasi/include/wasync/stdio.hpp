@@ -61,6 +61,7 @@ class output_stream {
   /// Writes all of `data`, which must stay alive until the task ends. A
   /// cancelled write may have written part of it.
   [[nodiscard]] task<void> write_all(std::span<const std::byte> data);
+  /// Writes all of `text`, which must stay alive until the task ends.
   [[nodiscard]] task<void> write_all(std::string_view text) { return write_all(std::as_bytes(std::span(text))); }
 
  private:
@@ -72,8 +73,8 @@ class output_stream {
   lock lock_;
 };
 
-/// Standard input (fd 0). Made non-blocking where the host allows, and put back
-/// as it was at exit.
+/// Standard input (fd 0). A pipe or socket is made non-blocking where the host
+/// allows, and put back as it was at exit.
 input_stream& standard_input();
 /// Standard output (fd 1).
 output_stream& standard_output();

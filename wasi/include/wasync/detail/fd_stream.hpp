@@ -14,9 +14,9 @@ namespace wasync::detail {
 /// - file: a regular file never blocks; reads and writes go in bounded chunks
 ///   with a yield before each, so a big file shares the loop.
 /// - nonblocking: the fd is (or was made) non-blocking; EAGAIN awaits readiness.
-/// - blocking: the host cannot make it non-blocking (wasmtime's stdio): wait for
-///   readiness first, then read what is there or write at most PIPE_BUF bytes,
-///   which a pipe that polls writable accepts without blocking.
+/// - blocking: the host cannot make it non-blocking (wasmtime's stdio), or it is
+///   a terminal: wait for readiness first, then read what is there or write at
+///   most PIPE_BUF bytes, which a pipe that polls writable accepts without blocking.
 class fd_stream {
  public:
   /// Largest single read or write.
