@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { hosts, runProgram, probePath, fnv1a, pattern } from './wasi_support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const probes = ['timers_probe', 'stdin_probe', 'stdout_probe', 'file_probe'];
+const probes = ['timers_probe', 'stdin_probe', 'stdout_probe', 'file_probe', 'watch_probe'];
 const missing = probes.filter((p) => !existsSync(probePath(p)));
 const notBuilt = missing.length > 0 && `${missing.join(', ')} not built (scripts/test.sh builds build/wasi)`;
 
@@ -44,6 +44,36 @@ for (const host of hosts) {
     const stats = lastJson(r.stdout);
     assert.equal(stats.in_order, true);
     assert.ok(stats.min_late_us >= 0 && stats.max_late_us < 10_000, JSON.stringify(stats));
+  });
+
+  t('a second watcher on the same fd and direction fails with invalid_state', {}, async () => {
+    const r = await probe('watch_probe', ['second'], { input: [200, 'hi\n'] });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, [
+      'second: invalid_state: another task already waits on this fd in this direction',
+      'watchers while the first waits: 1',
+      'first: readable',
+      'watchers after: 0',
+      '',
+    ].join('\n'));
+  });
+
+  t('waiting on an fd the instance does not have fails with invalid_argument', {}, async () => {
+    const r = await probe('watch_probe', ['bad_fd']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^bad fd: invalid_argument: cannot watch fd 99: /m);
+    assert.match(r.stdout, /^watchers after: 0$/m);
+  });
+
+  t('a regular file is always ready without being polled', {}, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wasync-watch-'));
+    try {
+      const r = await probe('watch_probe', ['file', '/d'], { dirs: [[dir, '/d']] });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout, 'file read: readable\nfile write: writable\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   t('read_line returns a last line that has no newline', {}, async () => {
