@@ -50,7 +50,8 @@ task<void> count_some() {
     total += n;
     ++reads;
   }
-  say("{\"bytes\":" + std::to_string(total) + ",\"fnv\":" + std::to_string(h) + ",\"reads\":" + std::to_string(reads) + "}");
+  say("{\"bytes\":" + std::to_string(total) + ",\"fnv\":" + std::to_string(h) +
+      ",\"reads\":" + std::to_string(reads) + "}");
 }
 
 task<void> to_end() {

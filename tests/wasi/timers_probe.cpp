@@ -39,7 +39,7 @@ task<int> order() {
   auto sleeper = [&](int i, std::chrono::milliseconds d) -> task<void> {
     const auto t0 = steady::now();
     co_await sleep(d);
-    const long long late = micros(steady::now() - t0) - std::chrono::duration_cast<std::chrono::microseconds>(d).count();
+    const long long late = micros(steady::now() - t0) - micros(d);
     worst = std::max(worst, late);
     best = std::min(best, late);
     fired.push_back(i);

@@ -65,7 +65,7 @@ for (const host of hosts) {
     assert.match(r.stdout, /^watchers after: 0$/m);
   });
 
-  t('a regular file is always ready without being polled', {}, async () => {
+  t('awaiting a regular file completes at once, in both directions', {}, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'wasync-watch-'));
     try {
       const r = await probe('watch_probe', ['file', '/d'], { dirs: [[dir, '/d']] });

@@ -132,7 +132,8 @@ task<void> fd_stream::write_all(std::span<const std::byte> data) {
   bool first = true;
   while (!data.empty()) {
     unsigned seen = 0;
-    std::span<const std::byte> chunk = data.first(std::min(data.size(), mode_ == mode::blocking ? pipe_buf : max_chunk));
+    const std::size_t limit = mode_ == mode::blocking ? pipe_buf : max_chunk;
+    const std::span<const std::byte> chunk = data.first(std::min(data.size(), limit));
     if (mode_ == mode::blocking) seen = co_await writable(fd_);
     else if (mode_ == mode::file || !first) co_await yield_now();  // a fast reader must not starve the loop
     first = false;

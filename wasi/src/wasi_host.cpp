@@ -86,7 +86,7 @@ bool wasi_host::wait(std::optional<time_point> deadline) {
     const __wasi_errno_t rc =
         __wasi_poll_oneoff(b.subscriptions.data(), b.events.data(), b.subscriptions.size(), &n);
     if (rc != 0) {
-      if (watches_.empty()) detail::fatal("wasi_host: poll_oneoff on the clock failed: " + detail::errno_error(rc, "poll_oneoff").message());
+      if (watches_.empty()) detail::fatal(detail::errno_error(rc, "wasi_host: poll_oneoff on the clock").message());
       recover_from_failed_poll();
       return true;
     }
