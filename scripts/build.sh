@@ -23,7 +23,7 @@ done
 mkdir -p dist/native dist/web dist/wasi
 cp build/release-native/demos/core/tour dist/native/
 cp build/release-web/demos/core/tour.mjs dist/web/
-cp build/release-wasi/demos/core/tour.wasm dist/wasi/
+cp build/release-wasi/demos/core/tour.wasm build/release-wasi/demos/wasi/upcase.wasm dist/wasi/
 
 if [ "${1:-}" = "--bench" ]; then
   bench=(-DCMAKE_BUILD_TYPE=Release -DWASYNC_BUILD_TESTS=OFF -DWASYNC_BUILD_DEMOS=OFF -DWASYNC_BUILD_BENCH=ON)

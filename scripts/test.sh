@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite (npm test): set-up, native GoogleTest in both exception
 # modes and under ASan+UBSan, a short libFuzzer run of the HTTP parser
-# (WASYNC_FUZZ_SECONDS, default 20), and the core scenarios built with
-# Emscripten (both exception modes) and the WASI toolchain, run under Node.
-# Build trees are kept in build/ so a second run only rebuilds what changed.
+# (WASYNC_FUZZ_SECONDS, default 20), the core scenarios built with Emscripten
+# (both exception modes) and the WASI toolchain, run under Node and wasmtime,
+# and the web and WASI hosts' own tests. Build trees are kept in build/ so a
+# second run only rebuilds what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -60,7 +61,9 @@ cmake --build build/em-exc -j "$jobs" --target core_scenarios wasync_http
 
 step "WASI (clang-22, no exceptions)"
 configure build/wasi cmake -S . -B build/wasi -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake -DCMAKE_BUILD_TYPE=Release
-cmake --build build/wasi -j "$jobs" --target core_scenarios wasync_http
+# The scenarios, the WASI host's probe programs and the WASI demo; the node tests
+# run them under wasmtime (build/tools/bin/wasmtime, from setup.sh) and node:wasi.
+cmake --build build/wasi -j "$jobs" --target core_scenarios wasync_http wasi_probes upcase
 
 step "node --test"
 node --test tests/

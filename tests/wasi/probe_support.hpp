@@ -1,0 +1,64 @@
+// Shared bits of the WASI probe programs: running a probe, a loop-stall meter,
+// and JSON-ish output the node tests parse.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wasync/wasync.hpp"
+
+namespace probe {
+
+using namespace wasync;
+using steady = std::chrono::steady_clock;
+
+/// Microseconds between two steady_clock readings (clock_time_get, not the host's now()).
+inline long long micros(steady::duration d) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(d).count();
+}
+
+/// FNV-1a, to compare large payloads without printing them.
+inline std::uint32_t fnv1a(std::string_view s, std::uint32_t h = 2166136261u) {
+  for (unsigned char c : s) h = (h ^ c) * 16777619u;
+  return h;
+}
+
+/// Bytes 0..n-1 of a fixed pattern (the node tests build the same one).
+inline std::string pattern(std::size_t n) {
+  std::string s(n, '\0');
+  for (std::size_t i = 0; i < n; ++i) s[i] = static_cast<char>('a' + (i * 7 + i / 4096) % 26);
+  return s;
+}
+
+/// Ticks every millisecond until cancelled and records the longest gap: how long
+/// the loop was held by something else.
+struct stall_meter {
+  long long max_gap_us = 0;
+  long long ticks = 0;
+  task<void> run() {
+    auto last = steady::now();
+    for (;;) {
+      co_await sleep(std::chrono::milliseconds(1));
+      const auto t = steady::now();
+      max_gap_us = std::max(max_gap_us, micros(t - last));
+      last = t;
+      ++ticks;
+    }
+  }
+};
+
+/// Runs a probe's main task; an error ends the program with status 1.
+inline int run_probe(task<int> main) {
+  auto r = run(std::move(main));
+  if (!r) {
+    std::fprintf(stderr, "probe failed: %s\n", r.error().describe().c_str());
+    return 1;
+  }
+  return *r;
+}
+
+}  // namespace probe

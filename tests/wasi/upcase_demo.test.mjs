@@ -1,0 +1,30 @@
+// The WASI timers + stdin demo (demos/wasi/upcase.cpp) under every WASI host.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hosts, runProgram } from './wasi_support.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const demo = path.join(root, 'build/wasi/demos/wasi/upcase.wasm');
+const notBuilt = !existsSync(demo) && `${demo} not built (scripts/test.sh builds it)`;
+const stamped = (out) => out.trim().split('\n').map((l) => l.replace(/^\[\s*\d+\.\d{3}\] /, ''));
+
+for (const host of hosts) {
+  const skip = host.skip || notBuilt;
+
+  test(`upcase echoes each line upper-cased and exits 0 at the end of input [${host.name}]`, { skip }, async () => {
+    const r = await runProgram(host, demo, ['5'], { input: ['hello\n', 100, 'wa', 100, 'sync\n\nlast'] });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(stamped(r.stdout), ['HELLO', 'WASYNC', '', 'LAST']);
+  });
+
+  test(`upcase prints idle and exits 2 after the idle time without input [${host.name}]`, { skip }, async () => {
+    const r = await runProgram(host, demo, ['0.3'], { input: ['one\n', 1000, 'too late\n'] });
+    assert.equal(r.status, 2, r.stderr);
+    assert.deepEqual(stamped(r.stdout), ['ONE', 'idle']);
+    const idleAt = Number(/\[\s*(\d+\.\d+)\] idle/.exec(r.stdout)[1]);
+    assert.ok(idleAt >= 0.3 && idleAt < 0.45, `idle reported at ${idleAt} s`);
+  });
+}

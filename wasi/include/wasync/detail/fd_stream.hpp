@@ -1,0 +1,53 @@
+// fd_stream: reads and writes one WASI fd without blocking the loop, in the way
+// the host allows. Shared by the standard streams and files; not public API.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "wasync/task.hpp"
+
+namespace wasync::detail {
+
+/// How an fd is driven, found on first use:
+/// - file: a regular file never blocks; reads and writes go in bounded chunks
+///   with a yield before each, so a big file shares the loop.
+/// - nonblocking: the fd is (or was made) non-blocking; EAGAIN awaits readiness.
+/// - blocking: the host cannot make it non-blocking (wasmtime's stdio), or it is
+///   a terminal: wait for readiness first, then read what is there or write at
+///   most PIPE_BUF bytes, which a pipe that polls writable accepts without blocking.
+class fd_stream {
+ public:
+  /// Largest single read or write.
+  static constexpr std::size_t max_chunk = 64 * 1024;
+
+  fd_stream() noexcept = default;
+  explicit fd_stream(int fd) noexcept : fd_(fd) {}
+  fd_stream(fd_stream&& o) noexcept;
+  fd_stream& operator=(fd_stream&& o) noexcept;
+  /// Gives the fd its flags back if this stream made it non-blocking.
+  ~fd_stream();
+
+  int fd() const noexcept { return fd_; }
+  /// Forgets the fd (restoring its flags) and returns it.
+  int release() noexcept;
+
+  /// Reads at most min(into.size(), max_chunk) bytes; 0 means end of file (or an
+  /// empty `into`). The stream must outlive the returned task.
+  [[nodiscard]] task<std::size_t> read_some(std::span<std::byte> into);
+  /// Writes every byte of `data`, which must stay alive until the task ends.
+  [[nodiscard]] task<void> write_all(std::span<const std::byte> data);
+
+ private:
+  enum class mode : std::uint8_t { unknown, file, nonblocking, blocking };
+  void prepare() noexcept;
+  void restore() noexcept;
+
+  int fd_ = -1;
+  mode mode_ = mode::unknown;
+  bool restore_flags_ = false;
+  std::uint16_t saved_flags_ = 0;
+};
+
+}  // namespace wasync::detail
