@@ -5,9 +5,8 @@
 
 #include "wasync/wasync.hpp"
 
-#if defined(__wasm__)
-// Until the web and WASI hosts land, wasm builds run the tour on a manual clock.
-#include "wasync/manual_host.hpp"
+#if defined(__EMSCRIPTEN__)
+#include "wasync/web_host.hpp"
 #endif
 
 using namespace wasync;
@@ -71,15 +70,16 @@ task<int> tour() {
 }  // namespace
 
 int main() {
-#if defined(__wasm__)
-  manual_host h;
-  auto r = run(tour(), h);
+#if defined(__EMSCRIPTEN__)
+  // The web loop cannot block: the program exits when the tour finishes.
+  start(tour());
+  return 0;
 #else
   auto r = run(tour());
-#endif
   if (!r) {
     std::fprintf(stderr, "tour failed: %s\n", r.error().describe().c_str());
     return 1;
   }
   return *r;
+#endif
 }

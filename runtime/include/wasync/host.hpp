@@ -47,6 +47,8 @@ class host {
 
   /// Hosts that own the thread: block until an I/O event, notify(), or the
   /// deadline (std::nullopt: no timer pending; a past deadline: just poll).
+  /// The loop polls with time_point::min(): compare with now() before
+  /// subtracting, or `deadline - now()` overflows.
   /// Returns false when nothing can ever wake it (no deadline, nothing
   /// watched): the caller treats that as a deadlock.
   virtual bool wait(std::optional<time_point> deadline) = 0;
