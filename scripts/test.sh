@@ -35,11 +35,11 @@ cmake --build build/native-asan -j "$jobs"
 
 step "Emscripten (exceptions off)"
 configure build/em-noexc emcmake cmake -S . -B build/em-noexc -DCMAKE_BUILD_TYPE=Release -DWASYNC_EXCEPTIONS=OFF
-cmake --build build/em-noexc -j "$jobs" --target core_scenarios web_host_probe
+cmake --build build/em-noexc -j "$jobs" --target core_scenarios web_host_probe web_io_probe
 
 step "Emscripten (exceptions on)"
 configure build/em-exc emcmake cmake -S . -B build/em-exc -DCMAKE_BUILD_TYPE=Release -DWASYNC_EXCEPTIONS=ON
-cmake --build build/em-exc -j "$jobs" --target core_scenarios
+cmake --build build/em-exc -j "$jobs" --target core_scenarios web_io_probe
 
 step "WASI (clang-22, no exceptions)"
 configure build/wasi cmake -S . -B build/wasi -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake -DCMAKE_BUILD_TYPE=Release

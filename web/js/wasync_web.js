@@ -1,30 +1,88 @@
-// wasync's Emscripten JS library: maps the loop onto the JS event loop.
-// Ready C++ tasks drain in a microtask (one queueMicrotask per batch, as
-// wasm-bindgen-futures does); a drain past its budget continues in a
+// wasync's Emscripten JS library: maps the loop onto the JS event loop and
+// gives C++ JS values, Promises, fetch and WebSocket.
+//
+// Loop: ready C++ tasks drain in a microtask (one queueMicrotask per batch,
+// as wasm-bindgen-futures does); a drain past its budget continues in a
 // macrotask (MessageChannel in browsers, setImmediate in Node; setTimeout(0)
 // is clamped); every timer shares one setTimeout armed for the earliest deadline.
+//
+// Operations: C++ starts an operation with an op id; JS settles it by id
+// (never by a C++ pointer). Settlements queue up as records (op id, status,
+// value id, aux) and reach wasm together, written into a buffer before the
+// next drain: one JS->wasm call per batch. C++ cancels an operation by id
+// (wasync_web_cancel): JS stops it (abort(), close(), clearTimeout) and drops
+// whatever it would have settled.
+//
+// Values: C++ holds ids into a table (wasyncJs.values); id 0 is undefined.
+// Table entries that own a JS resource (a fetch, a socket) carry a dispose
+// function, run when C++ releases them.
+//
+// Emscripten 3.1.6's library serializer cannot handle method shorthand or
+// class instances here: members are `name: function(...) {}` and Maps are
+// made in __postset (it writes [undefined] as []).
 mergeInto(LibraryManager.library, {
   $wasyncWeb: {
     drainQueued: false,
     timer: null,
     channel: null,
     crossings: 0,  // JS -> wasm drain calls, read by tests and benches
+    // Settlement records waiting for the next drain, four numbers each.
+    pending: [],
+    buffer: 0,       // wasm address of the settlement buffer
+    bufferSize: 0,   // in records
+    ops: null,       // op id -> function that stops the operation (a Map)
     drain: function(fromTimer) {
       wasyncWeb.crossings++;
-      callUserCallback(() => _wasync_web_drain(fromTimer ? 1 : 0));
+      const q = wasyncWeb.pending;
+      const n = q.length >> 2;
+      if (n > 0) {
+        if (n > wasyncWeb.bufferSize) {
+          wasyncWeb.bufferSize = Math.max(n, 2 * wasyncWeb.bufferSize, 64);
+          wasyncWeb.buffer = _wasync_web_settlement_buffer(wasyncWeb.bufferSize);
+        }
+        HEAP32.set(q, wasyncWeb.buffer >> 2);
+        q.length = 0;
+      }
+      callUserCallback(() => _wasync_web_drain(fromTimer ? 1 : 0, n));
     },
+    queueDrain: function() {
+      if (wasyncWeb.drainQueued) return;
+      wasyncWeb.drainQueued = true;
+      queueMicrotask(() => {
+        wasyncWeb.drainQueued = false;
+        wasyncWeb.drain(false);
+      });
+    },
+    // An operation begins: `stop` runs if C++ cancels it first.
+    begin: function(op, stop) {
+      wasyncWeb.ops.set(op, stop);
+    },
+    // Settles `op` with a JS value (put in the table for C++). False, and
+    // nothing queued, when the op was cancelled or already settled.
+    settle: function(op, status, value, aux) {
+      if (!wasyncWeb.ops.delete(op)) return false;
+      wasyncWeb.pending.push(op, status, wasyncJs.put(value), aux | 0);
+      wasyncWeb.queueDrain();
+      return true;
+    },
+    // Mirrors wasync::detail::js_status.
+    status: { ok: 0, end: 1, jsError: 2, networkError: 3, closed: 4, invalidArgument: 5, notSupported: 6 },
   },
-  $wasyncWeb__deps: ['$callUserCallback', 'wasync_web_drain'],
-  $wasyncWeb__postset: 'Module["wasyncDrainCount"] = () => wasyncWeb.crossings;',
+  $wasyncWeb__deps: ['$callUserCallback', '$wasyncJs', 'wasync_web_drain', 'wasync_web_settlement_buffer'],
+  $wasyncWeb__postset: 'wasyncWeb.ops = new Map();' +
+    'Module["wasyncDrainCount"] = () => wasyncWeb.crossings;',
 
   wasync_web_notify__deps: ['$wasyncWeb'],
   wasync_web_notify: function() {
-    if (wasyncWeb.drainQueued) return;
-    wasyncWeb.drainQueued = true;
-    queueMicrotask(() => {
-      wasyncWeb.drainQueued = false;
-      wasyncWeb.drain(false);
-    });
+    wasyncWeb.queueDrain();
+  },
+
+  wasync_web_cancel__deps: ['$wasyncWeb'],
+  wasync_web_cancel: function(op) {
+    const stop = wasyncWeb.ops.get(op);
+    if (stop === undefined) return;  // settled already: C++ drops the record
+    wasyncWeb.ops.delete(op);
+    if (stop) stop();
   },
 
   wasync_web_yield__deps: ['$wasyncWeb'],
@@ -58,5 +116,214 @@ mergeInto(LibraryManager.library, {
   wasync_web_keepalive: function(hold) {
     if (hold) runtimeKeepalivePush();
     else runtimeKeepalivePop();
+  },
+
+  // ---- Values ------------------------------------------------------------
+
+  $wasyncJs: {
+    values: null,         // id -> value (an array); id 0 is undefined and never freed
+    free: [],             // released ids, reused first
+    live: 0,
+    dispose: null,        // symbol naming an entry's dispose function
+    decoder: null,
+    put: function(v) {
+      if (v === undefined) return 0;
+      const id = wasyncJs.free.length > 0 ? wasyncJs.free.pop() : wasyncJs.values.length;
+      wasyncJs.values[id] = v;
+      wasyncJs.live++;
+      return id;
+    },
+    get: function(id) {
+      return wasyncJs.values[id];
+    },
+    release: function(id) {
+      if (id <= 0) return;
+      const v = wasyncJs.values[id];
+      wasyncJs.values[id] = undefined;
+      wasyncJs.free.push(id);
+      wasyncJs.live--;
+      if (v !== null && typeof v === 'object' && typeof v[wasyncJs.dispose] === 'function') v[wasyncJs.dispose]();
+    },
+    take: function(id) {
+      const v = wasyncJs.values[id];
+      wasyncJs.release(id);
+      return v;
+    },
+    text: function(ptr, len) {
+      return len > 0 ? wasyncJs.decoder.decode(HEAPU8.subarray(ptr, ptr + len)) : '';
+    },
+    // The bytes of a buffer-like value as a Uint8Array view, or null.
+    view: function(v) {
+      if (v instanceof ArrayBuffer) return new Uint8Array(v);
+      if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+      return null;
+    },
+    // What a rejection or exception says, for wasync::error's message.
+    message: function(e) {
+      if (e instanceof Error || (e !== null && typeof e === 'object' && typeof e.message === 'string')) {
+        let m = e.message;
+        const cause = e.cause;
+        if (cause !== undefined && cause !== null) {
+          const c = typeof cause === 'object' ? (cause.code || cause.message) : String(cause);
+          if (c && !m.includes(c)) m += ' (' + c + ')';
+        }
+        return m;
+      }
+      return String(e);
+    },
+  },
+  $wasyncJs__postset: 'wasyncJs.values = [undefined];' +
+    'wasyncJs.dispose = Symbol("wasync.dispose");' +
+    'wasyncJs.decoder = new TextDecoder();' +
+    'Module["wasyncJsPut"] = (v) => wasyncJs.put(v);' +
+    'Module["wasyncJsTake"] = (id) => wasyncJs.take(id);' +
+    'Module["wasyncJsStats"] = () => ({ values: wasyncJs.live, ops: wasyncWeb.ops.size });',
+
+  wasync_js_release__deps: ['$wasyncJs'],
+  wasync_js_release: function(id) {
+    wasyncJs.release(id);
+  },
+  wasync_js_dup__deps: ['$wasyncJs'],
+  wasync_js_dup: function(id) {
+    return wasyncJs.put(wasyncJs.get(id));
+  },
+  wasync_js_null__deps: ['$wasyncJs'],
+  wasync_js_null: function() {
+    return wasyncJs.put(null);
+  },
+  wasync_js_boolean__deps: ['$wasyncJs'],
+  wasync_js_boolean: function(b) {
+    return wasyncJs.put(b !== 0);
+  },
+  wasync_js_number__deps: ['$wasyncJs'],
+  wasync_js_number: function(d) {
+    return wasyncJs.put(d);
+  },
+  wasync_js_string__deps: ['$wasyncJs'],
+  wasync_js_string: function(ptr, len) {
+    return wasyncJs.put(wasyncJs.text(ptr, len));
+  },
+  wasync_js_bytes__deps: ['$wasyncJs'],
+  wasync_js_bytes: function(ptr, len) {
+    return wasyncJs.put(HEAPU8.slice(ptr, ptr + len));
+  },
+  wasync_js_object__deps: ['$wasyncJs'],
+  wasync_js_object: function() {
+    return wasyncJs.put({});
+  },
+  wasync_js_global__deps: ['$wasyncJs'],
+  wasync_js_global: function(ptr, len) {
+    return wasyncJs.put(globalThis[wasyncJs.text(ptr, len)]);
+  },
+  wasync_js_type__deps: ['$wasyncJs'],
+  wasync_js_type: function(id) {
+    // Mirrors wasync::js_type.
+    const v = wasyncJs.get(id);
+    if (v === undefined) return 0;
+    if (v === null) return 1;
+    switch (typeof v) {
+      case 'boolean': return 2;
+      case 'number': return 3;
+      case 'string': return 4;
+      case 'function': return 6;
+    }
+    return wasyncJs.view(v) ? 5 : 7;
+  },
+  wasync_js_number_of__deps: ['$wasyncJs'],
+  wasync_js_number_of: function(id) {
+    return Number(wasyncJs.get(id));
+  },
+  wasync_js_size__deps: ['$wasyncJs'],
+  wasync_js_size: function(id) {
+    const v = wasyncJs.get(id);
+    if (typeof v === 'string') return lengthBytesUTF8(v);
+    const b = wasyncJs.view(v);
+    return b ? b.byteLength : -1;
+  },
+  wasync_js_copy__deps: ['$wasyncJs'],
+  wasync_js_copy: function(id, ptr, len) {
+    const v = wasyncJs.get(id);
+    if (typeof v === 'string') stringToUTF8Array(v, HEAPU8, ptr, len + 1);  // +1: std::string has room for the NUL
+    else HEAPU8.set(wasyncJs.view(v).subarray(0, len), ptr);
+  },
+  wasync_js_get__deps: ['$wasyncJs'],
+  wasync_js_get: function(id, keyPtr, keyLen) {
+    const v = wasyncJs.get(id);
+    if (v === null || v === undefined) return 0;
+    try {
+      return wasyncJs.put(v[wasyncJs.text(keyPtr, keyLen)]);
+    } catch (e) {
+      return 0;  // a throwing getter reads as undefined
+    }
+  },
+  wasync_js_set__deps: ['$wasyncJs'],
+  wasync_js_set: function(id, keyPtr, keyLen, valueId) {
+    try {
+      const target = wasyncJs.get(id);
+      if (target === null || (typeof target !== 'object' && typeof target !== 'function')) {
+        throw new TypeError('not an object');
+      }
+      target[wasyncJs.text(keyPtr, keyLen)] = wasyncJs.get(valueId);
+      return 0;
+    } catch (e) {
+      return wasyncJs.put(wasyncJs.message(e));
+    }
+  },
+  wasync_js_call__deps: ['$wasyncJs'],
+  wasync_js_call: function(id, methodPtr, methodLen, argsPtr, argc, outPtr) {
+    try {
+      const target = wasyncJs.get(id);
+      const name = wasyncJs.text(methodPtr, methodLen);
+      const args = [];
+      for (let i = 0; i < argc; i++) args.push(wasyncJs.get(HEAP32[(argsPtr >> 2) + i]));
+      const f = target === null || target === undefined ? undefined : target[name];
+      if (typeof f !== 'function') throw new TypeError(name + ' is not a function');
+      HEAP32[outPtr >> 2] = wasyncJs.put(f.apply(target, args));
+      return 0;
+    } catch (e) {
+      HEAP32[outPtr >> 2] = wasyncJs.put(wasyncJs.message(e));
+      return 2;
+    }
+  },
+
+  // ---- Promises ----------------------------------------------------------
+
+  wasync_js_await__deps: ['$wasyncJs', '$wasyncWeb'],
+  wasync_js_await: function(promiseId, op) {
+    // A promise cannot be stopped: a cancelled await just drops the outcome.
+    wasyncWeb.begin(op, null);
+    const st = wasyncWeb.status;
+    Promise.resolve(wasyncJs.get(promiseId)).then(
+      (v) => wasyncWeb.settle(op, st.ok, v, 0),
+      (e) => wasyncWeb.settle(op, st.jsError, wasyncJs.message(e), 0));
+  },
+  wasync_js_promise__deps: ['$wasyncJs'],
+  wasync_js_promise: function(resolversPtr) {
+    let resolvers;
+    const p = new Promise((resolve, reject) => {
+      resolvers = { resolve, reject };
+    });
+    HEAP32[resolversPtr >> 2] = wasyncJs.put(resolvers);
+    return wasyncJs.put(p);
+  },
+  wasync_js_resolve__deps: ['$wasyncJs'],
+  wasync_js_resolve: function(resolversId, valueId) {
+    wasyncJs.get(resolversId).resolve(wasyncJs.get(valueId));
+  },
+  wasync_js_reject__deps: ['$wasyncJs'],
+  wasync_js_reject: function(resolversId, codePtr, codeLen, messagePtr, messageLen, errc) {
+    const code = wasyncJs.text(codePtr, codeLen);
+    const e = new Error(wasyncJs.text(messagePtr, messageLen) || code);
+    e.code = code;
+    e.errc = errc;
+    wasyncJs.get(resolversId).reject(e);
+  },
+  wasync_js_on_abort__deps: ['$wasyncJs', '$wasyncWeb'],
+  wasync_js_on_abort: function(signalId, op) {
+    const signal = wasyncJs.get(signalId);
+    const onAbort = () => wasyncWeb.settle(op, wasyncWeb.status.ok, undefined, 0);
+    wasyncWeb.begin(op, () => signal.removeEventListener('abort', onAbort));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
   },
 });

@@ -1,0 +1,47 @@
+// The functions wasync_web.js provides to C++ (private to web/). Ids are table
+// ids (0 = undefined); `op` is an op id from detail::js_target.
+#pragma once
+
+#include <cstdint>
+
+extern "C" {
+// Host loop.
+void wasync_web_notify();
+void wasync_web_yield();
+void wasync_web_arm_timer(double delay_ms);
+void wasync_web_keepalive(int hold);
+void wasync_web_cancel(std::int32_t op);
+
+// Value table and conversions.
+void wasync_js_release(std::int32_t id);
+std::int32_t wasync_js_dup(std::int32_t id);
+std::int32_t wasync_js_null();
+std::int32_t wasync_js_boolean(int b);
+std::int32_t wasync_js_number(double d);
+std::int32_t wasync_js_string(const char* utf8, std::size_t len);
+std::int32_t wasync_js_bytes(const void* data, std::size_t len);
+std::int32_t wasync_js_object();
+std::int32_t wasync_js_global(const char* name, std::size_t len);
+std::int32_t wasync_js_type(std::int32_t id);
+double wasync_js_number_of(std::int32_t id);
+/// UTF-8 length of a string, byte length of a buffer, else -1.
+std::int32_t wasync_js_size(std::int32_t id);
+/// Copies `len` bytes (as measured by wasync_js_size) to `out`.
+void wasync_js_copy(std::int32_t id, void* out, std::size_t len);
+std::int32_t wasync_js_get(std::int32_t id, const char* key, std::size_t len);
+/// 0, or the id of the exception's message.
+std::int32_t wasync_js_set(std::int32_t id, const char* key, std::size_t len, std::int32_t value);
+/// 0 with `*out` the result, or a status with `*out` the exception's message.
+std::int32_t wasync_js_call(std::int32_t id, const char* method, std::size_t len, const std::int32_t* args,
+                            std::size_t argc, std::int32_t* out);
+
+// Promises.
+void wasync_js_await(std::int32_t promise, std::int32_t op);
+/// A new promise; `*resolvers` gets the id of its resolve/reject pair.
+std::int32_t wasync_js_promise(std::int32_t* resolvers);
+void wasync_js_resolve(std::int32_t resolvers, std::int32_t value);
+void wasync_js_reject(std::int32_t resolvers, const char* code, std::size_t code_len, const char* message,
+                      std::size_t message_len, std::int32_t errc_value);
+/// Settles `op` when the AbortSignal `signal` aborts.
+void wasync_js_on_abort(std::int32_t signal, std::int32_t op);
+}
