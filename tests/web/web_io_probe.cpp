@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "wasync/fetch.hpp"
 #include "wasync/js_promise.hpp"
 #include "wasync/js_value.hpp"
 #include "wasync/wasync.hpp"
@@ -60,9 +61,125 @@ js_value inspect(const js_value& v) {
   return o;
 }
 
+// ---- fetch ----
+
+std::string as_text(const std::vector<std::byte>& b) { return std::string(reinterpret_cast<const char*>(b.data()), b.size()); }
+
+js_value describe_response(fetch_response& r, std::string body) {
+  js_value o = js_value::object();
+  (void)o.set("status", js_value::number(r.status()));
+  (void)o.set("statusText", js_value::string(r.status_text()));
+  (void)o.set("ok", js_value::boolean(r.ok()));
+  (void)o.set("contentType", js_value::string(r.header("Content-Type").value_or("-")));
+  (void)o.set("headerCount", js_value::number(static_cast<double>(r.headers().size())));
+  (void)o.set("body", js_value::string(body));
+  return o;
+}
+
+task<js_value> fetch_text(std::string url) {
+  fetch_response r = co_await fetch(std::move(url));
+  std::string body = co_await r.text();
+  co_return describe_response(r, std::move(body));
+}
+
+// method, a body given as a JS string (text) or Uint8Array (bytes), one header.
+task<js_value> fetch_request_echo(std::string url, std::string method, js_value body) {
+  fetch_request req{.url = std::move(url), .method = std::move(method), .headers = {{"X-Probe", "yes"}}};
+  if (auto bytes = body.as_bytes()) req.body = std::move(*bytes);
+  else if (auto text = body.as_string()) req.body = std::move(*text);
+  fetch_response r = co_await fetch(std::move(req));
+  const std::vector<std::byte> reply = co_await r.bytes();
+  co_return describe_response(r, as_text(reply));
+}
+
+// Reads the body chunk by chunk through body(); "size,size,...|text".
+task<std::string> fetch_chunks(std::string url) {
+  fetch_response r = co_await fetch(std::move(url));
+  std::string sizes, text;
+  auto chunks = r.body();
+  while (auto chunk = co_await chunks.next()) {
+    if (!sizes.empty()) sizes += ',';
+    sizes += std::to_string(chunk->size());
+    text += as_text(*chunk);
+  }
+  co_return sizes + "|" + text;
+}
+
+task<std::string> fetch_with_timeout(std::string url, int ms) {
+  auto r = co_await as_result(fetch({.url = std::move(url), .timeout = std::chrono::milliseconds(ms)}));
+  if (!r) co_return "error " + describe(r.error());
+  co_return "status " + std::to_string(r->status());
+}
+
+// A body read that times out loses nothing: the chunk goes to the next read.
+task<std::string> fetch_read_timeout(std::string url) {
+  fetch_response r = co_await fetch(std::move(url));
+  std::string trace;
+  for (int i = 0; i < 8; ++i) {
+    auto chunk = co_await as_result(wait_for(r.read_chunk(), 30ms));
+    if (!chunk) trace += "[" + std::string(to_string(chunk.error().code())) + "]";
+    else if (!*chunk) co_return trace + "[end]";
+    else trace += as_text(**chunk);
+  }
+  co_return trace;
+}
+
+// Reads until cancelled (the test aborts the Promise's AbortSignal).
+task<int> fetch_until_cancelled(std::string url) {
+  fetch_response r = co_await fetch(std::move(url));
+  int chunks = 0;
+  while (co_await r.read_chunk()) ++chunks;
+  co_return chunks;
+}
+
+task<js_value> fetch_many(std::string url, int n) {
+  std::vector<task<std::string>> all;
+  for (int i = 0; i < n; ++i)
+    all.push_back([](std::string u) -> task<std::string> {
+      fetch_response r = co_await fetch(std::move(u));
+      co_return co_await r.text();
+    }(url + "?i=" + std::to_string(i)));
+  const time_point t0 = detail::loop().now();
+  std::vector<std::string> bodies = co_await gather(std::move(all));
+  const double ms = std::chrono::duration<double, std::milli>(detail::loop().now() - t0).count();
+  std::size_t bytes = 0, in_order = 0;
+  for (std::size_t i = 0; i < bodies.size(); ++i) {
+    bytes += bodies[i].size();
+    if (bodies[i].ends_with("i=" + std::to_string(i))) ++in_order;
+  }
+  js_value o = js_value::object();
+  (void)o.set("count", js_value::number(static_cast<double>(bodies.size())));
+  (void)o.set("matching", js_value::number(static_cast<double>(in_order)));
+  (void)o.set("bytes", js_value::number(static_cast<double>(bytes)));
+  (void)o.set("ms", js_value::number(ms));
+  co_return o;
+}
+
 }  // namespace
 
 extern "C" {
+EMSCRIPTEN_KEEPALIVE std::int32_t probe_fetch_text(std::int32_t url) {
+  return to_js_promise(fetch_text(arg_string(url))).release();
+}
+EMSCRIPTEN_KEEPALIVE std::int32_t probe_fetch_echo(std::int32_t url, std::int32_t method, std::int32_t body) {
+  return to_js_promise(fetch_request_echo(arg_string(url), arg_string(method), js_value::adopt(body))).release();
+}
+EMSCRIPTEN_KEEPALIVE std::int32_t probe_fetch_chunks(std::int32_t url) {
+  return to_js_promise(fetch_chunks(arg_string(url))).release();
+}
+EMSCRIPTEN_KEEPALIVE std::int32_t probe_fetch_timeout(std::int32_t url, int ms) {
+  return to_js_promise(fetch_with_timeout(arg_string(url), ms)).release();
+}
+EMSCRIPTEN_KEEPALIVE std::int32_t probe_fetch_read_timeout(std::int32_t url) {
+  return to_js_promise(fetch_read_timeout(arg_string(url))).release();
+}
+EMSCRIPTEN_KEEPALIVE std::int32_t probe_fetch_until_cancelled(std::int32_t url, std::int32_t signal) {
+  return to_js_promise(fetch_until_cancelled(arg_string(url)), js_value::adopt(signal)).release();
+}
+EMSCRIPTEN_KEEPALIVE std::int32_t probe_fetch_many(std::int32_t url, int n) {
+  return to_js_promise(fetch_many(arg_string(url), n)).release();
+}
+
 EMSCRIPTEN_KEEPALIVE std::int32_t probe_await_text(std::int32_t promise) {
   return to_js_promise(await_text(js_value::adopt(promise))).release();
 }

@@ -326,4 +326,109 @@ mergeInto(LibraryManager.library, {
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
   },
+
+  // ---- fetch -------------------------------------------------------------
+  // A request record (in the value table, owned by C++'s fetch_response)
+  // holds the Response, its AbortController and the body's reader. A body
+  // read whose op was cancelled keeps running; its chunk waits in `stash`
+  // for the next read, so a timed-out read loses nothing.
+
+  $wasyncFetch: {
+    deliver: function(rec, r) {
+      const op = rec.waiter;
+      if (!op) {
+        rec.stash = r;
+        return;
+      }
+      rec.waiter = 0;
+      const st = wasyncWeb.status;
+      if (r.error !== undefined) {
+        wasyncWeb.settle(op, st.networkError, wasyncJs.message(r.error), 0);
+      } else if (r.done) {
+        rec.done = true;
+        wasyncWeb.settle(op, st.end, undefined, 0);
+      } else {
+        wasyncWeb.settle(op, st.ok, r.value, r.value.byteLength);
+      }
+    },
+  },
+  $wasyncFetch__deps: ['$wasyncJs', '$wasyncWeb'],
+
+  wasync_fetch_start__deps: ['$wasyncJs', '$wasyncWeb'],
+  wasync_fetch_start: function(op, methodPtr, methodLen, urlPtr, urlLen, headersPtr, headersLen, bodyKind, bodyPtr, bodyLen) {
+    const st = wasyncWeb.status;
+    const controller = new AbortController();
+    wasyncWeb.begin(op, () => controller.abort());
+    if (typeof fetch !== 'function') {
+      wasyncWeb.settle(op, st.notSupported, 'this JavaScript environment has no fetch()', 0);
+      return;
+    }
+    let request;
+    try {
+      const headers = new Headers();
+      if (headersLen > 0) {
+        const fields = wasyncJs.text(headersPtr, headersLen).split('\0');
+        for (let i = 0; i + 1 < fields.length; i += 2) headers.append(fields[i], fields[i + 1]);
+      }
+      const init = { method: wasyncJs.text(methodPtr, methodLen), headers, signal: controller.signal };
+      if (bodyKind === 1) init.body = wasyncJs.text(bodyPtr, bodyLen);
+      else if (bodyKind === 2) init.body = HEAPU8.slice(bodyPtr, bodyPtr + bodyLen);
+      // Request() checks the URL, method, headers and body now, so bad
+      // arguments are invalid_argument rather than a network error.
+      const base = globalThis.location ? globalThis.location.href : undefined;
+      request = new Request(new URL(wasyncJs.text(urlPtr, urlLen), base), init);
+    } catch (e) {
+      wasyncWeb.settle(op, st.invalidArgument, wasyncJs.message(e), 0);
+      return;
+    }
+    fetch(request).then(
+      (response) => {
+        const rec = { response, controller, reader: null, reading: false, waiter: 0, stash: null, done: false };
+        rec[wasyncJs.dispose] = () => {
+          if (!rec.done) controller.abort();
+        };
+        wasyncWeb.settle(op, st.ok, rec, response.status);
+      },
+      (e) => wasyncWeb.settle(op, st.networkError, wasyncJs.message(e), 0));
+  },
+
+  wasync_fetch_head__deps: ['$wasyncJs'],
+  wasync_fetch_head: function(recId) {
+    const response = wasyncJs.get(recId).response;
+    const parts = [response.statusText];
+    response.headers.forEach((value, name) => parts.push(name, value));
+    return wasyncJs.put(parts.join('\0'));
+  },
+
+  wasync_fetch_read__deps: ['$wasyncJs', '$wasyncWeb', '$wasyncFetch'],
+  wasync_fetch_read: function(recId, op) {
+    const rec = wasyncJs.get(recId);
+    wasyncWeb.begin(op, () => {
+      rec.waiter = 0;
+    });
+    rec.waiter = op;
+    if (rec.stash) {
+      const r = rec.stash;
+      rec.stash = null;
+      wasyncFetch.deliver(rec, r);
+      return;
+    }
+    if (rec.reading) return;  // a cancelled read is still in flight: its chunk comes here
+    const body = rec.response.body;
+    if (!body) {
+      wasyncFetch.deliver(rec, { done: true });
+      return;
+    }
+    if (!rec.reader) rec.reader = body.getReader();
+    rec.reading = true;
+    rec.reader.read().then(
+      (r) => {
+        rec.reading = false;
+        wasyncFetch.deliver(rec, r);
+      },
+      (e) => {
+        rec.reading = false;
+        wasyncFetch.deliver(rec, { error: e });
+      });
+  },
 });

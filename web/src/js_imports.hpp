@@ -45,3 +45,14 @@ void wasync_js_reject(std::int32_t resolvers, const char* code, std::size_t code
 /// Settles `op` when the AbortSignal `signal` aborts.
 void wasync_js_on_abort(std::int32_t signal, std::int32_t op);
 }
+
+extern "C" {
+// fetch: a request record's table id owns the request (releasing it aborts
+// a transfer still running).
+void wasync_fetch_start(std::int32_t op, const char* method, std::size_t method_len, const char* url,
+                        std::size_t url_len, const char* headers, std::size_t headers_len, int body_kind,
+                        const void* body, std::size_t body_len);
+/// A string: the status text, then header names and values, NUL-separated.
+std::int32_t wasync_fetch_head(std::int32_t record);
+void wasync_fetch_read(std::int32_t record, std::int32_t op);
+}
