@@ -10,6 +10,7 @@
 #include "wasync/js_value.hpp"
 #include "wasync/wasync.hpp"
 #include "wasync/web_host.hpp"
+#include "wasync/websocket.hpp"
 
 using namespace wasync;
 using namespace std::chrono_literals;
@@ -155,9 +156,124 @@ task<js_value> fetch_many(std::string url, int n) {
   co_return o;
 }
 
+// ---- WebSocket ----
+
+std::vector<std::string> split(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while (at < s.size()) {
+    std::size_t comma = s.find(',', at);
+    if (comma == std::string::npos) comma = s.size();
+    out.push_back(s.substr(at, comma - at));
+    at = comma + 1;
+  }
+  return out;
+}
+
+void describe_close(const js_value& o, const websocket& ws) {
+  if (auto c = ws.close_status()) {
+    (void)o.set("code", js_value::number(c->code));
+    (void)o.set("reason", js_value::string(c->reason));
+    (void)o.set("clean", js_value::boolean(c->clean));
+  }
+}
+
+task<js_value> ws_echo(std::string url, std::string protocols) {
+  websocket ws = co_await websocket::connect(std::move(url), {.protocols = split(protocols)});
+  js_value o = js_value::object();
+  (void)o.set("protocol", js_value::string(ws.protocol()));
+  co_await ws.send("hello ☃");
+  auto text = co_await ws.receive();
+  (void)o.set("text", js_value::string(text && !text->binary ? text->text : "?"));
+  co_await ws.send(std::vector<std::byte>{std::byte{0}, std::byte{1}, std::byte{2}, std::byte{255}});
+  auto bin = co_await ws.receive();
+  if (bin && bin->binary) (void)o.set("binary", js_value::bytes(bin->bytes));
+  co_await ws.close(1000, "bye");
+  auto after = co_await ws.receive();
+  (void)o.set("endAfterClose", js_value::boolean(!after));
+  auto send_after = co_await as_result(ws.send("late"));
+  (void)o.set("sendAfterClose", js_value::string(describe(send_after.error())));
+  describe_close(o, ws);
+  co_return o;
+}
+
+// Receives until the end or an error; reports the messages and how it ended.
+task<js_value> ws_receive_all(std::string url) {
+  websocket ws = co_await websocket::connect(std::move(url));
+  js_value o = js_value::object();
+  std::string messages;
+  for (;;) {
+    auto m = co_await as_result(ws.receive());
+    if (!m) {
+      (void)o.set("error", js_value::string(describe(m.error())));
+      break;
+    }
+    if (!*m) break;
+    messages += (messages.empty() ? "" : ",") + (*m)->text;
+  }
+  (void)o.set("messages", js_value::string(messages));
+  describe_close(o, ws);
+  co_return o;
+}
+
+// A receive that times out loses nothing: the message goes to the next one.
+task<std::string> ws_receive_timeout(std::string url) {
+  websocket ws = co_await websocket::connect(std::move(url));
+  std::string trace;
+  for (;;) {
+    auto m = co_await as_result(wait_for(ws.receive(), 30ms));
+    if (!m) trace += "[" + std::string(to_string(m.error().code())) + "]";
+    else if (!*m) co_return trace + "[end]";
+    else trace += (*m)->text;
+  }
+}
+
+task<int> ws_until_cancelled(std::string url) {
+  websocket ws = co_await websocket::connect(std::move(url));
+  int n = 0;
+  while (co_await ws.receive()) ++n;
+  co_return n;
+}
+
+// Sends `count` binary messages of `size` bytes with a high-water mark; reports
+// the most ever queued right after a send, then waits for the server's tally.
+task<js_value> ws_backpressure(std::string url, int count, int size, int high_water) {
+  websocket ws = co_await websocket::connect(std::move(url), {.high_water_mark = static_cast<std::size_t>(high_water)});
+  const time_point t0 = detail::loop().now();
+  std::size_t most = 0;
+  for (int i = 0; i < count; ++i) {
+    co_await ws.send(std::vector<std::byte>(static_cast<std::size_t>(size), std::byte{7}));
+    most = std::max(most, ws.buffered_amount());
+  }
+  const double ms = std::chrono::duration<double, std::milli>(detail::loop().now() - t0).count();
+  auto tally = co_await ws.receive();
+  js_value o = js_value::object();
+  (void)o.set("maxBuffered", js_value::number(static_cast<double>(most)));
+  (void)o.set("ms", js_value::number(ms));
+  (void)o.set("tally", js_value::string(tally ? tally->text : "?"));
+  co_await ws.close();
+  co_return o;
+}
+
 }  // namespace
 
 extern "C" {
+EMSCRIPTEN_KEEPALIVE std::int32_t probe_ws_echo(std::int32_t url, std::int32_t protocols) {
+  return to_js_promise(ws_echo(arg_string(url), arg_string(protocols))).release();
+}
+EMSCRIPTEN_KEEPALIVE std::int32_t probe_ws_receive_all(std::int32_t url) {
+  return to_js_promise(ws_receive_all(arg_string(url))).release();
+}
+EMSCRIPTEN_KEEPALIVE std::int32_t probe_ws_receive_timeout(std::int32_t url) {
+  return to_js_promise(ws_receive_timeout(arg_string(url))).release();
+}
+EMSCRIPTEN_KEEPALIVE std::int32_t probe_ws_until_cancelled(std::int32_t url, std::int32_t signal) {
+  return to_js_promise(ws_until_cancelled(arg_string(url)), js_value::adopt(signal)).release();
+}
+EMSCRIPTEN_KEEPALIVE std::int32_t probe_ws_backpressure(std::int32_t url, int count, int size, int high_water) {
+  return to_js_promise(ws_backpressure(arg_string(url), count, size, high_water)).release();
+}
+
 EMSCRIPTEN_KEEPALIVE std::int32_t probe_fetch_text(std::int32_t url) {
   return to_js_promise(fetch_text(arg_string(url))).release();
 }

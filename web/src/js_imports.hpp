@@ -56,3 +56,21 @@ void wasync_fetch_start(std::int32_t op, const char* method, std::size_t method_
 std::int32_t wasync_fetch_head(std::int32_t record);
 void wasync_fetch_read(std::int32_t record, std::int32_t op);
 }
+
+extern "C" {
+// WebSocket: a socket record's table id owns the socket (releasing it closes
+// a connection still open).
+void wasync_ws_connect(std::int32_t op, const char* url, std::size_t url_len, const char* protocols,
+                       std::size_t protocols_len);
+/// The subprotocol the server chose, as a string id.
+std::int32_t wasync_ws_protocol(std::int32_t socket);
+/// 0 when sent; a js_status (with *message set) when not.
+std::int32_t wasync_ws_send(std::int32_t socket, int binary, const void* data, std::size_t len, std::int32_t* message);
+double wasync_ws_buffered(std::int32_t socket);
+/// Settles `op` once at most `limit` bytes are queued (or the socket closed).
+void wasync_ws_drain(std::int32_t socket, std::int32_t op, double limit);
+void wasync_ws_receive(std::int32_t socket, std::int32_t op);
+void wasync_ws_close(std::int32_t socket, std::int32_t op, int code, const char* reason, std::size_t reason_len);
+/// 0 while open, else the close code; *reason and *clean describe the close.
+int wasync_ws_close_status(std::int32_t socket, std::int32_t* reason, int* clean);
+}

@@ -25,6 +25,7 @@ error js_status_error(js_status s, const js_value& message) {
     case js_status::closed: return error(errc::closed, std::move(text));
     case js_status::invalid_argument: return error(errc::invalid_argument, std::move(text));
     case js_status::not_supported: return error(errc::not_supported, std::move(text));
+    case js_status::busy: return error(errc::invalid_state, std::move(text));
   }
   return error(errc::js_error, "unknown settlement status " + std::to_string(static_cast<int>(s)));
 }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <utility>
 
+#include "wasync/detail/awaiting.hpp"
 #include "wasync/detail/core.hpp"
 #include "wasync/js_value.hpp"
 
@@ -21,6 +22,7 @@ enum class js_status : std::int32_t {
   closed = 4,            ///< the object is closed; the value is a message
   invalid_argument = 5,  ///< JS refused the arguments; the value is a message
   not_supported = 6,     ///< this JS environment lacks the API; the value is a message
+  busy = 7,              ///< another wait of the same kind is pending; the value is a message
 };
 
 /// The error for a failed status, with the message JS sent as `value`.
