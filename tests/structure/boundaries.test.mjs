@@ -43,8 +43,8 @@ test('the core runtime includes only the standard library and its own headers', 
   assert.deepEqual(violations, []);
 });
 
-// The web host's own tests (tests/web/) are Emscripten programs too.
-const webOnly = (rel) => rel.startsWith('web/') || rel.startsWith('tests/web/');
+// The web host's own tests and benches are Emscripten programs too.
+const webOnly = (rel) => ['web/', 'tests/web/', 'bench/web/'].some((d) => rel.startsWith(d));
 
 test('only web/ includes Emscripten headers and only wasi/ includes WASI headers', () => {
   const violations = [];
