@@ -32,6 +32,14 @@ const COMMANDS = [
     requires: 'build/bench-wasm/bench/core_bench.mjs',
     optional: true,
   },
+  {
+    name: 'web',
+    cmd: process.execPath,
+    // Starts its own HTTP and WebSocket servers; compares with plain JS in the same process.
+    args: ['bench/web/web_bench.mjs'],
+    requires: 'build/bench-wasm/bench/web_bench.mjs',
+    optional: true,
+  },
   // --expose-gc lets the Node peer collect garbage around its memory measurement.
   { name: 'node', cmd: process.execPath, args: ['--expose-gc', 'bench/node/core_bench.mjs'] },
   { name: 'python', cmd: 'python3', args: ['bench/python/core_bench.py'] },

@@ -28,6 +28,8 @@ const char* to_string(errc code) noexcept {
     case errc::exception: return "exception";
     case errc::multiple: return "multiple";
     case errc::deadlock: return "deadlock";
+    case errc::js_error: return "js_error";
+    case errc::network_error: return "network_error";
     case errc::user: break;
   }
   return static_cast<int>(code) >= static_cast<int>(errc::user) ? "user" : "unknown";

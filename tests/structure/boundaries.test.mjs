@@ -44,14 +44,14 @@ test('the core runtime and wasync::http include only the standard library and th
   assert.deepEqual(violations, []);
 });
 
-// Host code and the tests of that host may include its headers; nothing else.
+// Host code and the tests and benches of that host may include its headers; nothing else.
 test('only web/ includes Emscripten headers and only wasi/ includes WASI headers', () => {
   const violations = [];
   for (const dir of ['runtime', 'bindings', 'tests', 'bench', 'demos', 'web', 'wasi']) {
     for (const f of sources(path.join(root, dir))) {
       const rel = path.relative(root, f);
       for (const inc of includes(f)) {
-        const isHost = (host) => rel.startsWith(`${host}/`) || rel.startsWith(`tests/${host}/`);
+        const isHost = (host) => [`${host}/`, `tests/${host}/`, `bench/${host}/`].some((d) => rel.startsWith(d));
         if (/^emscripten/.test(inc.name) && !isHost('web')) violations.push(`${rel}: ${inc.name}`);
         if (/^wasi\//.test(inc.name) && !isHost('wasi')) violations.push(`${rel}: ${inc.name}`);
       }

@@ -6,17 +6,21 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "js_imports.hpp"
 #include "wasync/as_result.hpp"
+#include "wasync/detail/js_op.hpp"
 #include "wasync/spawn.hpp"
 
 extern "C" {
-void wasync_web_notify();
-void wasync_web_yield();
-void wasync_web_arm_timer(double delay_ms);
-void wasync_web_keepalive(int hold);
-
-/// Called by wasync_web.js from a microtask, a macrotask or (from_timer) the timer.
-EMSCRIPTEN_KEEPALIVE void wasync_web_drain(int from_timer) { wasync::the_web_host().drain(from_timer != 0); }
+/// Called by wasync_web.js from a microtask, a macrotask or (from_timer) the
+/// timer, with `settled` completion records in the settlement buffer.
+EMSCRIPTEN_KEEPALIVE void wasync_web_drain(int from_timer, int settled) {
+  wasync::the_web_host().drain(from_timer != 0, static_cast<std::size_t>(settled));
+}
+/// Called by wasync_web.js when a batch outgrows the settlement buffer.
+EMSCRIPTEN_KEEPALIVE std::int32_t* wasync_web_settlement_buffer(int n) {
+  return wasync::the_web_host().settlement_buffer(static_cast<std::size_t>(n));
+}
 }
 
 namespace wasync {
@@ -46,16 +50,30 @@ time_point web_host::now() noexcept {
       std::chrono::duration<double, std::milli>(emscripten_get_now())));
 }
 
-void web_host::notify() noexcept { wasync_web_notify(); }
+void web_host::notify() noexcept {
+  if (!draining_) wasync_web_notify();
+}
 
-void web_host::drain(bool from_timer) {
+std::int32_t* web_host::settlement_buffer(std::size_t n) {
+  settlements_.resize(4 * n);
+  return settlements_.data();
+}
+
+void web_host::drain(bool from_timer, std::size_t settled) {
   if (from_timer) armed_ = time_point::max();  // that setTimeout is spent
+  // Settling makes tasks ready; this drain runs them, so no extra microtask.
+  draining_ = true;
+  for (std::size_t i = 0; i < settled; ++i) {
+    const std::int32_t* r = &settlements_[4 * i];
+    detail::js_target::deliver(r[0], static_cast<detail::js_status>(r[1]), r[2], r[3]);
+  }
   event_loop& l = the_web_loop();
   const time_point yield_at = now() + options_.drain_budget;
   turn_result r;
   do {
     r = l.run_turn(yield_at);
   } while (r.has_ready && now() < yield_at);
+  draining_ = false;
   if (r.has_ready) wasync_web_yield();
   const time_point next = r.next_deadline.value_or(time_point::max());
   if (next != armed_) {

@@ -25,6 +25,8 @@ enum class errc : int {
   exception,         ///< a C++ exception escaped a task
   multiple,          ///< several errors at once (task_group); see error::nested()
   deadlock,          ///< run(): the main task waits on nothing that can wake it
+  js_error,          ///< a JavaScript promise rejected or JavaScript code threw (web)
+  network_error,     ///< the transport failed: refused, reset, unreachable, aborted by the peer
   user = 1000,
 };
 

@@ -4,6 +4,9 @@
 // all timers share one setTimeout.
 #pragma once
 
+#include <cstdint>
+#include <vector>
+
 #include "wasync/event_loop.hpp"
 #include "wasync/host.hpp"
 #include "wasync/task.hpp"
@@ -24,18 +27,25 @@ class web_host final : public host {
   time_point now() noexcept override;
   /// Never blocks: the JS event loop owns the thread.
   bool wait(std::optional<time_point>) override { return false; }
-  /// Queues one drain microtask for the batch (no-op if one is queued).
+  /// Queues one drain microtask for the batch (no-op if one is queued, or
+  /// while a drain runs: it looks for ready work before it returns).
   void notify() noexcept override;
 
-  /// Runs turns until nothing is ready or the budget is spent, then arms the
-  /// one timer for the earliest deadline. Called from JS; `from_timer` says the
-  /// armed setTimeout fired (it may fire a little before the deadline).
-  void drain(bool from_timer);
+  /// Delivers the `settled` JS completions JS batched into the settlement
+  /// buffer, runs turns until nothing is ready or the budget is spent, then
+  /// arms the one timer for the earliest deadline. Called from JS; `from_timer`
+  /// says the armed setTimeout fired (it may fire a little before the deadline).
+  void drain(bool from_timer, std::size_t settled = 0);
+  /// Room for `n` settlement records (op id, status, value id, aux) that JS
+  /// writes before calling drain().
+  std::int32_t* settlement_buffer(std::size_t n);
   const web_options& options() const noexcept { return options_; }
 
  private:
   web_options options_;
   time_point armed_ = time_point::max();  ///< what the JS timer is armed for
+  bool draining_ = false;
+  std::vector<std::int32_t> settlements_;
 };
 
 /// The host and loop of this page or Node process (created at start-up).

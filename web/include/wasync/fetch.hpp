@@ -1,0 +1,88 @@
+// fetch: HTTP requests from a task. The API is host-neutral: on the web it
+// calls JS fetch() (browsers and Node); a WASI host implements the same
+// declarations on wasi:http.
+//
+// A response with any HTTP status is a successful fetch (check status()); a
+// transport failure (refused, reset, unreachable) is errc::network_error.
+// Cancelling the awaiting task aborts the request, also mid-body.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "wasync/async_generator.hpp"
+#include "wasync/host.hpp"
+#include "wasync/task.hpp"
+
+namespace wasync {
+
+/// Header fields in the order given; names compare case-insensitively.
+using http_headers = std::vector<std::pair<std::string, std::string>>;
+
+/// The first value of header `name` (case-insensitive), if present.
+std::optional<std::string_view> find_header(const http_headers& headers, std::string_view name) noexcept;
+
+struct fetch_request {
+  std::string url;
+  std::string method = "GET";
+  http_headers headers;
+  /// No body, text (sent as UTF-8) or bytes.
+  std::variant<std::monostate, std::string, std::vector<std::byte>> body;
+  /// Limit on the wait for the response headers (errc::timeout). Reading the
+  /// body is not covered: bound it with wait_for or a timeout scope.
+  std::optional<duration> timeout;
+};
+
+namespace detail {
+struct fetch_access;
+}
+
+/// A response: status and headers, then the body read once, either whole
+/// (text(), bytes()) or chunk by chunk (read_chunk(), body()). Destroying a
+/// response whose body was not read to the end aborts the transfer.
+class fetch_response {
+ public:
+  fetch_response(fetch_response&& o) noexcept;
+  fetch_response& operator=(fetch_response&& o) noexcept;
+  ~fetch_response();
+
+  int status() const noexcept { return status_; }
+  /// A 2xx status.
+  bool ok() const noexcept { return status_ >= 200 && status_ < 300; }
+  const std::string& status_text() const noexcept { return status_text_; }
+  /// Names lower-case, as the host reports them.
+  const http_headers& headers() const noexcept { return headers_; }
+  std::optional<std::string_view> header(std::string_view name) const noexcept { return find_header(headers_, name); }
+
+  /// The next chunk of the body as it arrives; nullopt at its end. A read
+  /// cancelled (or timed out) loses nothing: its chunk goes to the next read.
+  [[nodiscard]] task<std::optional<std::vector<std::byte>>> read_chunk();
+  /// The body chunk by chunk. The response must outlive the generator.
+  [[nodiscard]] async_generator<std::vector<std::byte>> body();
+  /// The rest of the body.
+  [[nodiscard]] task<std::vector<std::byte>> bytes();
+  /// The rest of the body as text (the bytes as they are; UTF-8 in practice).
+  [[nodiscard]] task<std::string> text();
+
+ private:
+  friend struct detail::fetch_access;
+  fetch_response() noexcept = default;
+
+  int status_ = 0;
+  std::string status_text_;
+  http_headers headers_;
+  std::int32_t body_ = 0;  ///< the host's handle on the body stream (0: none)
+};
+
+/// Sends `request`; completes when the response headers arrive.
+[[nodiscard]] task<fetch_response> fetch(fetch_request request);
+/// A GET of `url`.
+[[nodiscard]] task<fetch_response> fetch(std::string url);
+
+}  // namespace wasync
