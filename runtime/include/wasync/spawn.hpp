@@ -6,6 +6,7 @@
 #include <string_view>
 #include <utility>
 
+#include "wasync/detail/awaiting.hpp"
 #include "wasync/detail/core.hpp"
 #include "wasync/event_loop.hpp"
 #include "wasync/task.hpp"
@@ -63,11 +64,10 @@ struct handle_awaiter : leaf_awaiter {
   result<T> resume_result() {
     if (target->done()) target->retrieved = true;
     if (!err.ok()) return err;  // the task's error, or our own cancellation
-    if constexpr (Move || std::is_void_v<T>) {
+    if constexpr (Move) {
       return target->slot.take();
     } else {
-      if (target->slot.failed()) return target->slot.err;
-      return *target->slot.value;
+      return target->slot.copy();
     }
   }
   auto await_resume() {
@@ -78,12 +78,7 @@ struct handle_awaiter : leaf_awaiter {
       target->slot.rethrow();
     }
 #endif
-    auto r = resume_result();
-    if constexpr (std::is_void_v<T>) {
-      r.value();
-    } else {
-      return std::move(r).value();
-    }
+    return unwrap(resume_result());
   }
 };
 
@@ -120,12 +115,7 @@ class task_handle {
   wasync::result<T> result() {
     if (!s_->done()) return error(errc::invalid_state, "task is still running");
     s_->retrieved = true;
-    if constexpr (std::is_void_v<T>) {
-      return s_->slot.take();
-    } else {
-      if (s_->slot.failed()) return s_->slot.err;
-      return *s_->slot.value;
-    }
+    return s_->slot.copy();
   }
 
   detail::handle_awaiter<T, false> operator co_await() & noexcept { return {{}, s_}; }

@@ -37,6 +37,11 @@ struct outcome : outcome_base {
     if (failed()) return err;
     return std::move(*value);
   }
+  /// The outcome, leaving it in place (several awaiters of one task).
+  result<T> copy() const {
+    if (failed()) return err;
+    return *value;
+  }
   T unwrap() {
 #if WASYNC_EXCEPTIONS
     if (failed()) rethrow();
@@ -49,10 +54,11 @@ struct outcome : outcome_base {
 
 template <>
 struct outcome<void> : outcome_base {
-  result<void> take() {
+  result<void> take() const {
     if (failed()) return err;
     return {};
   }
+  result<void> copy() const { return take(); }
   void unwrap() {
 #if WASYNC_EXCEPTIONS
     if (failed()) rethrow();
