@@ -30,6 +30,13 @@ const char* to_string(errc code) noexcept {
     case errc::deadlock: return "deadlock";
     case errc::js_error: return "js_error";
     case errc::network_error: return "network_error";
+    case errc::connection_refused: return "connection_refused";
+    case errc::connection_reset: return "connection_reset";
+    case errc::address_in_use: return "address_in_use";
+    case errc::host_not_found: return "host_not_found";
+    case errc::not_permitted: return "not_permitted";
+    case errc::not_found: return "not_found";
+    case errc::permission_denied: return "permission_denied";
     case errc::user: break;
   }
   return static_cast<int>(code) >= static_cast<int>(errc::user) ? "user" : "unknown";

@@ -26,7 +26,14 @@ enum class errc : int {
   multiple,          ///< several errors at once (task_group); see error::nested()
   deadlock,          ///< run(): the main task waits on nothing that can wake it
   js_error,          ///< a JavaScript promise rejected or JavaScript code threw (web)
-  network_error,     ///< the transport failed: refused, reset, unreachable, aborted by the peer
+  network_error,     ///< the transport failed (unreachable, aborted) and no finer code below fits
+  connection_refused,  ///< nothing listens at the address (ECONNREFUSED)
+  connection_reset,    ///< the peer reset or aborted the connection (ECONNRESET, EPIPE)
+  address_in_use,      ///< bind/listen: the address is taken (EADDRINUSE)
+  host_not_found,      ///< name lookup found no address for the host
+  not_permitted,       ///< the host's policy forbids it (a missing wasmtime -S flag, a sandbox); the message says which
+  not_found,           ///< no such file or directory
+  permission_denied,   ///< the file system or OS refused access (EACCES)
   user = 1000,
 };
 
