@@ -46,15 +46,18 @@ export async function launchBrowser() {
   return {
     /**
      * Opens `url` in a new page and waits for its load event. The page's
-     * `errors` array collects console errors and uncaught exceptions; its
-     * other console lines are written to stdout prefixed with '# '.
+     * `errors` array collects console errors and uncaught exceptions, except
+     * the browser's own log of failed loads and WebSocket connections (a test
+     * of network failures causes them on purpose; the page sees those
+     * failures through its API). Other console lines go to stdout prefixed
+     * with '# '.
      */
     async openPage(url) {
       const page = await context.newPage();
       page.errors = [];
       page.on('console', (m) => {
-        if (m.type() === 'error') page.errors.push(m.text());
-        else process.stdout.write(`# [page] ${m.text()}\n`);
+        if (m.type() !== 'error') process.stdout.write(`# [page] ${m.text()}\n`);
+        else if (!NETWORK_LOG.test(m.text())) page.errors.push(m.text());
       });
       page.on('pageerror', (e) => page.errors.push(e.stack || String(e)));
       await page.goto(url);
@@ -63,6 +66,9 @@ export async function launchBrowser() {
     close: () => browser.close(),
   };
 }
+
+// How Chromium logs a failed resource load or WebSocket connection.
+const NETWORK_LOG = /^(Failed to load resource: |WebSocket connection to '[^']*' failed: )/;
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.mjs': 'text/javascript', '.js': 'text/javascript',

@@ -23,13 +23,13 @@ export const webHostScenarios = [
       mod._probe_chain(100);
       const ms = Number((await mod.nextLine('done chain')).split(' ')[2]);
       // The same chain of plain setTimeout(0) in the same page: browsers clamp
-      // nested timeouts to 4 ms after five levels.
+      // nested timeouts to 4 ms after five levels, so 95 x 4 ms at least.
       const t0 = performance.now();
       for (let i = 0; i < 100; i++) await new Promise((r) => setTimeout(r, 0));
       const naive = performance.now() - t0;
       log(`100 zero-delay sleeps: wasync ${ms.toFixed(2)} ms, setTimeout(0) chain ${naive.toFixed(1)} ms`);
       assert.ok(ms < 5, `100 zero-delay sleeps took ${ms} ms`);
-      if (host === 'chromium') assert.ok(naive >= 400, `a naive setTimeout chain took only ${naive} ms`);
+      if (host === 'chromium') assert.ok(naive >= 380, `a naive setTimeout chain took only ${naive} ms`);
     },
   },
   {
@@ -93,7 +93,8 @@ export const webHostScenarios = [
         (host === 'chromium' ? `; ${frames.count} frames, longest frame gap ${frames.longestGap.toFixed(1)} ms` : ''));
       assert.ok(total >= 300, 'the job really took 300 ms');
       assert.ok(ticks >= 20, `JS timers ran only ${ticks} times during a 300 ms job`);
-      assert.ok(longestGap < 30, `longest gap without a JS turn: ${longestGap} ms`);
+      // A browser also renders between tasks, which delays its timers more.
+      assert.ok(longestGap < (host === 'chromium' ? 50 : 30), `longest gap without a JS turn: ${longestGap} ms`);
       if (host === 'chromium') {
         // 60 Hz frames: a 300 ms job spans about 18; a blocked loop paints none.
         assert.ok(frames.count >= 10, `only ${frames.count} frames painted during a 300 ms job`);
