@@ -80,6 +80,12 @@ mergeInto(LibraryManager.library, {
     // nothing queued, when the op was cancelled or already settled.
     settle: function(op, status, value, aux) {
       if (!wasyncWeb.ops.delete(op)) return false;
+      wasyncWeb.post(op, status, value, aux);
+      return true;
+    },
+    // Queues a settlement record for an op never begun here (C++ drops one
+    // for an op it withdrew, and releases its value).
+    post: function(op, status, value, aux) {
       const at = 4 * wasyncWeb.pendingCount++;
       let q = wasyncWeb.pending;
       if (at === q.length) {
@@ -92,7 +98,6 @@ mergeInto(LibraryManager.library, {
       q[at + 2] = wasyncJs.put(value);
       q[at + 3] = aux | 0;
       wasyncWeb.queueDrain();
-      return true;
     },
     // Mirrors wasync::detail::js_status.
     status: { ok: 0, end: 1, jsError: 2, networkError: 3, closed: 4, invalidArgument: 5, notSupported: 6, busy: 7 },
@@ -321,12 +326,12 @@ mergeInto(LibraryManager.library, {
 
   wasync_js_await__deps: ['$wasyncJs', '$wasyncWeb'],
   wasync_js_await: function(promiseId, op) {
-    // A promise cannot be stopped: a cancelled await just drops the outcome.
-    wasyncWeb.begin(op, null);
+    // A promise cannot be stopped, so there is nothing to begin(): the
+    // outcome of a cancelled await is posted anyway and C++ drops it.
     const st = wasyncWeb.status;
     Promise.resolve(wasyncJs.get(promiseId)).then(
-      (v) => wasyncWeb.settle(op, st.ok, v, 0),
-      (e) => wasyncWeb.settle(op, st.jsError, wasyncJs.message(e), 0));
+      (v) => wasyncWeb.post(op, st.ok, v, 0),
+      (e) => wasyncWeb.post(op, st.jsError, wasyncJs.message(e), 0));
   },
   wasync_js_promise__deps: ['$wasyncJs'],
   wasync_js_promise: function(resolversPtr) {

@@ -7,13 +7,18 @@ export const webHostScenarios = [
   {
     name: 'timers fire in deadline order close to their deadlines',
     async run({ mod, assert }) {
+      // Plain JS timers set at the same moment show how late this (possibly
+      // loaded) machine runs timers at all; ours may be a little later still.
+      const t0 = performance.now();
+      const jsLate = [10, 20, 30].map((ms) => new Promise((r) => setTimeout(() => r(performance.now() - t0 - ms), ms)));
       mod._probe_timers();
       await mod.nextLine('done timers');
+      const baseline = Math.max(0, ...(await Promise.all(jsLate)));
       const fired = mod.takeLines('timer ');
       assert.deepEqual(fired.map((l) => l.split(' ')[1]), ['10', '20', '30']);
       for (const l of fired) {
         const late = Number(l.split(' ')[3]);
-        assert.ok(late >= -1 && late < 15, `timer woke ${late} ms after its deadline`);
+        assert.ok(late >= -1 && late < 15 + baseline, `timer woke ${late} ms after its deadline (plain JS timers: ${baseline} ms)`);
       }
     },
   },
