@@ -104,7 +104,7 @@ export const webHostScenarios = [
       // a loaded 2-core machine preempting this process; the 90th percentile
       // says JS got its turns regularly (a browser also renders between tasks).
       assert.ok(longestGap < 100, `longest gap without a JS turn: ${longestGap} ms`);
-      assert.ok(p90 < (host === 'chromium' ? 50 : 30), `90th percentile gap between JS turns: ${p90} ms`);
+      assert.ok(p90 < (host === 'chromium' ? 75 : 30), `90th percentile gap between JS turns: ${p90} ms`);
       if (host === 'chromium') {
         // 60 Hz frames: a 300 ms job spans about 18; a blocked loop paints none.
         assert.ok(frames.count >= 10, `only ${frames.count} frames painted during a 300 ms job`);
