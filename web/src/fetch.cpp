@@ -15,19 +15,6 @@ struct fetch_access {
   static fetch_response make(js_value record, int status) {
     fetch_response r;
     r.status_ = status;
-    const std::string head = js_value::adopt(wasync_fetch_head(record.id())).as_string().value_or("");
-    // The status text, then name/value pairs, NUL-separated.
-    std::size_t at = head.find('\0');
-    r.status_text_ = head.substr(0, at);
-    while (at != std::string::npos) {
-      const std::size_t name_end = head.find('\0', at + 1);
-      if (name_end == std::string::npos) break;
-      const std::size_t value_end = head.find('\0', name_end + 1);
-      r.headers_.emplace_back(head.substr(at + 1, name_end - at - 1),
-                              head.substr(name_end + 1, value_end == std::string::npos ? std::string::npos
-                                                                                       : value_end - name_end - 1));
-      at = value_end;
-    }
     r.body_ = record.release();
     return r;
   }
@@ -100,8 +87,27 @@ std::optional<std::string_view> find_header(const http_headers& headers, std::st
   return std::nullopt;
 }
 
+void fetch_response::load_head() const {
+  if (head_loaded_ || !body_) return;
+  head_loaded_ = true;
+  const std::string head = js_value::adopt(wasync_fetch_head(body_)).as_string().value_or("");
+  // The status text, then name/value pairs, NUL-separated.
+  std::size_t at = head.find('\0');
+  status_text_ = head.substr(0, at);
+  while (at != std::string::npos) {
+    const std::size_t name_end = head.find('\0', at + 1);
+    if (name_end == std::string::npos) break;
+    const std::size_t value_end = head.find('\0', name_end + 1);
+    headers_.emplace_back(head.substr(at + 1, name_end - at - 1),
+                          head.substr(name_end + 1, value_end == std::string::npos ? std::string::npos
+                                                                                   : value_end - name_end - 1));
+    at = value_end;
+  }
+}
+
 fetch_response::fetch_response(fetch_response&& o) noexcept
     : status_(o.status_),
+      head_loaded_(o.head_loaded_),
       status_text_(std::move(o.status_text_)),
       headers_(std::move(o.headers_)),
       body_(std::exchange(o.body_, 0)),
@@ -111,6 +117,7 @@ fetch_response& fetch_response::operator=(fetch_response&& o) noexcept {
   if (this != &o) {
     if (body_) wasync_js_release(body_);
     status_ = o.status_;
+    head_loaded_ = o.head_loaded_;
     status_text_ = std::move(o.status_text_);
     headers_ = std::move(o.headers_);
     body_ = std::exchange(o.body_, 0);

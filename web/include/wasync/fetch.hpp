@@ -55,10 +55,16 @@ class fetch_response {
   int status() const noexcept { return status_; }
   /// A 2xx status.
   bool ok() const noexcept { return status_ >= 200 && status_ < 300; }
-  const std::string& status_text() const noexcept { return status_text_; }
+  const std::string& status_text() const {
+    load_head();
+    return status_text_;
+  }
   /// Names lower-case, as the host reports them.
-  const http_headers& headers() const noexcept { return headers_; }
-  std::optional<std::string_view> header(std::string_view name) const noexcept { return find_header(headers_, name); }
+  const http_headers& headers() const {
+    load_head();
+    return headers_;
+  }
+  std::optional<std::string_view> header(std::string_view name) const { return find_header(headers(), name); }
 
   /// The next chunk of the body as it arrives; nullopt at its end. A read
   /// cancelled (or timed out) loses nothing: its chunk goes to the next read.
@@ -74,9 +80,15 @@ class fetch_response {
   friend struct detail::fetch_access;
   fetch_response() noexcept = default;
 
+  /// Fetches the status text and headers from the host on first use: most
+  /// responses are read without them, and listing a JS Response's headers
+  /// costs a sort and a string per response.
+  void load_head() const;
+
   int status_ = 0;
-  std::string status_text_;
-  http_headers headers_;
+  mutable bool head_loaded_ = false;
+  mutable std::string status_text_;
+  mutable http_headers headers_;
   std::int32_t body_ = 0;  ///< the host's handle on the body stream (0: none)
   bool touched_ = false;   ///< a read began: the body can no longer be read whole
 };
