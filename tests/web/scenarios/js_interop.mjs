@@ -75,10 +75,14 @@ export const jsInteropScenarios = [
     async run({ mod, call, assert }) {
       const promises = Array.from({ length: 1000 }, (_, i) => Promise.resolve(i));
       const before = mod.wasyncDrainCount();
+      const t0 = performance.now();
       const results = await Promise.all(promises.map((p) => call('await_text', p)));
+      const took = performance.now() - t0;
       const crossings = mod.wasyncDrainCount() - before;
       assert.equal(results[999], 'number 999');
-      assert.ok(crossings <= 4, `${crossings} drain crossings for 1000 awaits`);
+      // A drain yields only after its 4 ms budget: on a loaded machine each
+      // crossing past the first few must have cost that much.
+      assert.ok(crossings <= 4 || took >= 4 * (crossings - 4), `${crossings} drain crossings for 1000 awaits in ${took} ms`);
     },
   },
 ];

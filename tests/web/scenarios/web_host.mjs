@@ -100,15 +100,17 @@ export const webHostScenarios = [
         (host === 'chromium' ? `; ${frames.count} frames, longest frame gap ${frames.longestGap.toFixed(1)} ms` : ''));
       assert.ok(total >= 300, 'the job really took 300 ms');
       assert.ok(gaps.length >= 20, `JS timers ran only ${gaps.length} times during a 300 ms job`);
-      // A blocked loop would show one gap of 300 ms. The bounds leave room for
-      // a loaded 2-core machine preempting this process; the 90th percentile
-      // says JS got its turns regularly (a browser also renders between tasks).
-      assert.ok(longestGap < 100, `longest gap without a JS turn: ${longestGap} ms`);
-      assert.ok(p90 < (host === 'chromium' ? 75 : 30), `90th percentile gap between JS turns: ${p90} ms`);
+      // A blocked loop would show one gap as long as the whole job. The bounds
+      // leave room for a loaded 2-core machine preempting this process (the
+      // job then takes longer too); the 90th percentile says JS got its turns
+      // regularly (a browser also renders between tasks).
+      const longestBound = Math.max(100, total / 3);
+      assert.ok(longestGap < longestBound, `longest gap without a JS turn: ${longestGap} ms`);
+      assert.ok(p90 < Math.max(host === 'chromium' ? 75 : 30, total / 10), `90th percentile gap between JS turns: ${p90} ms`);
       if (host === 'chromium') {
         // 60 Hz frames: a 300 ms job spans about 18; a blocked loop paints none.
         assert.ok(frames.count >= 10, `only ${frames.count} frames painted during a 300 ms job`);
-        assert.ok(frames.longestGap < 100, `longest gap between frames: ${frames.longestGap} ms`);
+        assert.ok(frames.longestGap < longestBound, `longest gap between frames: ${frames.longestGap} ms`);
       }
     },
   },
