@@ -91,7 +91,6 @@ function wasyncBindApi(mod, spec) {
           const s = c.size(v);
           return s < 0 ? -1 : 1 + s;
         },
-        what: () => `${typeof c.what === 'function' ? c.what() : c.what} or undefined`,
         inner: c,
         put: (v) => {
           if (v === undefined) {
@@ -159,16 +158,15 @@ function wasyncBindApi(mod, spec) {
 
   // Finds the innermost value that does not fit, for the TypeError's message.
   const describe = (v) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
-  const explain = (c, v, where) => {
-    if (c.inner && v !== undefined) return explain(c.inner, v, where);
+  const explain = (c, v, where, orUndefined = '') => {
+    if (c.inner) return explain(c.inner, v, where, ' or undefined');
     if (c.item && Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) if (c.item.size(v[i]) < 0) return explain(c.item, v[i], `${where}[${i}]`);
     }
     if (c.fields && v !== null && typeof v === 'object') {
       for (const [k, fc] of c.fields) if (fc.size(v[k]) < 0) return explain(fc, v[k], `${where}.${k}`);
     }
-    const what = typeof c.what === 'function' ? c.what() : c.what;
-    return `${where} must be ${what}, not ${describe(v)}`;
+    return `${where} must be ${c.what}${orUndefined}, not ${describe(v)}`;
   };
   const badArgument = (fn, i, v) => new TypeError(`${fn.js}(): argument ${explain(fn.codecs[i], v, fn.params[i][0])}`);
 
