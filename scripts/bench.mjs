@@ -35,7 +35,8 @@ const COMMANDS = [
   {
     name: 'web',
     cmd: process.execPath,
-    // Starts its own HTTP and WebSocket servers; compares with plain JS in the same process.
+    // Starts its own HTTP and WebSocket servers; compares with plain JS and ASYNCIFY,
+    // in this Node process and then in headless Chromium (skipped without it).
     args: ['bench/web/web_bench.mjs'],
     requires: 'build/bench-wasm/bench/web_bench.mjs',
     optional: true,
