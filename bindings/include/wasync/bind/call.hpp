@@ -122,7 +122,7 @@ const reply* call_sync(F&& f) {
     }
 #if WASYNC_EXCEPTIONS
   } catch (...) {
-    detail::outcome_base caught;
+    wasync::detail::outcome_base caught;
     caught.set_current_exception();
     return detail::answer_error(caught.err);
   }
