@@ -180,7 +180,9 @@ function wasyncBindApi(mod, spec) {
     }
     return scratchPtr;
   };
-  // Measures (and so checks) the arguments; writes them into wasm memory.
+  // Measures (and so checks) the arguments; writes them into wasm memory at
+  // the address returned, `encoded` bytes long.
+  let encoded = 0;
   const encode = (fn, args) => {
     let size = 0;
     for (let i = 0; i < fn.codecs.length; i++) {
@@ -192,7 +194,8 @@ function wasyncBindApi(mod, spec) {
     views();
     pos = ptr;
     for (let i = 0; i < fn.codecs.length; i++) fn.codecs[i].put(args[i]);
-    return [ptr, pos - ptr];
+    encoded = pos - ptr;
+    return ptr;
   };
   const readError = () => {
     const code = INT_CODECS.str.get();
@@ -208,12 +211,31 @@ function wasyncBindApi(mod, spec) {
   };
   const isSignal = (s) => s !== null && typeof s === 'object' && typeof s.aborted === 'boolean' && typeof s.addEventListener === 'function';
 
-  const pending = new Map();
-  let lastCall = 0;
+  // An async call waiting for C++ to settle it.
+  class Call {
+    constructor(resolve, reject, ret, signal) {
+      this.resolve = resolve;
+      this.reject = reject;
+      this.ret = ret;
+      this.signal = signal;
+      this.onAbort = null;
+    }
+  }
+  // Calls by id: ids are slots, reused once settled.
+  const pending = [undefined];
+  const freeIds = [];
+  let live = 0;
+  const settleCall = (id) => {
+    const call = pending[id];
+    if (call === undefined) return undefined;
+    pending[id] = undefined;
+    freeIds.push(id);
+    live--;
+    return call;
+  };
   mod['wasyncBindSettle'] = (id, status, data) => {
-    const call = pending.get(id);
+    const call = settleCall(id);
     if (call === undefined) return;
-    pending.delete(id);
     if (call.signal) call.signal.removeEventListener('abort', call.onAbort);
     views();
     pos = data;
@@ -235,11 +257,13 @@ function wasyncBindApi(mod, spec) {
         }
         if (fn.bag && args[n - 1] === undefined) args[n - 1] = {};
         if (signal !== undefined && signal.aborted) return Promise.reject(abortError());
-        const [ptr, size] = encode(fn, args);
-        const id = lastCall = lastCall === 0x7fffffff ? 1 : lastCall + 1;
+        const ptr = encode(fn, args);
+        const size = encoded;
+        const id = freeIds.length > 0 ? freeIds.pop() : pending.length;
         return new Promise((resolve, reject) => {
-          const call = { resolve, reject, ret: fn.ret, signal, onAbort: null };
-          pending.set(id, call);
+          const call = new Call(resolve, reject, fn.ret, signal);
+          pending[id] = call;
+          live++;
           let flags = fn.owned ? 2 : 0;
           if (signal !== undefined) {
             flags |= 1;
@@ -257,8 +281,8 @@ function wasyncBindApi(mod, spec) {
     const key = '_' + fn.sym;
     return (...args) => {
       if (fn.bag && args[fn.codecs.length - 1] === undefined) args[fn.codecs.length - 1] = {};
-      const [ptr, size] = encode(fn, args);
-      const reply = mod[key](ptr, size);
+      const ptr = encode(fn, args);
+      const reply = mod[key](ptr, encoded);
       try {
         views();
         const status = dv.getUint32(reply, true);
@@ -279,7 +303,7 @@ function wasyncBindApi(mod, spec) {
   }
   api.wasyncDebug = () => {
     const stats = mod['wasyncJsStats']();
-    return { tasks: mod['_wasync_bind_live_tasks'](), calls: pending.size, values: stats.values, ops: stats.ops };
+    return { tasks: mod['_wasync_bind_live_tasks'](), calls: live, values: stats.values, ops: stats.ops };
   };
   return Object.freeze(api);
 }
