@@ -8,19 +8,9 @@ import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { assertReleased } from './support/released.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-/// Waits until the module holds no live task, pending call, JS value or op.
-async function assertReleased(m) {
-  const deadline = Date.now() + 2000;
-  for (;;) {
-    const stats = m.wasyncDebug();
-    if (stats.tasks === 0 && stats.calls === 0 && stats.values === 0 && stats.ops === 0) return;
-    if (Date.now() > deadline) assert.deepEqual(stats, { tasks: 0, calls: 0, values: 0, ops: 0 }, 'resources left');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 async function rejectsWith(promise, name, pattern) {
   await assert.rejects(promise, (e) => {
