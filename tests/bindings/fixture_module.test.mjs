@@ -40,6 +40,16 @@ for (const build of ['em-noexc', 'em-exc']) {
       await assertReleased(m);
     });
 
+    test('an async function runs at once until its task first suspends, as a JS async function does', async () => {
+      const before = m.bumps();
+      const done = m.bump(false);
+      const waiting = m.bump(true);
+      assert.equal(m.bumps(), before + 2, 'both bodies ran during the calls');
+      assert.equal(m.wasyncDebug().calls, 1, 'only the one that yielded is still pending');
+      assert.deepEqual(await Promise.all([done, waiting]), [before + 1, before + 2]);
+      await assertReleased(m);
+    });
+
     test('numbers, bigints, booleans, strings and optionals cross both ways', () => {
       assert.equal(m.sum([1, 2, 4294967295]), 4294967298n);
       assert.equal(m.negate64(-(2n ** 63n) + 1n), 2n ** 63n - 1n);
