@@ -24,7 +24,7 @@ function wasyncBindApi(mod, spec) {
     return [p, n];
   };
   const scalar = (size, valid, what, put, get) => ({ size: (v) => (valid(v) ? size : -1), what, put, get });
-  const INT_CODECS = {
+  const BASE_CODECS = {
     i32: scalar(4, (v) => typeof v === 'number' && (v | 0) === v, 'an integer in int32 range',
       (v) => { dv.setInt32(pos, v, true); pos += 4; }, () => { pos += 4; return dv.getInt32(pos - 4, true); }),
     u32: scalar(4, (v) => typeof v === 'number' && v >>> 0 === v, 'an integer in uint32 range',
@@ -80,7 +80,7 @@ function wasyncBindApi(mod, spec) {
   };
   const records = {};
   const codecOf = (d) => {
-    if (typeof d === 'string') return INT_CODECS[d];
+    if (typeof d === 'string') return BASE_CODECS[d];
     const [kind, inner] = d;
     if (kind === 'rec') return records[inner];
     const c = codecOf(inner);
@@ -198,8 +198,8 @@ function wasyncBindApi(mod, spec) {
     return ptr;
   };
   const readError = () => {
-    const code = INT_CODECS.str.get();
-    const message = INT_CODECS.str.get();
+    const code = BASE_CODECS.str.get();
+    const message = BASE_CODECS.str.get();
     const e = new Error(message || code);
     e.code = code;
     return e;
@@ -209,7 +209,8 @@ function wasyncBindApi(mod, spec) {
     e.code = 'cancelled';
     return e;
   };
-  const isSignal = (s) => s !== null && typeof s === 'object' && typeof s.aborted === 'boolean' && typeof s.addEventListener === 'function';
+  const isSignal = (s) =>
+    s !== null && typeof s === 'object' && typeof s.aborted === 'boolean' && typeof s.addEventListener === 'function';
 
   // An async call waiting for C++ to settle it.
   class Call {

@@ -93,7 +93,8 @@ void pending_call::task_done(wasync::detail::task_context& t) noexcept {
 /// JS aborted the call's AbortSignal: cancel its task (and what it waits on).
 WASYNC_BIND_ABI void wasync_bind_cancel(std::int32_t call) {
   auto& c = wasync::bind::detail::calls();
-  if (auto it = c.find(call); it != c.end()) it->second->task->cancel(wasync::error(wasync::errc::cancelled, "aborted by its AbortSignal"));
+  if (auto it = c.find(call); it != c.end())
+    it->second->task->cancel(wasync::error(wasync::errc::cancelled, "aborted by its AbortSignal"));
 }
 
 /// JS has read the last sync answer.

@@ -47,7 +47,8 @@ struct WASYNC_RECORD fetch_outcome {
 
 /// Fetches every URL, at most `concurrency` at once, each within `timeout_ms`;
 /// one outcome per URL, in order. One failing request does not stop the others.
-WASYNC_EXPORT wasync::task<std::vector<fetch_outcome>> fetch_all(std::vector<std::string> urls, fetch_all_options options);
+WASYNC_EXPORT wasync::task<std::vector<fetch_outcome>> fetch_all(std::vector<std::string> urls,
+                                                                  fetch_all_options options);
 
 struct WASYNC_RECORD ws_connect_options {
   /// Subprotocols to offer.
@@ -81,7 +82,8 @@ WASYNC_EXPORT wasync::task<void> ws_send_bytes(std::uint32_t id, wasync::bind::b
 /// The next message; undefined once the connection closed cleanly.
 WASYNC_EXPORT wasync::task<std::optional<ws_message>> ws_receive(std::uint32_t id);
 /// Closes (code 1000 or 3000-4999) and waits until the connection is closed.
-WASYNC_EXPORT wasync::task<ws_closed> ws_close(std::uint32_t id, std::optional<std::int32_t> code, std::optional<std::string> reason);
+WASYNC_EXPORT wasync::task<ws_closed> ws_close(std::uint32_t id, std::optional<std::int32_t> code,
+                                              std::optional<std::string> reason);
 /// Forgets a socket (closing it if still open).
 WASYNC_EXPORT void ws_release(std::uint32_t id);
 

@@ -25,7 +25,9 @@ using wasync::task;
 
 /// A JS millisecond count as a duration; errc::invalid_argument unless finite and >= 0.
 wasync::result<wasync::duration> milliseconds(double ms, const char* what) {
-  if (!std::isfinite(ms) || ms < 0) return error(errc::invalid_argument, std::string(what) + " must be a finite number >= 0");
+  if (!std::isfinite(ms) || ms < 0) {
+    return error(errc::invalid_argument, std::string(what) + " must be a finite number >= 0");
+  }
   return std::chrono::duration_cast<wasync::duration>(std::chrono::duration<double, std::milli>(ms));
 }
 
@@ -36,7 +38,8 @@ task<fetch_outcome> fetch_one(std::string url, wasync::semaphore& slots, std::op
     std::string body = co_await r.text();
     co_return std::pair{r.status(), std::move(body)};
   };
-  auto r = limit ? co_await wasync::as_result(wasync::wait_for(get(url), *limit)) : co_await wasync::as_result(get(url));
+  auto r = limit ? co_await wasync::as_result(wasync::wait_for(get(url), *limit))
+                 : co_await wasync::as_result(get(url));
   fetch_outcome out{.url = std::move(url), .ok = false};
   if (!r) {
     // Our own cancellation (the caller's AbortSignal) cancels the whole batch.
@@ -79,7 +82,9 @@ task<wasync::js_value> await_within(wasync::js_value promise, double ms) {
   auto d = milliseconds(ms, "ms");
   if (!d) co_await wasync::fail(d.error());
   auto r = co_await wasync::as_result(wasync::wait_for(wasync::js_await(std::move(promise)), *d));
-  if (!r && r.error().is(errc::timeout)) co_await wasync::fail(errc::timeout, "timed out after " + std::to_string(static_cast<long long>(ms)) + " ms");
+  if (!r && r.error().is(errc::timeout)) {
+    co_await wasync::fail(errc::timeout, "timed out after " + std::to_string(static_cast<long long>(ms)) + " ms");
+  }
   if (!r) co_await wasync::fail(r.error());
   co_return std::move(*r);
 }
@@ -101,8 +106,9 @@ task<std::vector<fetch_outcome>> fetch_all(std::vector<std::string> urls, fetch_
 }
 
 task<ws_opened> ws_connect(std::string url, ws_connect_options options) {
+  wasync::websocket_options ws_options{.protocols = options.protocols.value_or(std::vector<std::string>{})};
   auto ws = std::make_shared<wasync::websocket>(
-      co_await wasync::websocket::connect(std::move(url), {.protocols = options.protocols.value_or(std::vector<std::string>{})}));
+      co_await wasync::websocket::connect(std::move(url), std::move(ws_options)));
   auto& s = the_sockets();
   const std::uint32_t id = ++s.last;
   ws_opened opened{.id = id, .protocol = ws->protocol()};

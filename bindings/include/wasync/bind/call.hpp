@@ -6,12 +6,10 @@
 #pragma once
 
 #include <cstdint>
-#include <cstdlib>
 #include <memory>
 #include <type_traits>
 #include <utility>
 
-#include "wasync/as_result.hpp"
 #include "wasync/bind/codec.hpp"
 #include "wasync/config.hpp"
 #include "wasync/detail/outcome.hpp"
@@ -23,10 +21,10 @@
 
 namespace wasync::bind {
 
-/// Flags a JS wrapper passes with an async call.
+/// What a JS wrapper says about an async call.
 enum call_flags : std::int32_t {
   cancellable = 1,  ///< JS passed an AbortSignal: the call can be cancelled by id
-  owned_args = 2,   ///< the argument buffer was allocated for this call; free it when the task ends
+  owned_args = 2,   ///< the argument buffer is this call's: free it when a suspended task ends
 };
 
 /// How a call ended, as JS reads it.
@@ -45,7 +43,7 @@ struct reply {
 
 namespace detail {
 
-/// Keeps a sync result alive until JS has read it (released by JS right after).
+/// Keeps a call's result alive until JS has read it (released by JS right after).
 struct kept {
   virtual ~kept() = default;
 };
@@ -56,7 +54,7 @@ struct kept_value final : kept {
 };
 
 writer& result_writer() noexcept;
-/// The answer to a sync call; `held` stays alive until JS releases it.
+/// The answer to a call; `held` stays alive until JS releases it.
 const reply* answer(reply_status status, std::unique_ptr<kept> held);
 const reply* answer_error(const error& e);
 void settle(std::int32_t call, reply_status status);
@@ -68,7 +66,8 @@ struct pending_call : wasync::detail::completion_hook {
   std::int32_t flags;
   void* args;
   wasync::detail::task_context* task;
-  pending_call(std::int32_t i, std::int32_t f, void* a, wasync::detail::task_context* t) noexcept : id(i), flags(f), args(a), task(t) {}
+  pending_call(std::int32_t i, std::int32_t f, void* a, wasync::detail::task_context* t) noexcept
+      : id(i), flags(f), args(a), task(t) {}
   virtual ~pending_call() = default;
   void task_done(wasync::detail::task_context& t) noexcept override;
   virtual void write_value(writer& w) = 0;

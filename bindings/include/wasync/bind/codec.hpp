@@ -126,7 +126,8 @@ template <class T>
   requires(std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view> || std::is_same_v<T, bytes> ||
            std::is_same_v<T, bytes_view>)
 struct codec<T> {
-  using unit = std::conditional_t<std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view>, char, std::byte>;
+  static constexpr bool text = std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view>;
+  using unit = std::conditional_t<text, char, std::byte>;
   static void read(reader& r, T& v) {
     const std::uint32_t n = r.scalar<std::uint32_t>();
     const auto* p = reinterpret_cast<const unit*>(r.take(n));
