@@ -60,7 +60,7 @@ bash scripts/npm-dist.sh build/em-noexc
 
 step "Emscripten (exceptions on)"
 configure build/em-exc emcmake cmake -S . -B build/em-exc -DCMAKE_BUILD_TYPE=Release -DWASYNC_EXCEPTIONS=ON
-cmake --build build/em-exc -j "$jobs" --target core_scenarios web_host_probe web_io_probe wasync_http fixture
+cmake --build build/em-exc -j "$jobs" --target core_scenarios web_host_probe web_io_probe wasync_http fixture wasync_core
 
 step "WASI (clang-22, no exceptions)"
 configure build/wasi cmake -S . -B build/wasi -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake -DCMAKE_BUILD_TYPE=Release
