@@ -44,7 +44,7 @@ const COMMANDS = [
   {
     name: 'bindings',
     cmd: process.execPath,
-    // JS -> C++ calls through generated bindings against plain JS async functions.
+    // JS -> C++ calls through generated bindings against plain JS async functions, in Node and Chromium.
     args: ['bench/bindings/bindings_bench.mjs'],
     requires: 'build/bench-wasm/bench/bind_bench.js',
     optional: true,
