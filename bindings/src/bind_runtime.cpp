@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "wasync/bind/call.hpp"
 #include "wasync/web_host.hpp"
@@ -20,12 +21,8 @@ std::unordered_map<std::int32_t, pending_call*>& calls() {
   return c;
 }
 
-struct kept_task final : kept {
-  wasync::detail::task_context& task;
-  explicit kept_task(wasync::detail::task_context& t) noexcept : task(t) {}
-  ~kept_task() override { task.release(); }
-};
 std::unique_ptr<kept> last_kept;
+wasync::detail::task_context* last_task = nullptr;
 reply last_reply;
 
 void write_error(writer& w, const error& e) {
@@ -40,8 +37,15 @@ writer& result_writer() noexcept {
   return w;
 }
 
-const reply* answer(reply_status status, std::unique_ptr<kept> held) {
+void release_answer() noexcept {
+  last_kept.reset();
+  if (last_task) std::exchange(last_task, nullptr)->release();
+}
+
+const reply* answer(reply_status status, std::unique_ptr<kept> held, wasync::detail::task_context* task) {
+  release_answer();
   last_kept = std::move(held);
+  last_task = task;
   const writer& w = result_writer();
   last_reply = {status, static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(w.data())),
                 static_cast<std::uint32_t>(w.size())};
@@ -68,8 +72,6 @@ void settle_error(std::int32_t call, const error& e) {
 void track(pending_call& call) {
   if (call.flags & cancellable) calls().insert_or_assign(call.id, &call);
 }
-
-std::unique_ptr<kept> keep_task(wasync::detail::task_context& t) { return std::make_unique<kept_task>(t); }
 
 void pending_call::task_done(wasync::detail::task_context& t) noexcept {
   if (flags & cancellable) calls().erase(id);
@@ -98,7 +100,7 @@ WASYNC_BIND_ABI void wasync_bind_cancel(std::int32_t call) {
 }
 
 /// JS has read the last sync answer.
-WASYNC_BIND_ABI void wasync_bind_release() { wasync::bind::detail::last_kept.reset(); }
+WASYNC_BIND_ABI void wasync_bind_release() { wasync::bind::detail::release_answer(); }
 
 /// Argument buffers JS writes into.
 WASYNC_BIND_ABI void* wasync_bind_alloc(std::size_t size) { return std::malloc(size); }

@@ -54,8 +54,9 @@ struct kept_value final : kept {
 };
 
 writer& result_writer() noexcept;
-/// The answer to a call; `held` stays alive until JS releases it.
-const reply* answer(reply_status status, std::unique_ptr<kept> held);
+/// The answer to a call; `held` (and the finished `task` whose value the
+/// answer points into) stay alive until JS releases them.
+const reply* answer(reply_status status, std::unique_ptr<kept> held, wasync::detail::task_context* task = nullptr);
 const reply* answer_error(const error& e);
 void settle(std::int32_t call, reply_status status);
 void settle_error(std::int32_t call, const error& e);
@@ -83,8 +84,6 @@ struct pending_call_of final : pending_call {
 
 /// Registers a suspended call: its task reports to it; with `cancellable`, JS may cancel it by id.
 void track(pending_call& call);
-/// Keeps a finished task (whose value the answer points into) until JS has read it.
-std::unique_ptr<kept> keep_task(wasync::detail::task_context& t);
 
 template <class T>
 struct is_result : std::false_type {};
@@ -168,7 +167,7 @@ const reply* start_call(std::int32_t call, std::int32_t flags, void* args, task<
   writer& w = detail::result_writer();
   w.clear();
   if constexpr (!std::is_void_v<T>) w.add(*s->slot.value);
-  return detail::answer(reply_status::ok, detail::keep_task(*s));
+  return detail::answer(reply_status::ok, nullptr, s);
 }
 
 }  // namespace wasync::bind
