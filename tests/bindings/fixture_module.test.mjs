@@ -91,6 +91,13 @@ for (const build of ['em-noexc', 'em-exc']) {
       assert.throws(() => m.checkedDiv(1, 0), (e) => e instanceof Error && e.code === 'invalid_argument' && e.message === 'division by zero');
     });
 
+    test('a C++ exception (or, without exceptions, errc::exception) reaches JS as code "exception"', async () => {
+      assert.throws(() => m.syncThrows(), { code: 'exception', message: 'thrown in C++' });
+      await assert.rejects(m.asyncThrows(false), { code: 'exception', message: 'thrown in C++' });
+      await assert.rejects(m.asyncThrows(true), { code: 'exception', message: 'thrown in C++' });
+      await assertReleased(m);
+    });
+
     test('a failing task rejects with an Error carrying code and message', async () => {
       await assert.rejects(m.wait({ delayMs: 1, fail: true }), { code: 'timeout', message: 'failed on request' });
       assert.equal(await m.wait({ delayMs: 2 }), 2);
