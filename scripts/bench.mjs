@@ -41,6 +41,14 @@ const COMMANDS = [
     requires: 'build/bench-wasm/bench/web_bench.mjs',
     optional: true,
   },
+  {
+    name: 'bindings',
+    cmd: process.execPath,
+    // JS -> C++ calls through generated bindings against plain JS async functions, in Node and Chromium.
+    args: ['bench/bindings/bindings_bench.mjs'],
+    requires: 'build/bench-wasm/bench/bind_bench.js',
+    optional: true,
+  },
   // --expose-gc lets the Node peer collect garbage around its memory measurement.
   { name: 'node', cmd: process.execPath, args: ['--expose-gc', 'bench/node/core_bench.mjs'] },
   { name: 'python', cmd: 'python3', args: ['bench/python/core_bench.py'] },

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm run build: every target into dist/ (native, Emscripten for Node and
-# browsers, WASI). With --bench, also the benchmark programs (build/bench-*).
+# browsers, WASI, the npm package in dist/npm). With --bench, also the
+# benchmark programs (build/bench-*).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -24,6 +25,7 @@ mkdir -p dist/native dist/web dist/wasi
 cp build/release-native/demos/core/tour dist/native/
 cp build/release-web/demos/core/tour.mjs dist/web/
 cp build/release-wasi/demos/core/tour.wasm build/release-wasi/demos/wasi/upcase.wasm dist/wasi/
+bash scripts/npm-dist.sh build/release-web
 
 if [ "${1:-}" = "--bench" ]; then
   bench=(-DCMAKE_BUILD_TYPE=Release -DWASYNC_BUILD_TESTS=OFF -DWASYNC_BUILD_DEMOS=OFF -DWASYNC_BUILD_BENCH=ON)

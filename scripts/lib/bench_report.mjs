@@ -25,6 +25,9 @@ export const TARGETS = [
   { bench: 'timers_fetch_wasm_size', impl: 'wasync-wasm', vs: 'asyncify', minFactor: 1.5, label: 'ASYNCIFY build >=1.5x larger' },
   { bench: 'timers_fetch_suspension', impl: 'wasync-wasm', vs: 'asyncify', minFactor: 1.5, label: 'ASYNCIFY >=1.5x slower per suspension' },
   { bench: 'timers_fetch_suspension', impl: 'wasync-chromium', vs: 'asyncify-chromium', minFactor: 1.5, label: 'ASYNCIFY >=1.5x slower per suspension' },
+  // JS -> C++ async call round trip through generated bindings (C++ returns at once).
+  { bench: 'js_call_scalar', impl: 'wasync-wasm', vs: 'node', minFactor: 1 / 2, label: '<=2x a plain JS async call' },
+  { bench: 'js_call_scalar', impl: 'wasync-chromium', vs: 'chromium', minFactor: 1 / 2, label: '<=2x a plain JS async call' },
 ];
 
 // Throughput units (req/s, MB/s) are better when higher; every other unit (ns/task,

@@ -1,0 +1,173 @@
+// What generated glue calls: answer a sync call, or start an async one. An
+// async call's task runs at once, until it first suspends (as a JS async
+// function runs until its first await): one that finishes then is answered
+// on the spot, like a sync call; otherwise JS gets a Promise that C++ settles
+// through the import wasync_bind_settle, by the id the JS wrapper chose.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <type_traits>
+#include <utility>
+
+#include "wasync/bind/codec.hpp"
+#include "wasync/config.hpp"
+#include "wasync/detail/outcome.hpp"
+#include "wasync/spawn.hpp"
+#include "wasync/task.hpp"
+
+/// Declares a function JS calls (exported from the wasm module).
+#define WASYNC_BIND_ABI extern "C" __attribute__((used))
+
+namespace wasync::bind {
+
+/// What a JS wrapper says about an async call.
+enum call_flags : std::int32_t {
+  cancellable = 1,  ///< JS passed an AbortSignal: the call can be cancelled by id
+  owned_args = 2,   ///< the argument buffer is this call's: free it when a suspended task ends
+};
+
+/// How a call ended, as JS reads it.
+enum class reply_status : std::uint32_t {
+  ok = 0,
+  failed = 1,
+  pending = 2,  ///< an async call's task suspended: settled later by id
+};
+
+/// A call's answer, read by JS at the returned address.
+struct reply {
+  reply_status status;
+  std::uint32_t data;  ///< address of the encoded value (ok) or of code + message (failed)
+  std::uint32_t size;
+};
+
+namespace detail {
+
+/// Keeps a call's result alive until JS has read it (released by JS right after).
+struct kept {
+  virtual ~kept() = default;
+};
+template <class T>
+struct kept_value final : kept {
+  T value;
+  explicit kept_value(T v) : value(std::move(v)) {}
+};
+
+writer& result_writer() noexcept;
+/// The answer to a call; `held` (and the finished `task` whose value the
+/// answer points into) stay alive until JS releases them.
+const reply* answer(reply_status status, std::unique_ptr<kept> held, wasync::detail::task_context* task = nullptr);
+const reply* answer_error(const error& e);
+void settle(std::int32_t call, reply_status status);
+void settle_error(std::int32_t call, const error& e);
+
+/// An async call whose task suspended: settles JS when the task finishes.
+struct pending_call : wasync::detail::completion_hook {
+  std::int32_t id;
+  std::int32_t flags;
+  void* args;
+  wasync::detail::task_context* task;
+  pending_call(std::int32_t i, std::int32_t f, void* a, wasync::detail::task_context* t) noexcept
+      : id(i), flags(f), args(a), task(t) {}
+  virtual ~pending_call() = default;
+  void task_done(wasync::detail::task_context& t) noexcept override;
+  virtual void write_value(writer& w) = 0;
+};
+
+template <class T>
+struct pending_call_of final : pending_call {
+  using pending_call::pending_call;
+  void write_value(writer& w) override {
+    if constexpr (!std::is_void_v<T>) w.add(*static_cast<wasync::detail::spawned<T>*>(task)->slot.value);
+  }
+};
+
+/// Registers a suspended call: its task reports to it; with `cancellable`, JS may cancel it by id.
+void track(pending_call& call);
+
+template <class T>
+struct is_result : std::false_type {};
+template <class T>
+struct is_result<result<T>> : std::true_type {};
+
+template <class T>
+const reply* answer_value(T value) {
+  auto held = std::make_unique<kept_value<T>>(std::move(value));
+  writer& w = result_writer();
+  w.clear();
+  w.add(held->value);
+  return answer(reply_status::ok, std::move(held));
+}
+
+template <class R>
+const reply* answer_with(R&& r) {
+  using T = std::remove_cvref_t<R>;
+  if constexpr (is_result<T>::value) {
+    if (!r) return answer_error(r.error());
+    if constexpr (std::is_void_v<typename T::value_type>) {
+      result_writer().clear();
+      return answer(reply_status::ok, nullptr);
+    } else {
+      return answer_value(std::move(*r));
+    }
+  } else {
+    return answer_value(std::forward<R>(r));
+  }
+}
+
+}  // namespace detail
+
+/// Answers a sync call: runs `f` (which calls the user's function) and encodes
+/// its value, its result<T>'s error, or (with exceptions) what it threw.
+template <class F>
+const reply* call_sync(F&& f) {
+  using R = std::invoke_result_t<F>;
+#if WASYNC_EXCEPTIONS
+  try {
+#endif
+    if constexpr (std::is_void_v<R>) {
+      std::forward<F>(f)();
+      detail::result_writer().clear();
+      return detail::answer(reply_status::ok, nullptr);
+    } else {
+      return detail::answer_with(std::forward<F>(f)());
+    }
+#if WASYNC_EXCEPTIONS
+  } catch (...) {
+    wasync::detail::outcome_base caught;
+    caught.set_current_exception();
+    return detail::answer_error(caught.err);
+  }
+#endif
+}
+
+/// Answers a call whose arguments did not decode.
+inline const reply* reject_call(const error& e) { return detail::answer_error(e); }
+
+/// Starts an async call: `work` runs as a task, at once until it first
+/// suspends. Finished by then, the answer is its outcome (JS frees `args`);
+/// else the answer is `pending`, and C++ settles call `call` when the task ends
+/// (freeing `args` when the flags say they are owned).
+template <class T>
+const reply* start_call(std::int32_t call, std::int32_t flags, void* args, task<T> work) {
+  auto* s = wasync::detail::launch_unscheduled(std::move(work), "JS call");
+  wasync::detail::loop().start_now(*s);
+  if (!s->done()) {
+    auto* p = new detail::pending_call_of<T>(call, flags, args, s);
+    s->on_done = p;
+    detail::track(*p);
+    return detail::answer(reply_status::pending, nullptr);
+  }
+  s->retrieved = true;
+  if (s->slot.failed()) {
+    const reply* r = detail::answer_error(s->slot.err);
+    s->release();
+    return r;
+  }
+  writer& w = detail::result_writer();
+  w.clear();
+  if constexpr (!std::is_void_v<T>) w.add(*s->slot.value);
+  return detail::answer(reply_status::ok, nullptr, s);
+}
+
+}  // namespace wasync::bind
