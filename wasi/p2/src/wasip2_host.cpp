@@ -2,10 +2,18 @@
 // plus a subscribe-duration pollable for the earliest timer.
 #include "wasync/wasip2_host.hpp"
 
+#include <string>
+
+#include "stdio_handles.hpp"
 #include "wasip2.h"
 #include "wasync/run.hpp"
 
 namespace wasync {
+
+wasip2_host::~wasip2_host() {
+  for (const watch_entry& w : watches_)
+    if (w.fd_key >= 0) wasi_io_poll_pollable_drop_own({w.pollable});
+}
 
 time_point wasip2_host::now() noexcept {
   return time_point(duration(static_cast<std::int64_t>(wasi_clocks_monotonic_clock_now())));
@@ -49,20 +57,22 @@ bool wasip2_host::wait(std::optional<time_point> deadline) {
 void wasip2_host::dispatch(std::int32_t pollable) noexcept {
   // Looked up afresh: an earlier watcher's callback may have unwatched this one.
   const auto k = static_cast<std::size_t>(pollable);
-  if (k < slot_.size() && slot_[k] != 0) watches_[slot_[k] - 1].watcher->on_ready(io_readable);
+  if (k >= slot_.size() || slot_[k] == 0) return;
+  const watch_entry& w = watches_[slot_[k] - 1];
+  w.watcher->on_ready(w.fd_key >= 0 && (w.fd_key & 1) ? io_writable : io_readable);
 }
 
-error wasip2_host::watch(int pollable, bool, fd_watcher& w) {
+error wasip2_host::watch_pollable(std::int32_t pollable, fd_watcher& w) {
   if (pollable < 0) return error(errc::invalid_argument, "negative pollable handle");
   const auto k = static_cast<std::size_t>(pollable);
   if (k >= slot_.size()) slot_.resize(k + 1, 0);
   if (slot_[k] != 0) return error(errc::invalid_state, "another task already waits on this pollable");
-  watches_.push_back({pollable, &w});
+  watches_.push_back({pollable, &w, -1});
   slot_[k] = static_cast<std::uint32_t>(watches_.size());
   return {};
 }
 
-void wasip2_host::unwatch(int pollable, bool) noexcept {
+void wasip2_host::remove(std::int32_t pollable) noexcept {
   const auto k = static_cast<std::size_t>(pollable);
   if (pollable < 0 || k >= slot_.size() || slot_[k] == 0) return;
   const std::size_t pos = slot_[k] - 1;
@@ -72,6 +82,35 @@ void wasip2_host::unwatch(int pollable, bool) noexcept {
     slot_[static_cast<std::size_t>(watches_[pos].pollable)] = static_cast<std::uint32_t>(pos + 1);
   }
   watches_.pop_back();
+}
+
+void wasip2_host::unwatch_pollable(std::int32_t pollable) noexcept { remove(pollable); }
+
+error wasip2_host::watch(int fd, bool for_write, fd_watcher& w) {
+  const bool usable = for_write ? fd == 1 || fd == 2 : fd == 0;
+  if (!usable)
+    return error(errc::invalid_argument, "cannot watch fd " + std::to_string(fd) + (for_write ? " for writing" : " for reading") +
+                                             ": the WASI preview2 reactor has only the standard streams");
+  const int key = fd * 2 + (for_write ? 1 : 0);
+  if (fd_pollable_[key] >= 0) return error(errc::invalid_state, "another task already waits on this fd in this direction");
+  const std::int32_t stream = detail::stdio_handle(fd);
+  const std::int32_t p = for_write ? wasi_io_streams_method_output_stream_subscribe({stream}).__handle
+                                   : wasi_io_streams_method_input_stream_subscribe({stream}).__handle;
+  if (error e = watch_pollable(p, w); !e.ok()) {
+    wasi_io_poll_pollable_drop_own({p});
+    return e;
+  }
+  watches_.back().fd_key = key;
+  fd_pollable_[key] = p;
+  return {};
+}
+
+void wasip2_host::unwatch(int fd, bool for_write) noexcept {
+  const int key = fd * 2 + (for_write ? 1 : 0);
+  if (fd < 0 || key >= 6 || fd_pollable_[key] < 0) return;
+  const std::int32_t p = std::exchange(fd_pollable_[key], -1);
+  remove(p);
+  wasi_io_poll_pollable_drop_own({p});
 }
 
 host& default_host() {

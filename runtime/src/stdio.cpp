@@ -1,4 +1,4 @@
-// The standard streams over the reactor's stdio_stream: line buffering for input, a lock per stream.
+// The standard streams over fd_stream: line buffering for input, a lock per stream.
 #include "wasync/stdio.hpp"
 
 #include <algorithm>
@@ -79,7 +79,7 @@ task<std::string> input_stream::read_to_end() {
     // A producer faster than us would otherwise keep this task running forever.
     if (!first) co_await yield_now();
     first = false;
-    if (co_await fill(detail::stdio_stream::max_chunk) == 0) co_return take(buffered());
+    if (co_await fill(detail::fd_stream::max_chunk) == 0) co_return take(buffered());
   }
 }
 

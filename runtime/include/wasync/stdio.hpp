@@ -1,7 +1,6 @@
 // The standard streams, read and written without blocking the loop:
 // standard_input() (read some, read a line, read to the end) and
 // standard_output() / standard_error() (write all, with backpressure).
-// Shared by both WASI reactors; each supplies detail::stdio_stream.
 #pragma once
 
 #include <cstddef>
@@ -10,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "wasync/detail/stdio_stream.hpp"
+#include "wasync/detail/fd_stream.hpp"
 #include "wasync/lock.hpp"
 #include "wasync/task.hpp"
 
@@ -42,7 +41,7 @@ class input_stream {
   /// Reads up to `size` more bytes onto the buffer: the bytes read, 0 at end of input.
   [[nodiscard]] task<std::size_t> fill(std::size_t size);
 
-  detail::stdio_stream stream_;
+  detail::fd_stream stream_;
   lock lock_;
   std::string buffer_;     ///< read but not returned yet: buffer_[start_...]
   std::size_t start_ = 0;
@@ -70,12 +69,12 @@ class output_stream {
   friend output_stream& standard_error();
   explicit output_stream(int fd) noexcept : stream_(fd) {}
 
-  detail::stdio_stream stream_;
+  detail::fd_stream stream_;
   lock lock_;
 };
 
-/// Standard input (fd 0). Preview1: a pipe or socket is made non-blocking where
-/// the host allows, and put back as it was at exit. Preview2: wasi:cli/stdin.
+/// Standard input (fd 0). A pipe or socket is made non-blocking where the host
+/// allows, and put back as it was at exit.
 input_stream& standard_input();
 /// Standard output (fd 1).
 output_stream& standard_output();
