@@ -117,6 +117,9 @@ error socket_error(wasi_sockets_network_error_code_t code, const std::string& wh
       return error(errc::timeout, what + ": timed out");
     case WASI_SOCKETS_NETWORK_ERROR_CODE_NAME_UNRESOLVABLE:
       return error(errc::host_not_found, what + ": no such host");
+    case WASI_SOCKETS_NETWORK_ERROR_CODE_PERMANENT_RESOLVER_FAILURE:
+      // What wasmtime answers when name lookup is not allowed at all.
+      return error(errc::not_permitted, what + ": name lookup refused by the host (run wasmtime with " + flag + ")");
     case WASI_SOCKETS_NETWORK_ERROR_CODE_INVALID_ARGUMENT:
     case WASI_SOCKETS_NETWORK_ERROR_CODE_ADDRESS_NOT_BINDABLE:
       return error(errc::invalid_argument, what + ": invalid address");
