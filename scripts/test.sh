@@ -69,9 +69,10 @@ cmake --build build/wasi -j "$jobs" --target core_scenarios wasync_http wasi_pro
 step "WASI preview2 (clang-22, components for wasmtime 49)"
 configure build/wasip2 cmake -S . -B build/wasip2 -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake -DCMAKE_BUILD_TYPE=Release \
   -DWASYNC_WASI_PREVIEW2=ON
-# The scenarios, the timer and stdio probes and the demos as components; the
-# node tests run them under build/tools/bin/wasmtime49.
-cmake --build build/wasip2 -j "$jobs" --target core_scenarios wasip2_probes upcase
+# The scenarios, the timer, stdio, fetch and socket probes and the demos as
+# components; the node tests run them under build/tools/bin/wasmtime49.
+cmake --build build/wasip2 -j "$jobs" --target core_scenarios wasip2_probes wasip2_net_probes \
+  upcase tcp_echo udp_echo netcat http_get
 
 step "node --test"
 node --test tests/

@@ -35,6 +35,20 @@ inline long long micros(steady::duration d) {
   return std::chrono::duration_cast<std::chrono::microseconds>(d).count();
 }
 
+/// `s` as a JSON string literal.
+inline std::string json(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') out += '\\', out += static_cast<char>(c);
+    else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else out += static_cast<char>(c);
+  }
+  return out + "\"";
+}
+
 /// FNV-1a, to compare large payloads without printing them.
 inline std::uint32_t fnv1a(std::string_view s, std::uint32_t h = 2166136261u) {
   for (unsigned char c : s) h = (h ^ c) * 16777619u;

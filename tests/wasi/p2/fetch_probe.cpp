@@ -18,16 +18,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string json(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') out += '\\', out += static_cast<char>(c);
-    else if (c < 0x20) out += "\\u00" + std::string(1, "0123456789abcdef"[c >> 4]) + "0123456789abcdef"[c & 15];
-    else out += static_cast<char>(c);
-  }
-  return out + "\"";
-}
-
 std::string text_of(const std::vector<std::byte>& b) { return std::string(reinterpret_cast<const char*>(b.data()), b.size()); }
 
 std::string outcome(const error& e) { return "\"code\":" + json(to_string(e.code())) + ",\"message\":" + json(e.message()); }

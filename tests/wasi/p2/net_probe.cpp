@@ -21,15 +21,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string json(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string outcome(const error& e) {
   return e.ok() ? "\"code\":\"ok\"" : "\"code\":" + json(to_string(e.code())) + ",\"message\":" + json(e.message());
 }

@@ -135,14 +135,14 @@ error socket_error(wasi_sockets_network_error_code_t code, const std::string& wh
 }
 
 /// A failed TCP stream: wasi:sockets 0.2 gives only the host's text (the
-/// error code needs the unstable network-error-code), so resets are told by it.
+/// error code needs the unstable network-error-code), so resets are told by it
+/// (wasmtime: "ConnectionReset", "ConnectionAborted", "BrokenPipe").
 error tcp_stream_error(wasi_io_streams_stream_error_t& e, const char* what) {
   error failure = stream_failure(e, what, errc::network_error, errc::closed);
   const std::string& m = failure.message();
-  if (failure.is(errc::network_error) &&
-      (m.find("reset") != std::string::npos || m.find("Broken pipe") != std::string::npos ||
-       m.find("aborted") != std::string::npos))
-    return error(errc::connection_reset, m);
+  for (const char* reset : {"Reset", "reset", "Aborted", "aborted", "BrokenPipe", "Broken pipe"})
+    if (failure.is(errc::network_error) && m.find(reset) != std::string::npos)
+      return error(errc::connection_reset, m + " (connection reset by peer)");
   return failure;
 }
 

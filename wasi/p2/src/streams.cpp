@@ -13,7 +13,10 @@ error stream_failure(wasi_io_streams_stream_error_t& e, std::string_view what, e
   if (e.tag == WASI_IO_STREAMS_STREAM_ERROR_CLOSED) return error(closed_code, std::string(what) + ": stream closed");
   wasip2_string_t text;
   wasi_io_error_method_error_to_debug_string(wasi_io_error_borrow_error(e.val.last_operation_failed), &text);
-  std::string message = std::string(what) + ": " + std::string(reinterpret_cast<const char*>(text.ptr), text.len);
+  // The first line only: wasmtime appends a Rust backtrace when RUST_BACKTRACE is set.
+  std::string_view first(reinterpret_cast<const char*>(text.ptr), text.len);
+  first = first.substr(0, first.find('\n'));
+  std::string message = std::string(what) + ": " + std::string(first);
   wasip2_string_free(&text);
   wasi_io_streams_stream_error_free(&e);
   return error(failed_code, std::move(message));
