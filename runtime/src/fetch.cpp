@@ -1,6 +1,9 @@
-// The host-neutral half of fetch: header lookup and the body readers built on
-// read_chunk(). Each host defines the request, read_chunk() and the body's release.
+// The host-neutral half of fetch: header lookup, the request timeout, the
+// response's ownership of its body and the body readers built on read_chunk().
+// Each host defines detail::fetch_start, read_chunk() and detail::fetch_release_body.
 #include "wasync/fetch.hpp"
+
+#include "wasync/timeout.hpp"
 
 namespace wasync {
 namespace {
@@ -22,6 +25,27 @@ std::optional<std::string_view> find_header(const http_headers& headers, std::st
   return std::nullopt;
 }
 
+fetch_response::fetch_response(fetch_response&& o) noexcept
+    : status_(o.status_),
+      status_text_(std::move(o.status_text_)),
+      headers_(std::move(o.headers_)),
+      body_(std::exchange(o.body_, 0)) {}
+
+fetch_response& fetch_response::operator=(fetch_response&& o) noexcept {
+  if (this != &o) {
+    if (body_) detail::fetch_release_body(body_);
+    status_ = o.status_;
+    status_text_ = std::move(o.status_text_);
+    headers_ = std::move(o.headers_);
+    body_ = std::exchange(o.body_, 0);
+  }
+  return *this;
+}
+
+fetch_response::~fetch_response() {
+  if (body_) detail::fetch_release_body(body_);
+}
+
 async_generator<std::vector<std::byte>> fetch_response::body() {
   while (auto chunk = co_await read_chunk()) co_yield std::move(*chunk);
 }
@@ -36,6 +60,12 @@ task<std::string> fetch_response::text() {
   std::string all;
   while (auto chunk = co_await read_chunk()) all.append(reinterpret_cast<const char*>(chunk->data()), chunk->size());
   co_return all;
+}
+
+task<fetch_response> fetch(fetch_request request) {
+  std::optional<timeout_scope> limit;
+  if (request.timeout) limit.emplace(*request.timeout);
+  co_return co_await detail::fetch_start(request);
 }
 
 task<fetch_response> fetch(std::string url) { return fetch(fetch_request{.url = std::move(url)}); }

@@ -6,7 +6,6 @@
 
 #include "js_imports.hpp"
 #include "wasync/detail/js_op.hpp"
-#include "wasync/timeout.hpp"
 
 namespace wasync {
 namespace detail {
@@ -84,36 +83,15 @@ struct fetch_read_op final : js_op {
 }  // namespace
 }  // namespace detail
 
-fetch_response::fetch_response(fetch_response&& o) noexcept
-    : status_(o.status_),
-      status_text_(std::move(o.status_text_)),
-      headers_(std::move(o.headers_)),
-      body_(std::exchange(o.body_, 0)) {}
+namespace detail {
+void fetch_release_body(std::int32_t body) noexcept { wasync_js_release(body); }  // aborts a transfer still running
 
-fetch_response& fetch_response::operator=(fetch_response&& o) noexcept {
-  if (this != &o) {
-    if (body_) wasync_js_release(body_);
-    status_ = o.status_;
-    status_text_ = std::move(o.status_text_);
-    headers_ = std::move(o.headers_);
-    body_ = std::exchange(o.body_, 0);
-  }
-  return *this;
-}
-
-fetch_response::~fetch_response() {
-  if (body_) wasync_js_release(body_);  // aborts a transfer still running
-}
+task<fetch_response> fetch_start(const fetch_request& request) { co_return co_await fetch_start_op(request); }
+}  // namespace detail
 
 task<std::optional<std::vector<std::byte>>> fetch_response::read_chunk() {
   if (!body_) co_return std::nullopt;
   co_return co_await detail::fetch_read_op(body_);
-}
-
-task<fetch_response> fetch(fetch_request request) {
-  std::optional<timeout_scope> limit;
-  if (request.timeout) limit.emplace(*request.timeout);
-  co_return co_await detail::fetch_start_op(request);
 }
 
 }  // namespace wasync

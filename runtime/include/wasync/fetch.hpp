@@ -39,9 +39,14 @@ struct fetch_request {
   std::optional<duration> timeout;
 };
 
+class fetch_response;
 namespace detail {
 struct fetch_access;
-}
+/// Each host defines these: sending a request (the response headers), and
+/// releasing a body handle (aborting a transfer still running).
+[[nodiscard]] task<fetch_response> fetch_start(const fetch_request& request);
+void fetch_release_body(std::int32_t body) noexcept;
+}  // namespace detail
 
 /// A response: status and headers, then the body read once, either whole
 /// (text(), bytes()) or chunk by chunk (read_chunk(), body()). Destroying a

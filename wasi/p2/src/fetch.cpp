@@ -12,7 +12,6 @@
 #include "pollable.hpp"
 #include "streams.hpp"
 #include "wasync/http/status.hpp"
-#include "wasync/timeout.hpp"
 
 namespace wasync {
 namespace detail {
@@ -47,9 +46,6 @@ std::int32_t store_body(body_record r) {
   return static_cast<std::int32_t>(table.size());
 }
 
-void release_body(std::int32_t id) noexcept {
-  if (id > 0) drop_body(bodies()[static_cast<std::size_t>(id - 1)]);
-}
 
 wasip2_string_t borrow_string(std::string_view s) noexcept {
   return {reinterpret_cast<std::uint8_t*>(const_cast<char*>(s.data())), s.size()};
@@ -200,7 +196,11 @@ struct fetch_access {
   static std::int32_t body(const fetch_response& r) noexcept { return r.body_; }
 };
 
-task<fetch_response> send_request(const fetch_request& request) {
+void fetch_release_body(std::int32_t id) noexcept {
+  if (id > 0) drop_body(bodies()[static_cast<std::size_t>(id - 1)]);
+}
+
+task<fetch_response> fetch_start(const fetch_request& request) {
   auto url = parse_url(request.url);
   if (!url) co_return url.error();
   auto fields = make_fields(request.headers);
@@ -264,25 +264,6 @@ task<fetch_response> send_request(const fetch_request& request) {
 
 }  // namespace detail
 
-fetch_response::fetch_response(fetch_response&& o) noexcept
-    : status_(o.status_),
-      status_text_(std::move(o.status_text_)),
-      headers_(std::move(o.headers_)),
-      body_(std::exchange(o.body_, 0)) {}
-
-fetch_response& fetch_response::operator=(fetch_response&& o) noexcept {
-  if (this != &o) {
-    detail::release_body(body_);
-    status_ = o.status_;
-    status_text_ = std::move(o.status_text_);
-    headers_ = std::move(o.headers_);
-    body_ = std::exchange(o.body_, 0);
-  }
-  return *this;
-}
-
-fetch_response::~fetch_response() { detail::release_body(body_); }  // aborts a transfer still running
-
 task<std::optional<std::vector<std::byte>>> fetch_response::read_chunk() {
   if (body_ <= 0) co_return std::nullopt;
   const std::int32_t stream = detail::bodies()[static_cast<std::size_t>(body_ - 1)].stream;
@@ -290,18 +271,12 @@ task<std::optional<std::vector<std::byte>>> fetch_response::read_chunk() {
   std::vector<std::byte> chunk(64 * 1024);
   const std::size_t n =
       co_await detail::stream_read_some({stream}, chunk, "fetch: read the response body", errc::network_error);
-  if (n == 0) {  // the end: give the resources back now
-    detail::release_body(body_);
+  if (n == 0) {  // the end: give the resources back now (the slot may then be reused)
+    detail::fetch_release_body(std::exchange(body_, 0));
     co_return std::nullopt;
   }
   chunk.resize(n);
   co_return chunk;
-}
-
-task<fetch_response> fetch(fetch_request request) {
-  std::optional<timeout_scope> limit;
-  if (request.timeout) limit.emplace(*request.timeout);
-  co_return co_await detail::send_request(request);
 }
 
 }  // namespace wasync
