@@ -26,7 +26,7 @@ wasip2_demos=(tour upcase tcp_echo udp_echo netcat http_get)
 cmake --build build/release-wasip2 -j "$jobs" --target "${wasip2_demos[@]}"
 
 mkdir -p dist/native dist/web dist/wasi dist/wasip2
-cp build/release-native/demos/core/tour dist/native/
+cp build/release-native/demos/core/tour build/release-native/demos/net/{tcp_echo,udp_echo,netcat,http_get} dist/native/
 cp build/release-web/demos/core/tour.mjs dist/web/
 cp build/release-wasi/demos/core/tour.wasm build/release-wasi/demos/wasi/upcase.wasm dist/wasi/
 for demo in "${wasip2_demos[@]}"; do

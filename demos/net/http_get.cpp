@@ -3,6 +3,7 @@
 // standard error. A non-2xx status or a failed fetch exits with status 1.
 //
 //   wasmtime run -S http dist/wasip2/http_get.wasm http://127.0.0.1:8080/
+//   dist/native/http_get http://127.0.0.1:8080/
 #include <cstdio>
 #include <string>
 
