@@ -9,12 +9,23 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const nativeDemo = (demo) => path.join(root, 'build/native/demos/net', demo);
+const wasip2Demo = (demo) => path.join(root, 'build/wasip2/demos/net', `${demo}.wasm`);
+const wasmtime49 = path.join(root, 'build/tools/bin/wasmtime49');
 
 export const runners = [
   {
     name: 'native',
     skip: !existsSync(nativeDemo('netcat')) && 'build/native/demos/net not built (scripts/test.sh builds it)',
     command: (demo, args) => [nativeDemo(demo), ...args],
+  },
+  {
+    // wasi:cli/exit carries only success or failure: every failure exits with 1.
+    name: 'WASI preview2 under wasmtime 49',
+    skip: (!existsSync(wasmtime49) && `${wasmtime49} missing (scripts/setup.sh installs it)`) ||
+      (!existsSync(wasip2Demo('netcat')) && 'build/wasip2/demos/net not built (scripts/test.sh builds it)'),
+    exitStatusIsOne: true,
+    command: (demo, args) =>
+      [wasmtime49, 'run', '-S', 'inherit-network', '-S', 'allow-ip-name-lookup', '-S', 'http', wasip2Demo(demo), ...args],
   },
 ];
 

@@ -1,23 +1,25 @@
 // Sockets on the WASI preview2 reactor under wasmtime 49 (-S inherit-network
 // -S allow-ip-name-lookup), against Node peers on 127.0.0.1: refused, reset
 // mid-read, half-close, a silent peer with wait_for, 100 concurrent
-// connections, UDP up to 65507 B, name lookup, 10,000 cancelled reads, the
-// missing flags, and the tcp_echo, udp_echo and netcat demos.
+// connections (tcp_echo serving 100 as well), UDP up to 65507 B, name lookup,
+// 10,000 cancelled reads and the missing flags. The demos' own tests run this
+// build too (tests/net/net_demos.test.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runProgram, pattern, wasmtime49, noWasmtime49 } from './wasi_support.mjs';
+import { runners, startServer } from '../net/net_support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const built = (p) => path.join(root, 'build/wasip2', p);
 const probe = built('tests/wasi/p2/net_probe.wasm');
 const demo = (name) => built(`demos/net/${name}.wasm`);
-const programs = [probe, demo('tcp_echo'), demo('udp_echo'), demo('netcat')];
+const programs = [probe, demo('tcp_echo')];
+const wasip2Runner = runners.find((r) => r.name === 'WASI preview2 under wasmtime 49');
 const skip = noWasmtime49 || (!programs.every(existsSync) && 'build/wasip2 not built (scripts/test.sh builds it)');
 const allFlags = ['-S', 'inherit-network', '-S', 'allow-ip-name-lookup'];
 const host = (flags) => ({ command: (wasm, args) => [wasmtime49, 'run', ...flags, wasm, ...args] });
@@ -38,17 +40,6 @@ async function withServer(onConnection, fn, options = {}) {
 
 async function closedPort() {
   return withServer(() => {}, async (port) => port);
-}
-
-/** Starts a wasm server that prints "listening on ..." on stderr; resolves once it listens. */
-async function startWasmServer(wasm, args) {
-  const child = spawn(wasmtime49, ['run', ...allFlags, wasm, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  await new Promise((resolve, reject) => {
-    child.stderr.on('data', (d) => { err += d; if (err.includes('listening on')) resolve(); });
-    child.on('exit', () => reject(new Error(`server exited: ${err}`)));
-  });
-  return child;
 }
 
 t('connecting to a closed port is errc::connection_refused', async () => {
@@ -97,7 +88,7 @@ t('100 concurrent client connections echo byte-exact', async () => {
 
 t('tcp_echo serves 100 concurrent connections byte-exact', async () => {
   const port = await closedPort();
-  const server = await startWasmServer(demo('tcp_echo'), [String(port)]);
+  const server = await startServer(wasip2Runner, 'tcp_echo', [String(port)]);
   try {
     const one = (i) => new Promise((resolve, reject) => {
       const data = pattern((i * 7919) % 65536 + 1);
@@ -114,7 +105,7 @@ t('tcp_echo serves 100 concurrent connections byte-exact', async () => {
     const results = await Promise.all(Array.from({ length: 100 }, (_, i) => one(i)));
     assert.equal(results.filter(Boolean).length, 100);
   } finally {
-    server.kill();
+    await server.stop();
   }
 });
 
@@ -127,25 +118,6 @@ t('UDP datagrams of 1 B to 65507 B go out and come back whole', async () => {
     assert.deepEqual([got.sent, got.exact], [7, 7]);
   } finally {
     peer.close();
-  }
-});
-
-t('udp_echo returns datagrams of 1 B to 65507 B whole', async () => {
-  const port = await closedPort();
-  const server = await startWasmServer(demo('udp_echo'), [String(port)]);
-  const client = dgram.createSocket('udp4');
-  try {
-    for (const size of [1, 512, 1400, 9000, 32768, 65507]) {
-      const data = pattern(size);
-      const back = await new Promise((resolve) => {
-        client.once('message', resolve);
-        client.send(data, port, '127.0.0.1');
-      });
-      assert.ok(back.equals(data), `${size} B came back whole`);
-    }
-  } finally {
-    client.close();
-    server.kill();
   }
 });
 
@@ -182,18 +154,4 @@ t('without -S allow-ip-name-lookup, resolving is errc::not_permitted naming the 
   const got = json(await runProgram(host(['-S', 'inherit-network']), probe, ['resolve', 'localhost']));
   assert.equal(got.code, 'not_permitted');
   assert.match(got.message, /-S allow-ip-name-lookup/);
-});
-
-t('netcat copies stdin to the peer and the peer to stdout, and exits after the peer closes', async () => {
-  await withServer((s) => { s.on('data', (d) => s.write(d.toString().toUpperCase())); s.on('end', () => s.end()); }, async (port) => {
-    const r = await runProgram(networked, demo('netcat'), ['localhost', String(port)], { input: ['hello\n', 100, 'wasip2\n'] });
-    assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout, 'HELLO\nWASIP2\n');
-  }, { allowHalfOpen: true });
-});
-
-t('netcat to a closed port exits non-zero with one line on stderr', async () => {
-  const r = await runProgram(networked, demo('netcat'), ['127.0.0.1', String(await closedPort())], { input: [] });
-  assert.notEqual(r.status, 0);
-  assert.match(r.stderr, /^netcat: connection_refused: .*\n$/);
 });

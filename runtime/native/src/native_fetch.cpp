@@ -9,7 +9,6 @@
 #include "wasync/http/response_parser.hpp"
 #include "wasync/http/url.hpp"
 #include "wasync/streams.hpp"
-#include "wasync/timeout.hpp"
 
 namespace wasync {
 namespace detail {
@@ -117,37 +116,19 @@ task<fetch_response> exchange(fetch_request request, http::url u) {
 }  // namespace
 }  // namespace detail
 
-task<fetch_response> fetch(fetch_request request) {
+namespace detail {
+// The request timeout (a scope around this) comes from runtime/src/fetch.cpp.
+task<fetch_response> fetch_start(const fetch_request& request) {
   auto u = http::url::parse(request.url);
   if (!u) co_await fail(u.error());
   if (u->scheme != "http")
     co_await fail(errc::not_supported, "fetch " + request.url + ": https is not supported on this host (native)");
-  const auto limit = request.timeout;
-  if (limit) co_return co_await wait_for(detail::exchange(std::move(request), std::move(*u)), *limit);
-  co_return co_await detail::exchange(std::move(request), std::move(*u));
-}
-
-fetch_response::fetch_response(fetch_response&& o) noexcept
-    : status_(o.status_),
-      status_text_(std::move(o.status_text_)),
-      headers_(std::move(o.headers_)),
-      body_(std::exchange(o.body_, 0)) {}
-
-fetch_response& fetch_response::operator=(fetch_response&& o) noexcept {
-  if (this != &o) {
-    if (body_) detail::table().bodies.erase(body_);
-    status_ = o.status_;
-    status_text_ = std::move(o.status_text_);
-    headers_ = std::move(o.headers_);
-    body_ = std::exchange(o.body_, 0);
-  }
-  return *this;
+  co_return co_await exchange(request, std::move(*u));
 }
 
 // Closing the connection aborts a transfer still running.
-fetch_response::~fetch_response() {
-  if (body_) detail::table().bodies.erase(body_);
-}
+void fetch_release_body(std::int32_t body) noexcept { table().bodies.erase(body); }
+}  // namespace detail
 
 task<std::optional<std::vector<std::byte>>> fetch_response::read_chunk() {
   if (!body_) co_return std::nullopt;

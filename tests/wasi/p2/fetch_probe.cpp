@@ -18,9 +18,13 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string text_of(const std::vector<std::byte>& b) { return std::string(reinterpret_cast<const char*>(b.data()), b.size()); }
+std::string text_of(const std::vector<std::byte>& b) {
+  return std::string(reinterpret_cast<const char*>(b.data()), b.size());
+}
 
-std::string outcome(const error& e) { return "\"code\":" + json(to_string(e.code())) + ",\"message\":" + json(e.message()); }
+std::string outcome(const error& e) {
+  return "\"code\":" + json(to_string(e.code())) + ",\"message\":" + json(e.message());
+}
 
 std::string leftovers() {
   return "\"waits\":" + std::to_string(reactor().watched()) + ",\"tasks\":" + std::to_string(detail::live_contexts);
@@ -43,7 +47,8 @@ task<void> get(std::string url) {
   }
   for (const auto& [n, v] : r->headers()) headers += std::string(headers.empty() ? "" : ",") + json(n) + ":" + json(v);
   say("\"status\":" + std::to_string(r->status()) + ",\"status_text\":" + json(r->status_text()) + ",\"ok\":" +
-      (r->ok() ? "true" : "false") + ",\"text\":" + json(text) + ",\"headers\":{" + headers + "},\"chunks\":[" + chunks + "]");
+      (r->ok() ? "true" : "false") + ",\"text\":" + json(text) + ",\"headers\":{" + headers + "},\"chunks\":[" +
+      chunks + "]");
 }
 
 task<void> post(std::string url) {
@@ -58,8 +63,8 @@ task<void> with_timeout(std::string url, int ms) {
   const auto t0 = steady::now();
   auto r = co_await as_result(fetch({.url = url, .timeout = std::chrono::milliseconds(ms)}));
   const long long took = micros(steady::now() - t0) / 1000;
-  say((r ? std::string("\"status\":") + std::to_string(r->status()) : outcome(r.error())) + ",\"ms\":" + std::to_string(took) +
-      "," + leftovers());
+  const std::string what = r ? std::string("\"status\":") + std::to_string(r->status()) : outcome(r.error());
+  say(what + ",\"ms\":" + std::to_string(took) + "," + leftovers());
 }
 
 task<void> cancel(std::string url, int ms) {

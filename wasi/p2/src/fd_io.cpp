@@ -65,7 +65,8 @@ fd_io fd_read_now(int fd, std::span<std::byte> into) noexcept {
   wasip2_list_u8_t got;
   wasi_io_streams_stream_error_t err;
   if (!wasi_io_streams_method_input_stream_read({h}, into.size(), &got, &err)) {
-    if (err.tag != WASI_IO_STREAMS_STREAM_ERROR_CLOSED) r.err = stream_failure(err, "read standard input", errc::invalid_state);
+    if (err.tag != WASI_IO_STREAMS_STREAM_ERROR_CLOSED)
+      r.err = stream_failure(err, "read standard input", errc::invalid_state);
     return r;  // closed: the end of input, n = 0
   }
   r.n = std::min(got.len, into.size());

@@ -12,6 +12,7 @@
 #include "pollable.hpp"
 #include "streams.hpp"
 #include "wasync/http/status.hpp"
+#include "wasync/http/url.hpp"
 
 namespace wasync {
 namespace detail {
@@ -53,34 +54,9 @@ wasip2_string_t borrow_string(std::string_view s) noexcept {
 
 std::string to_string(const wasip2_string_t& s) { return std::string(reinterpret_cast<const char*>(s.ptr), s.len); }
 
-struct url_parts {
-  bool https = false;
-  std::string authority;
-  std::string path_with_query;
-};
-
-result<url_parts> parse_url(std::string_view url) {
-  url_parts p;
-  std::string_view rest;
-  if (url.starts_with("http://")) {
-    rest = url.substr(7);
-  } else if (url.starts_with("https://")) {
-    p.https = true;
-    rest = url.substr(8);
-  } else {
-    return error(errc::invalid_argument, "fetch: only http:// and https:// URLs (got \"" + std::string(url) + "\")");
-  }
-  const std::size_t end = rest.find_first_of("/?#");
-  p.authority = std::string(rest.substr(0, end));
-  if (p.authority.empty()) return error(errc::invalid_argument, "fetch: no host in \"" + std::string(url) + "\"");
-  std::string_view path = end == std::string_view::npos ? std::string_view() : rest.substr(end);
-  path = path.substr(0, path.find('#'));  // the fragment stays with the client
-  p.path_with_query = path.empty() || path[0] != '/' ? "/" + std::string(path) : std::string(path);
-  return p;
-}
-
 wasi_http_types_method_t method_of(const std::string& m) noexcept {
-  static constexpr std::string_view known[] = {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"};
+  static constexpr std::string_view known[] = {"GET",     "HEAD",    "POST",  "PUT",  "DELETE",
+                                               "CONNECT", "OPTIONS", "TRACE", "PATCH"};
   for (std::uint8_t i = 0; i < std::size(known); ++i)
     if (m == known[i]) return {i, {}};
   wasi_http_types_method_t other{WASI_HTTP_TYPES_METHOD_OTHER, {}};
@@ -128,7 +104,8 @@ result<std::int32_t> make_fields(const http_headers& headers) {
   std::vector<wasi_http_types_tuple2_field_name_field_value_t> entries;
   entries.reserve(headers.size());
   for (const auto& [name, value] : headers)
-    entries.push_back({borrow_string(name), {reinterpret_cast<std::uint8_t*>(const_cast<char*>(value.data())), value.size()}});
+    entries.push_back(
+        {borrow_string(name), {reinterpret_cast<std::uint8_t*>(const_cast<char*>(value.data())), value.size()}});
   wasi_http_types_list_tuple2_field_name_field_value_t list{entries.data(), entries.size()};
   wasi_http_types_own_fields_t fields;
   wasi_http_types_header_error_t err;
@@ -201,7 +178,7 @@ void fetch_release_body(std::int32_t id) noexcept {
 }
 
 task<fetch_response> fetch_start(const fetch_request& request) {
-  auto url = parse_url(request.url);
+  auto url = http::url::parse(request.url);
   if (!url) co_return url.error();
   auto fields = make_fields(request.headers);
   if (!fields) co_return fields.error();
@@ -209,9 +186,11 @@ task<fetch_response> fetch_start(const fetch_request& request) {
   const wasi_http_types_own_outgoing_request_t req = wasi_http_types_constructor_outgoing_request({*fields});
   const auto borrowed = wasi_http_types_borrow_outgoing_request(req);
   wasi_http_types_method_t method = method_of(request.method);
-  wasi_http_types_scheme_t scheme{static_cast<std::uint8_t>(url->https ? WASI_HTTP_TYPES_SCHEME_HTTPS : WASI_HTTP_TYPES_SCHEME_HTTP), {}};
-  wasip2_string_t authority = borrow_string(url->authority);
-  wasip2_string_t path = borrow_string(url->path_with_query);
+  const int scheme_tag = url->scheme == "https" ? WASI_HTTP_TYPES_SCHEME_HTTPS : WASI_HTTP_TYPES_SCHEME_HTTP;
+  wasi_http_types_scheme_t scheme{static_cast<std::uint8_t>(scheme_tag), {}};
+  const std::string host = url->authority();
+  wasip2_string_t authority = borrow_string(host);
+  wasip2_string_t path = borrow_string(url->target);
   if (!wasi_http_types_method_outgoing_request_set_method(borrowed, &method) ||
       !wasi_http_types_method_outgoing_request_set_scheme(borrowed, &scheme) ||
       !wasi_http_types_method_outgoing_request_set_authority(borrowed, &authority) ||

@@ -251,7 +251,8 @@ task<std::vector<ip_address>> host_resolve(std::string host) {
       out.push_back(from_wasi(next.val));
       continue;
     }
-    if (code != WASI_SOCKETS_NETWORK_ERROR_CODE_WOULD_BLOCK) co_return socket_error(code, what, "-S allow-ip-name-lookup");
+    if (code != WASI_SOCKETS_NETWORK_ERROR_CODE_WOULD_BLOCK)
+      co_return socket_error(code, what, "-S allow-ip-name-lookup");
     co_await ready(wasi_sockets_ip_name_lookup_method_resolve_address_stream_subscribe({owner.h}));
   }
   if (out.empty()) co_return error(errc::host_not_found, what + ": no address");
@@ -353,12 +354,18 @@ task<tcp_acceptor_ptr> tcp_listen(socket_address local, int backlog) {
   if (!wasi_sockets_tcp_method_tcp_socket_start_bind({l->socket}, {network()}, &addr, &code))
     co_return socket_error(code, what);
   co_await finish_on(
-      *l, [&](wasi_sockets_network_error_code_t& c) { return wasi_sockets_tcp_method_tcp_socket_finish_bind({l->socket}, &c); },
+      *l,
+      [&](wasi_sockets_network_error_code_t& c) {
+        return wasi_sockets_tcp_method_tcp_socket_finish_bind({l->socket}, &c);
+      },
       what);
   if (backlog > 0) (void)wasi_sockets_tcp_method_tcp_socket_set_listen_backlog_size({l->socket}, backlog, &code);
   if (!wasi_sockets_tcp_method_tcp_socket_start_listen({l->socket}, &code)) co_return socket_error(code, what);
   co_await finish_on(
-      *l, [&](wasi_sockets_network_error_code_t& c) { return wasi_sockets_tcp_method_tcp_socket_finish_listen({l->socket}, &c); },
+      *l,
+      [&](wasi_sockets_network_error_code_t& c) {
+        return wasi_sockets_tcp_method_tcp_socket_finish_listen({l->socket}, &c);
+      },
       what);
   co_return l;
 }
@@ -387,7 +394,8 @@ task<udp_endpoint_ptr> udp_bind(socket_address local) {
   const std::string what = "UDP bind " + local.to_string();
   wasi_sockets_udp_create_socket_own_udp_socket_t sock;
   wasi_sockets_network_error_code_t code;
-  if (!wasi_sockets_udp_create_socket_create_udp_socket(family_of(local), &sock, &code)) co_return socket_error(code, what);
+  if (!wasi_sockets_udp_create_socket_create_udp_socket(family_of(local), &sock, &code))
+    co_return socket_error(code, what);
   udp_endpoint_ptr u(new udp_endpoint(sock.__handle));
   op_scope op(*u);
   auto addr = to_wasi(local);
@@ -399,7 +407,8 @@ task<udp_endpoint_ptr> udp_bind(socket_address local) {
     co_await wait_on(*u, p2_socket::read_side, wasi_sockets_udp_method_udp_socket_subscribe({u->socket}));
   }
   wasi_sockets_udp_tuple2_own_incoming_datagram_stream_own_outgoing_datagram_stream_t streams;
-  if (!wasi_sockets_udp_method_udp_socket_stream({u->socket}, nullptr, &streams, &code)) co_return socket_error(code, what);
+  if (!wasi_sockets_udp_method_udp_socket_stream({u->socket}, nullptr, &streams, &code))
+    co_return socket_error(code, what);
   u->in = streams.f0.__handle;
   u->out = streams.f1.__handle;
   co_return u;
@@ -424,7 +433,8 @@ task<void> udp_connect(udp_endpoint& u, socket_address peer) {
 
 task<void> udp_send(udp_endpoint& u, std::span<const std::byte> data, std::optional<socket_address> to) {
   op_scope op(u);
-  if (!to && !u.connected) co_await fail(error(errc::invalid_state, "UDP send without an address on an unconnected socket"));
+  if (!to && !u.connected)
+    co_await fail(error(errc::invalid_state, "UDP send without an address on an unconnected socket"));
   const std::string what = "UDP send" + (to ? " to " + to->to_string() : std::string());
   wasi_sockets_udp_outgoing_datagram_t d{};
   d.data = {reinterpret_cast<std::uint8_t*>(const_cast<std::byte*>(data.data())), data.size()};
@@ -474,7 +484,8 @@ result<socket_address> local_address(const udp_endpoint& u) {
   if (u.closed) return closed_error();
   wasi_sockets_network_ip_socket_address_t a;
   wasi_sockets_network_error_code_t code;
-  if (!wasi_sockets_udp_method_udp_socket_local_address({u.socket}, &a, &code)) return socket_error(code, "local address");
+  if (!wasi_sockets_udp_method_udp_socket_local_address({u.socket}, &a, &code))
+    return socket_error(code, "local address");
   return from_wasi(a);
 }
 

@@ -54,7 +54,8 @@ task<void> stream_write_all(wasi_io_streams_borrow_output_stream_t out, std::spa
     // Writing past the permit traps: stay within it.
     const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(permit, data.size()));
     wasip2_list_u8_t piece{reinterpret_cast<std::uint8_t*>(const_cast<std::byte*>(data.data())), n};
-    if (!wasi_io_streams_method_output_stream_write(out, &piece, &err)) co_await fail(stream_failure(err, what, failed_code));
+    if (!wasi_io_streams_method_output_stream_write(out, &piece, &err))
+      co_await fail(stream_failure(err, what, failed_code));
     data = data.subspan(n);
   }
   if (!flush) co_return;

@@ -89,10 +89,12 @@ void wasip2_host::unwatch_pollable(std::int32_t pollable) noexcept { remove(poll
 error wasip2_host::watch(int fd, bool for_write, fd_watcher& w) {
   const bool usable = for_write ? fd == 1 || fd == 2 : fd == 0;
   if (!usable)
-    return error(errc::invalid_argument, "cannot watch fd " + std::to_string(fd) + (for_write ? " for writing" : " for reading") +
+    return error(errc::invalid_argument, "cannot watch fd " + std::to_string(fd) +
+                                             (for_write ? " for writing" : " for reading") +
                                              ": the WASI preview2 reactor has only the standard streams");
   const int key = fd * 2 + (for_write ? 1 : 0);
-  if (fd_pollable_[key] >= 0) return error(errc::invalid_state, "another task already waits on this fd in this direction");
+  if (fd_pollable_[key] >= 0)
+    return error(errc::invalid_state, "another task already waits on this fd in this direction");
   const std::int32_t stream = detail::stdio_handle(fd);
   const std::int32_t p = for_write ? wasi_io_streams_method_output_stream_subscribe({stream}).__handle
                                    : wasi_io_streams_method_input_stream_subscribe({stream}).__handle;
