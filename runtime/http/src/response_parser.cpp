@@ -150,21 +150,24 @@ bool response_parser::parse_head() {
   return true;
 }
 
+bool response_parser::take_counted() {
+  const std::size_t n = std::min(remaining_, buffer_.size() - pos_);
+  body_.append(buffer_, pos_, n);
+  pos_ += n;
+  remaining_ -= n;
+  return remaining_ == 0;
+}
+
 void response_parser::parse() {
   for (;;) {
     switch (state_) {
       case state::head:
         if (!parse_head()) return compact();
         continue;
-      case state::length_body: {
-        const std::size_t n = std::min(remaining_, buffer_.size() - pos_);
-        body_.append(buffer_, pos_, n);
-        pos_ += n;
-        remaining_ -= n;
-        if (remaining_ > 0) return compact();
+      case state::length_body:
+        if (!take_counted()) return compact();
         state_ = state::done;
         continue;
-      }
       case state::close_body:
         body_.append(buffer_, pos_);
         pos_ = buffer_.size();
@@ -183,15 +186,10 @@ void response_parser::parse() {
         state_ = n == 0 ? state::trailers : state::chunk_data;
         continue;
       }
-      case state::chunk_data: {
-        const std::size_t n = std::min(remaining_, buffer_.size() - pos_);
-        body_.append(buffer_, pos_, n);
-        pos_ += n;
-        remaining_ -= n;
-        if (remaining_ > 0) return compact();
+      case state::chunk_data:
+        if (!take_counted()) return compact();
         state_ = state::chunk_data_end;
         continue;
-      }
       case state::chunk_data_end: {
         auto l = line(1);  // just the CRLF after the data
         if (!l) return compact();

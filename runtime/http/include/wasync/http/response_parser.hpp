@@ -82,6 +82,8 @@ class response_parser {
   /// One CRLF-terminated line from pos_, without the CRLF; nullopt when incomplete or failed.
   std::optional<std::string_view> line(std::size_t limit);
   bool parse_head();
+  /// Moves up to remaining_ buffered bytes into the body; true when none remain.
+  bool take_counted();
   void fail(std::string_view why);
   void compact();
 
