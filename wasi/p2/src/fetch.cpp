@@ -141,20 +141,23 @@ struct future_guard {
   ~future_guard() { wasi_http_types_future_incoming_response_drop_own(future); }
 };
 
-/// Writes the request body into its outgoing-body and finishes it.
+/// Writes the request body into its outgoing-body and finishes it. Both are
+/// dropped (stream first) if the write fails or the task is cancelled.
 task<void> send_body(wasi_http_types_own_outgoing_body_t body, std::span<const std::byte> data, std::string url) {
+  struct owned {
+    std::int32_t body, stream = -1;
+    ~owned() {
+      if (stream >= 0) wasi_io_streams_output_stream_drop_own({stream});
+      if (body >= 0) wasi_http_types_outgoing_body_drop_own({body});
+    }
+  } own{body.__handle};
   wasi_http_types_own_output_stream_t stream;
-  if (!wasi_http_types_method_outgoing_body_write(wasi_http_types_borrow_outgoing_body(body), &stream)) {
-    wasi_http_types_outgoing_body_drop_own(body);
+  if (!wasi_http_types_method_outgoing_body_write(wasi_http_types_borrow_outgoing_body(body), &stream))
     co_await fail(errc::invalid_state, "fetch " + url + ": the request body was taken twice");
-  }
-  auto written = co_await as_result(
-      stream_write_all({stream.__handle}, data, true, "fetch: write the request body", errc::network_error));
-  wasi_io_streams_output_stream_drop_own({stream.__handle});  // a stream goes before its body
-  if (!written) {
-    wasi_http_types_outgoing_body_drop_own(body);
-    co_await fail(written.error());
-  }
+  own.stream = stream.__handle;
+  co_await stream_write_all({stream.__handle}, data, true, "fetch: write the request body", errc::network_error);
+  wasi_io_streams_output_stream_drop_own({std::exchange(own.stream, -1)});  // a stream goes before its body
+  own.body = -1;  // finish takes it
   wasi_http_types_error_code_t err;
   if (!wasi_http_types_static_outgoing_body_finish(body, nullptr, &err)) co_await fail(http_failure(err, url));
 }
