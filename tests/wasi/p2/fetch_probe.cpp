@@ -1,4 +1,4 @@
-// fetch under wasmtime 49 (-S http), run by wasip2_fetch.test.mjs against a
+// fetch under wasmtime 49 (-S http), run by fetch.test.mjs against a
 // Node HTTP server on 127.0.0.1. One JSON line on stdout per mode:
 //   fetch_probe get URL          status, text, headers, each chunk with its arrival time
 //   fetch_probe post URL         POST a text body with a header; the response text

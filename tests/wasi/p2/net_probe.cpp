@@ -1,5 +1,5 @@
 // Sockets under wasmtime 49 (-S inherit-network -S allow-ip-name-lookup), run
-// by wasip2_net.test.mjs against Node peers on 127.0.0.1. One JSON line per mode:
+// by net.test.mjs against Node peers on 127.0.0.1. One JSON line per mode:
 //   net_probe connect PORT          connect, then the outcome
 //   net_probe read_all PORT         read until the end or an error: bytes and outcome
 //   net_probe half_close PORT       read to the peer's FIN, then reply and shut down

@@ -11,10 +11,10 @@ import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runProgram, pattern, wasmtime49, noWasmtime49 } from './wasi_support.mjs';
-import { runners, startServer } from '../net/net_support.mjs';
+import { runProgram, pattern, wasmtime49, noWasmtime49 } from '../wasi_support.mjs';
+import { runners, startServer } from '../../net/net_support.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const built = (p) => path.join(root, 'build/wasip2', p);
 const probe = built('tests/wasi/p2/net_probe.wasm');
 const demo = (name) => built(`demos/net/${name}.wasm`);

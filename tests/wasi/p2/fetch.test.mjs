@@ -8,9 +8,9 @@ import { existsSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runProgram, wasmtime49, noWasmtime49 } from './wasi_support.mjs';
+import { runProgram, wasmtime49, noWasmtime49 } from '../wasi_support.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const probe = path.join(root, 'build/wasip2/tests/wasi/p2/fetch_probe.wasm');
 const httpGet = path.join(root, 'build/wasip2/demos/net/http_get.wasm');
 const skip = noWasmtime49 || (![probe, httpGet].every(existsSync) && 'build/wasip2 not built (scripts/test.sh builds it)');
