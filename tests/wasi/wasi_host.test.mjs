@@ -1,7 +1,7 @@
 // The WASI hosts under real wasmtime 36 (its default preview1, and the legacy
 // one that serves preopened sockets: -S preview2=n), under node:wasi, and the
 // preview2 reactor under wasmtime 49: timers, standard input and output, files
-// in a preopened directory (preview1 only so far).
+// in a preopened directory.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,10 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { hosts, runProgram, fnv1a, pattern } from './wasi_support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-// preview2 has the timer and stdio probes; files and fd watches are preview1's.
-const probesOf = (host) => host.preview2 ? ['timers_probe', 'stdin_probe', 'stdout_probe']
+// Waiting on arbitrary fds (watch_probe) is preview1's: preview2 waits on pollables.
+const probesOf = (host) => host.preview2 ? ['timers_probe', 'stdin_probe', 'stdout_probe', 'file_probe']
   : ['timers_probe', 'stdin_probe', 'stdout_probe', 'file_probe', 'watch_probe'];
-const preview1Only = (host) => host.preview2 && 'preview1 only (files and fd watches are not on the preview2 reactor yet)';
+const preview1Only = (host) => host.preview2 && 'preview1 only (the preview2 host waits on pollables, not on fds)';
 
 const lastJson = (text) => JSON.parse(text.trim().split('\n').at(-1));
 const lines = (stdout) =>
@@ -180,7 +180,7 @@ for (const host of hosts) {
     assert.match(r.stderr, /still running/);
   });
 
-  t('a file written in a preopened directory reads back byte-exact, and appends', { skip: preview1Only(host) }, async () => {
+  t('a file written in a preopened directory reads back byte-exact, and appends', {}, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'wasync-files-'));
     try {
       const r = await probe('file_probe', ['roundtrip', '/data'], { dirs: [[dir, '/data']] });
@@ -193,7 +193,7 @@ for (const host of hosts) {
     }
   });
 
-  t('opening a missing file or one outside the preopens fails with an error', { skip: preview1Only(host) }, async () => {
+  t('opening a missing file or one outside the preopens fails with an error', {}, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'wasync-files-'));
     try {
       const r = await probe('file_probe', ['roundtrip', '/data'], { dirs: [[dir, '/data']] });
@@ -205,7 +205,7 @@ for (const host of hosts) {
     }
   });
 
-  t('reading and writing a big file gives the loop a turn between chunks', { skip: preview1Only(host) }, async () => {
+  t('reading and writing a big file gives the loop a turn between chunks', {}, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'wasync-files-'));
     try {
       const r = await probe('file_probe', ['roundtrip', '/data'], { dirs: [[dir, '/data']] });

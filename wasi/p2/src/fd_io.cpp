@@ -1,10 +1,12 @@
 // The fd primitives under fd_stream (runtime/src/fd_stream.cpp) on WASI
 // preview2: fds 0, 1 and 2 are the wasi:cli streams, read and written without
-// blocking (check-write permits, a flush started after each write).
+// blocking (check-write permits, a flush started after each write); other fds
+// (files from file::open) go through the preview1 calls the adapter serves.
 #include <algorithm>
 #include <cstring>
 #include <string>
 
+#include "preview1_fd.hpp"
 #include "stdio_handles.hpp"
 #include "streams.hpp"
 #include "wasync/detail/fd_stream.hpp"
@@ -28,10 +30,7 @@ struct stdio_table {
   }
 };
 
-error no_such_fd(int fd) {
-  return error(errc::not_supported, "fd " + std::to_string(fd) +
-                                        ": the WASI preview2 reactor has only the standard streams (0, 1, 2)");
-}
+error not_for(int fd, const char* what) { return error(errc::invalid_argument, "fd " + std::to_string(fd) + what); }
 
 }  // namespace
 
@@ -48,18 +47,24 @@ std::int32_t stdio_handle(int fd) noexcept {
 }
 
 result<fd_status> fd_stat(int fd) {
-  if (stdio_handle(fd) < 0) return no_such_fd(fd);
+  if (fd > 2) return preview1::fd_stat(fd);
+  if (stdio_handle(fd) < 0) return not_for(fd, " is not open");
   return fd_status{.kind = fd_kind::other, .nonblocking = true};  // wasi:io streams never block on read/write
 }
 
-bool fd_set_nonblocking(int, const fd_status&) noexcept { return true; }
-void fd_restore_flags(int, std::uint32_t) noexcept {}
+bool fd_set_nonblocking(int fd, const fd_status& st) noexcept {
+  return fd > 2 ? preview1::fd_set_nonblocking(fd, st) : true;
+}
+void fd_restore_flags(int fd, std::uint32_t flags) noexcept {
+  if (fd > 2) preview1::fd_restore_flags(fd, flags);
+}
 
 fd_io fd_read_now(int fd, std::span<std::byte> into) noexcept {
+  if (fd > 2) return preview1::fd_read_now(fd, into);
   fd_io r;
   const std::int32_t h = fd == 0 ? stdio_handle(0) : -1;
   if (h < 0) {
-    r.err = no_such_fd(fd);
+    r.err = not_for(fd, " cannot be read");
     return r;
   }
   wasip2_list_u8_t got;
@@ -77,10 +82,11 @@ fd_io fd_read_now(int fd, std::span<std::byte> into) noexcept {
 }
 
 fd_io fd_write_now(int fd, std::span<const std::byte> data) noexcept {
+  if (fd > 2) return preview1::fd_write_now(fd, data);
   fd_io r;
   const std::int32_t h = fd == 1 || fd == 2 ? stdio_handle(fd) : -1;
   if (h < 0) {
-    r.err = no_such_fd(fd);
+    r.err = not_for(fd, " cannot be written");
     return r;
   }
   const char* what = fd == 1 ? "write standard output" : "write standard error";
