@@ -48,6 +48,7 @@ struct native_socket {
 
 struct tcp_socket : native_socket {
   using native_socket::native_socket;
+  bool drained = false;  ///< the last read emptied the kernel buffer
 };
 struct tcp_acceptor : native_socket {
   using native_socket::native_socket;
@@ -194,10 +195,16 @@ task<tcp_socket_ptr> tcp_connect(socket_address peer) {
 
 task<std::size_t> tcp_read_some(tcp_socket& s, std::span<std::byte> into) {
   op_scope scope(s);
+  // The last read took less than it could: the socket is most likely empty, so
+  // wait for readiness first instead of paying for a recv that says EAGAIN.
+  if (std::exchange(s.drained, false)) co_await readable(s.fd);
   for (;;) {
     if (s.closed) co_await fail(closed_error());
     const ssize_t n = ::recv(s.fd, into.data(), into.size(), 0);
-    if (n >= 0) co_return static_cast<std::size_t>(n);
+    if (n >= 0) {
+      s.drained = n > 0 && static_cast<std::size_t>(n) < into.size();
+      co_return static_cast<std::size_t>(n);
+    }
     if (errno == EINTR) continue;
     if (errno != EAGAIN && errno != EWOULDBLOCK) co_await fail(os_error(errno, "recv"));
     co_await readable(s.fd);
