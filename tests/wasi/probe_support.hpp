@@ -10,15 +10,43 @@
 #include <vector>
 
 #include "wasync/wasync.hpp"
+// The probes build for both WASI reactors (tests/wasi/CMakeLists.txt).
+#if WASYNC_PROBE_WASIP2
+#include "wasync/wasip2_host.hpp"
+#else
+#include "wasync/wasi_host.hpp"
+#endif
 
 namespace probe {
 
 using namespace wasync;
 using steady = std::chrono::steady_clock;
 
+#if WASYNC_PROBE_WASIP2
+using probe_host = wasip2_host;
+#else
+using probe_host = wasi_host;
+#endif
+/// The reactor's host, for its watch counts.
+inline probe_host& reactor() { return static_cast<probe_host&>(default_host()); }
+
 /// Microseconds between two steady_clock readings (clock_time_get, not the host's now()).
 inline long long micros(steady::duration d) {
   return std::chrono::duration_cast<std::chrono::microseconds>(d).count();
+}
+
+/// `s` as a JSON string literal.
+inline std::string json(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') out += '\\', out += static_cast<char>(c);
+    else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else out += static_cast<char>(c);
+  }
+  return out + "\"";
 }
 
 /// FNV-1a, to compare large payloads without printing them.

@@ -9,25 +9,11 @@
 
 #include "probe_support.hpp"
 #include "wasync/stdio.hpp"
-#include "wasync/wasi_host.hpp"
 
 using namespace probe;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::string json(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') out += '\\', out += static_cast<char>(c);
-    else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else out += static_cast<char>(c);
-  }
-  return out + "\"";
-}
 
 void say(const std::string& line) {
   std::printf("%s\n", line.c_str());
@@ -61,9 +47,8 @@ task<void> to_end() {
 
 task<void> cancel_then_read() {
   auto r = co_await as_result(wait_for(standard_input().read_line(), 100ms));
-  auto& host = static_cast<wasi_host&>(default_host());
   say("first read: " + (r ? std::string("a line") : r.error().describe()) + ", watchers " +
-      std::to_string(host.watched()));
+      std::to_string(reactor().watched()));
   co_await print_lines();
 }
 

@@ -6,7 +6,6 @@
 
 #include "js_imports.hpp"
 #include "wasync/detail/js_op.hpp"
-#include "wasync/timeout.hpp"
 
 namespace wasync {
 namespace detail {
@@ -69,23 +68,21 @@ struct fetch_read_op final : js_op {
   std::optional<std::vector<std::byte>> await_resume() { return unwrap(resume_result()); }
 };
 
-bool equal_ignoring_case(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 }  // namespace
 }  // namespace detail
 
-std::optional<std::string_view> find_header(const http_headers& headers, std::string_view name) noexcept {
-  for (const auto& [n, v] : headers)
-    if (detail::equal_ignoring_case(n, name)) return std::string_view(v);
-  return std::nullopt;
+namespace detail {
+void fetch_release_body(std::int32_t body) noexcept { wasync_js_release(body); }  // aborts a transfer still running
+
+task<fetch_response> fetch_start(const fetch_request& request) { co_return co_await fetch_start_op(request); }
+
+task<std::optional<std::vector<std::byte>>> fetch_read_whole(std::int32_t body) {
+  // An empty body ends here too: no second read for its end.
+  auto whole = co_await fetch_read_op(body, true);
+  if (!whole) whole.emplace();
+  co_return whole;
 }
+}  // namespace detail
 
 void fetch_response::load_head() const {
   if (head_loaded_ || !body_) return;
@@ -105,65 +102,10 @@ void fetch_response::load_head() const {
   }
 }
 
-fetch_response::fetch_response(fetch_response&& o) noexcept
-    : status_(o.status_),
-      head_loaded_(o.head_loaded_),
-      status_text_(std::move(o.status_text_)),
-      headers_(std::move(o.headers_)),
-      body_(std::exchange(o.body_, 0)),
-      touched_(o.touched_) {}
-
-fetch_response& fetch_response::operator=(fetch_response&& o) noexcept {
-  if (this != &o) {
-    if (body_) wasync_js_release(body_);
-    status_ = o.status_;
-    head_loaded_ = o.head_loaded_;
-    status_text_ = std::move(o.status_text_);
-    headers_ = std::move(o.headers_);
-    body_ = std::exchange(o.body_, 0);
-    touched_ = o.touched_;
-  }
-  return *this;
-}
-
-fetch_response::~fetch_response() {
-  if (body_) wasync_js_release(body_);  // aborts a transfer still running
-}
-
 task<std::optional<std::vector<std::byte>>> fetch_response::read_chunk() {
   if (!body_) co_return std::nullopt;
   touched_ = true;
   co_return co_await detail::fetch_read_op(body_, false);
 }
-
-async_generator<std::vector<std::byte>> fetch_response::body() {
-  while (auto chunk = co_await read_chunk()) co_yield std::move(*chunk);
-}
-
-task<std::vector<std::byte>> fetch_response::bytes() {
-  std::vector<std::byte> all;
-  if (body_ && !touched_) {
-    // Nothing read yet: the host reads the body whole, one settlement (and
-    // one drain) per response instead of one per chunk plus one for the end.
-    touched_ = true;
-    if (auto whole = co_await detail::fetch_read_op(body_, true)) all = std::move(*whole);
-    co_return all;
-  }
-  while (auto chunk = co_await read_chunk()) all.insert(all.end(), chunk->begin(), chunk->end());
-  co_return all;
-}
-
-task<std::string> fetch_response::text() {
-  const std::vector<std::byte> all = co_await bytes();
-  co_return std::string(reinterpret_cast<const char*>(all.data()), all.size());
-}
-
-task<fetch_response> fetch(fetch_request request) {
-  std::optional<timeout_scope> limit;
-  if (request.timeout) limit.emplace(*request.timeout);
-  co_return co_await detail::fetch_start_op(request);
-}
-
-task<fetch_response> fetch(std::string url) { return fetch(fetch_request{.url = std::move(url)}); }
 
 }  // namespace wasync

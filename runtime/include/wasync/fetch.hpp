@@ -1,6 +1,6 @@
 // fetch: HTTP requests from a task. The API is host-neutral: on the web it
-// calls JS fetch() (browsers and Node); a WASI host implements the same
-// declarations on wasi:http.
+// calls JS fetch() (browsers and Node); under WASI preview2 it runs on
+// wasi:http/outgoing-handler. Each host library defines it.
 //
 // A response with any HTTP status is a successful fetch (check status()); a
 // transport failure (refused, reset, unreachable) is errc::network_error.
@@ -39,9 +39,18 @@ struct fetch_request {
   std::optional<duration> timeout;
 };
 
+class fetch_response;
 namespace detail {
 struct fetch_access;
-}
+/// Each host defines these (and fetch_response's read_chunk() and
+/// load_head()): sending a request (the response headers), reading a body whole
+/// in one step where the host can (nullopt where it cannot, or at the end: the
+/// caller then reads chunk by chunk), and releasing a body handle (aborting a
+/// transfer still running).
+[[nodiscard]] task<fetch_response> fetch_start(const fetch_request& request);
+[[nodiscard]] task<std::optional<std::vector<std::byte>>> fetch_read_whole(std::int32_t body);
+void fetch_release_body(std::int32_t body) noexcept;
+}  // namespace detail
 
 /// A response: status and headers, then the body read once, either whole
 /// (text(), bytes()) or chunk by chunk (read_chunk(), body()). Destroying a
@@ -80,9 +89,9 @@ class fetch_response {
   friend struct detail::fetch_access;
   fetch_response() noexcept = default;
 
-  /// Fetches the status text and headers from the host on first use: most
-  /// responses are read without them, and listing a JS Response's headers
-  /// costs a sort and a string per response.
+  /// Fetches the status text and headers from the host on first use where the
+  /// host reports them lazily (web: most responses are read without them, and
+  /// listing a JS Response's headers costs a sort and a string per response).
   void load_head() const;
 
   int status_ = 0;

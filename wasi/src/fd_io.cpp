@@ -1,0 +1,12 @@
+// fd_stream's primitives on the preview1 reactor: the preview1 calls, for every fd.
+#include "preview1_fd.hpp"
+
+namespace wasync::detail {
+
+result<fd_status> fd_stat(int fd) { return preview1::fd_stat(fd); }
+bool fd_set_nonblocking(int fd, const fd_status& st) noexcept { return preview1::fd_set_nonblocking(fd, st); }
+void fd_restore_flags(int fd, std::uint32_t flags) noexcept { preview1::fd_restore_flags(fd, flags); }
+fd_io fd_read_now(int fd, std::span<std::byte> into) noexcept { return preview1::fd_read_now(fd, into); }
+fd_io fd_write_now(int fd, std::span<const std::byte> data) noexcept { return preview1::fd_write_now(fd, data); }
+
+}  // namespace wasync::detail
