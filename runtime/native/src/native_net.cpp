@@ -275,7 +275,8 @@ task<udp_endpoint_ptr> udp_bind(socket_address local) {
 task<void> udp_connect(udp_endpoint& u, socket_address peer) {
   if (u.closed) co_await fail(closed_error());
   const os_address to = to_os(peer);
-  if (::connect(u.fd, to.get(), to.size) < 0) co_await fail(os_error(errno, ("connect to " + peer.to_string()).c_str()));
+  if (::connect(u.fd, to.get(), to.size) < 0)
+    co_await fail(os_error(errno, ("connect to " + peer.to_string()).c_str()));
   u.connected = true;
 }
 
