@@ -54,4 +54,23 @@ if [ ! -x "$wasmtime_bin" ] || ! "$wasmtime_bin" --version 2>/dev/null | grep -q
 fi
 mkdir -p build/tools/bin
 ln -sfn "$wasmtime_bin" build/tools/bin/wasmtime
+# uvloop for the echo bench's Python peer, pinned, in a venv cached under
+# ~/.cache/wasync (a wheel: a few seconds the first time, nothing afterwards).
+UVLOOP_VERSION=0.22.1
+uvloop_venv=${XDG_CACHE_HOME:-$HOME/.cache}/wasync/venv-uvloop-$UVLOOP_VERSION
+if ! "$uvloop_venv/bin/python" -c "import uvloop, sys; sys.exit(uvloop.__version__ != '$UVLOOP_VERSION')" 2>/dev/null; then
+  echo "setup: installing uvloop $UVLOOP_VERSION (PyPI) into $uvloop_venv"
+  if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c "import ensurepip" 2>/dev/null; then
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+  fi
+  rm -rf "$uvloop_venv"
+  python3 -m venv "$uvloop_venv"
+  "$uvloop_venv/bin/python" -m pip install --disable-pip-version-check -q --only-binary=:all: "uvloop==$UVLOOP_VERSION"
+fi
+# A launcher, not a symlink: a symlinked venv python does not find its venv.
+rm -f build/tools/bin/python-uvloop
+printf '#!/bin/sh\nexec "%s" "$@"\n' "$uvloop_venv/bin/python" >build/tools/bin/python-uvloop
+chmod +x build/tools/bin/python-uvloop
 echo "setup: ok"
