@@ -1,6 +1,7 @@
 // wasync: asyncio for C++ on WebAssembly. Includes the whole public API.
 #pragma once
 
+#include "wasync/address.hpp"
 #include "wasync/as_result.hpp"
 #include "wasync/async_generator.hpp"
 #include "wasync/condition.hpp"
@@ -13,13 +14,18 @@
 #include "wasync/host.hpp"
 #include "wasync/lock.hpp"
 #include "wasync/queue.hpp"
+#include "wasync/resolve.hpp"
 #include "wasync/result.hpp"
 #include "wasync/run.hpp"
 #include "wasync/semaphore.hpp"
 #include "wasync/shield.hpp"
 #include "wasync/sleep.hpp"
 #include "wasync/spawn.hpp"
+#include "wasync/streams.hpp"
 #include "wasync/task.hpp"
 #include "wasync/task_group.hpp"
+#include "wasync/tcp_listener.hpp"
+#include "wasync/tcp_stream.hpp"
 #include "wasync/timeout.hpp"
+#include "wasync/udp_socket.hpp"
 #include "wasync/when_any.hpp"

@@ -1,0 +1,75 @@
+// asyncio-style streams: open_connection(host, port) and start_server(address,
+// handler), written once on top of resolve, tcp_stream and tcp_listener.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "wasync/address.hpp"
+#include "wasync/task.hpp"
+#include "wasync/tcp_listener.hpp"
+#include "wasync/tcp_stream.hpp"
+
+namespace wasync {
+
+/// Resolves `host` and connects to `port`, trying each address in turn; the
+/// first that connects wins. If none does: the last address's error (for
+/// example errc::connection_refused); lookup errors as resolve() reports them.
+[[nodiscard]] task<tcp_stream> open_connection(std::string host, std::uint16_t port);
+
+/// Serves one connection; it owns the stream.
+using connection_handler = std::function<task<void>(tcp_stream)>;
+
+struct server_options {
+  int backlog = 128;
+  /// Told when a handler fails (its error, the peer). Default: the loop's error
+  /// handler reports it like any error nobody retrieved. Either way the server
+  /// keeps serving. Cancellations (close()) are not failures.
+  std::function<void(const error&, const socket_address& peer)> on_handler_error;
+};
+
+namespace detail {
+struct server_state;
+}
+
+/// A running server (asyncio's Server): accepting in its own task, each
+/// connection handled in its own task. Move-only. close() or destroying it
+/// stops accepting, closes the listener and cancels every connection's handler
+/// (its stream closes when the handler unwinds).
+class server {
+ public:
+  server() noexcept = default;
+  explicit server(std::shared_ptr<detail::server_state> s) noexcept : state_(std::move(s)) {}
+  server(server&&) noexcept = default;
+  server& operator=(server&& o) noexcept;
+  ~server() { close(); }
+
+  /// Where it listens (port 0 at start: the port the host picked).
+  const socket_address& address() const noexcept;
+  /// Connections being handled now.
+  std::size_t connections() const noexcept;
+  /// Connections accepted so far.
+  std::size_t accepted() const noexcept;
+  /// Stops the server (see above). Idempotent.
+  void close() noexcept;
+  /// Waits until the server is closed and its accept task and every handler
+  /// have finished. Cancelling the wait does not close the server.
+  [[nodiscard]] task<void> wait_closed();
+  /// Serves until cancelled, then closes (asyncio's serve_forever).
+  [[nodiscard]] task<void> serve_forever();
+
+ private:
+  std::shared_ptr<detail::server_state> state_;
+};
+
+/// Binds `local`, then accepts in the background: start_server returns once
+/// the server listens.
+[[nodiscard]] task<server> start_server(socket_address local, connection_handler handler,
+                                        server_options options = {});
+/// The same with a host name (resolved; the first address is used) and port.
+[[nodiscard]] task<server> start_server(std::string host, std::uint16_t port, connection_handler handler,
+                                        server_options options = {});
+
+}  // namespace wasync
