@@ -16,10 +16,10 @@
 namespace wasync::detail {
 namespace {
 
-error unsupported(const char* what) {
+error unsupported(const char* what, const char* instead = "use the preview2 build") {
   return error(errc::not_supported, std::string(what) +
                                         " is not supported on this host (WASI preview1, wasmtime 36 -S "
-                                        "preview2=n); use the preview2 build");
+                                        "preview2=n); " + instead);
 }
 
 error closed_error() { return error(errc::closed, "the socket was closed"); }
@@ -149,7 +149,8 @@ result<socket_address> local_address(const tcp_socket&) { return unsupported("a 
 result<socket_address> peer_address(const tcp_socket&) { return unsupported("a socket's peer address"); }
 
 task<tcp_acceptor_ptr> tcp_listen(socket_address, int) {
-  co_return unsupported("binding a listener (use tcp_listener::adopt with -S tcplisten)");
+  co_return unsupported("binding a listener",
+                        "adopt the one wasmtime preopens (-S tcplisten=ADDR) or use the preview2 build");
 }
 
 result<tcp_acceptor_ptr> tcp_adopt(int fd) {
