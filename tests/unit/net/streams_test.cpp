@@ -1,0 +1,126 @@
+// start_server and open_connection on the native host.
+#include "net_test_support.hpp"
+
+namespace wasync::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using streams_test = net_test;
+
+socket_address loopback() { return {ip_address::loopback_v4(), 0}; }
+
+task<void> echo(tcp_stream s) {
+  std::vector<std::byte> buf(4096);
+  while (const std::size_t n = co_await s.read_some(buf)) co_await s.write_all(std::span(buf).first(n));
+}
+
+TEST_F(streams_test, a_hundred_concurrent_connections_echo_byte_exact) {
+  auto body = [&]() -> task<void> {
+    auto srv = co_await start_server(loopback(), echo);
+    auto client = [&](unsigned i) -> task<void> {
+      auto s = co_await open_connection("127.0.0.1", srv.address().port);
+      // Sizes up to ~300 KB: each message spans many reads and writes.
+      const std::string sent = random_bytes(1000 + i * 3000, i);
+      auto writer = [](tcp_stream& st, const std::string& data) -> task<void> {
+        co_await st.write_all(bytes_of(data));
+        co_await st.shutdown_write();
+      };
+      auto w = spawn(writer(s, sent));
+      std::string got;
+      std::vector<std::byte> buf(1500);
+      while (const std::size_t n = co_await s.read_some(buf))
+        got.append(reinterpret_cast<const char*>(buf.data()), n);
+      co_await w;
+      EXPECT_EQ(got.size(), sent.size()) << "connection " << i;
+      EXPECT_TRUE(got == sent) << "connection " << i << " differs";
+    };
+    std::vector<task<void>> clients;
+    for (unsigned i = 0; i < 100; ++i) clients.push_back(client(i));
+    co_await wait_for(gather(std::move(clients)), 30s);
+    EXPECT_EQ(srv.accepted(), 100u);
+    srv.close();
+    co_await srv.wait_closed();
+  };
+  ASSERT_TRUE(run(body()));
+}
+
+TEST_F(streams_test, a_failing_handler_is_reported_and_the_server_keeps_serving) {
+  std::vector<std::string> reported;
+  auto body = [&]() -> task<std::string> {
+    int n = 0;
+    auto handler = [&n](tcp_stream s) -> task<void> {
+      if (n++ == 0) co_await fail(errc::user, "first handler fails");
+      co_await s.write_all("served\n");
+    };
+    auto srv = co_await start_server(
+        loopback(), handler,
+        {.on_handler_error = [&](const error& e, const socket_address&) { reported.push_back(e.message()); }});
+    {
+      auto first = co_await open_connection("127.0.0.1", srv.address().port);
+      std::byte buf[8];
+      EXPECT_EQ(co_await first.read_some(buf), 0u);  // the failed handler's stream closed
+    }
+    auto second = co_await open_connection("127.0.0.1", srv.address().port);
+    co_return co_await second.read_until("\n");
+  };
+  EXPECT_EQ(run(body()).value(), "served\n");
+  EXPECT_EQ(reported, std::vector<std::string>{"first handler fails"});
+}
+
+TEST_F(streams_test, by_default_a_failing_handler_goes_to_the_loops_error_handler) {
+  std::vector<std::string> reported;
+  auto body = [&]() -> task<void> {
+    detail::loop().set_error_handler([&](const error& e, const task_info&) { reported.push_back(e.message()); });
+    auto handler = [](tcp_stream) -> task<void> { co_await fail(errc::user, "boom"); };
+    auto srv = co_await start_server(loopback(), handler);
+    auto c = co_await open_connection("127.0.0.1", srv.address().port);
+    std::byte buf[8];
+    EXPECT_EQ(co_await c.read_some(buf), 0u);
+  };
+  ASSERT_TRUE(run(body()));
+  ASSERT_EQ(reported.size(), 1u);
+  EXPECT_NE(reported[0].find("boom"), std::string::npos) << reported[0];
+  EXPECT_NE(reported[0].find("127.0.0.1"), std::string::npos) << reported[0];
+}
+
+TEST_F(streams_test, closing_the_server_cancels_its_connections_and_stops_accepting) {
+  auto body = [&]() -> task<void> {
+    auto srv = co_await start_server(loopback(), echo);
+    const std::uint16_t port = srv.address().port;
+    auto c = co_await open_connection("127.0.0.1", port);
+    co_await c.write_all("x");
+    EXPECT_EQ(co_await c.read_exactly(1), "x");
+    EXPECT_EQ(srv.connections(), 1u);
+    srv.close();
+    co_await srv.wait_closed();
+    EXPECT_EQ(srv.connections(), 0u);
+    std::byte buf[8];
+    EXPECT_EQ(co_await c.read_some(buf), 0u);  // its handler unwound and closed the stream
+    EXPECT_EQ((co_await as_result(open_connection("127.0.0.1", port))).error().code(), errc::connection_refused);
+  };
+  ASSERT_TRUE(run(body()));
+}
+
+TEST_F(streams_test, serve_forever_runs_until_cancelled_then_closes) {
+  auto body = [&]() -> task<void> {
+    auto srv = co_await start_server("localhost", 0, echo);
+    auto forever = spawn(srv.serve_forever());
+    auto c = co_await open_connection("localhost", srv.address().port);
+    co_await c.write_all("y");
+    EXPECT_EQ(co_await c.read_exactly(1), "y");
+    forever.cancel();
+    EXPECT_TRUE((co_await as_result(forever)).error().is(errc::cancelled));
+    EXPECT_EQ(srv.connections(), 0u);
+  };
+  ASSERT_TRUE(run(body()));
+}
+
+TEST_F(streams_test, open_connection_to_a_name_that_does_not_exist_is_host_not_found) {
+  auto body = []() -> task<errc> {
+    co_return (co_await as_result(open_connection("no-such-host.invalid", 80))).error().code();
+  };
+  EXPECT_EQ(run(body()).value(), errc::host_not_found);
+}
+
+}  // namespace
+}  // namespace wasync::testing
