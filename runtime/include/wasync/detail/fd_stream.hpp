@@ -1,14 +1,45 @@
-// fd_stream: reads and writes one WASI fd without blocking the loop, in the way
-// the host allows. Shared by the standard streams and files; not public API.
+// fd_stream: reads and writes one fd without blocking the loop, in the way the
+// host allows. Shared by the standard streams and files; not public API.
+// Written once here on a few primitives each host with fds defines (native:
+// POSIX; WASI preview1: fd_read/fd_write/fdstat).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <span>
 
+#include "wasync/error.hpp"
+#include "wasync/result.hpp"
 #include "wasync/task.hpp"
 
 namespace wasync::detail {
+
+// --- Host primitives ---------------------------------------------------------
+
+/// What kind of fd fd_stream drives.
+enum class fd_kind : std::uint8_t { file, terminal, other };
+struct fd_status {
+  fd_kind kind = fd_kind::other;
+  bool nonblocking = false;
+  std::uint32_t flags = 0;  ///< the host's flags, to restore after fd_set_nonblocking
+};
+/// The fd's kind and flags; an error when the host cannot tell.
+result<fd_status> fd_stat(int fd);
+/// Makes `fd` non-blocking (keeping `st.flags`); false when the host refuses.
+bool fd_set_nonblocking(int fd, const fd_status& st) noexcept;
+/// Puts the flags fd_stat() read back.
+void fd_restore_flags(int fd, std::uint32_t flags) noexcept;
+/// One read or write now. `would_block`: nothing could move now (a write that
+/// took nothing counts too); `err`: the failure, as a wasync::error.
+struct fd_io {
+  std::size_t n = 0;
+  bool would_block = false;
+  error err;
+};
+fd_io fd_read_now(int fd, std::span<std::byte> into) noexcept;
+fd_io fd_write_now(int fd, std::span<const std::byte> data) noexcept;
+
+// --- The stream ----------------------------------------------------------------
 
 /// How an fd is driven, found on first use:
 /// - file: a regular file never blocks; reads and writes go in bounded chunks
@@ -47,7 +78,7 @@ class fd_stream {
   int fd_ = -1;
   mode mode_ = mode::unknown;
   bool restore_flags_ = false;
-  std::uint16_t saved_flags_ = 0;
+  std::uint32_t saved_flags_ = 0;
 };
 
 }  // namespace wasync::detail

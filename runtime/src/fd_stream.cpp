@@ -1,13 +1,11 @@
-// fd_stream: non-blocking reads and writes over WASI preview1 fds.
+// fd_stream: non-blocking reads and writes over a host's fds, on the host's
+// fd primitives (fd_stat, fd_read_now, fd_write_now, flags).
 #include "wasync/detail/fd_stream.hpp"
-
-#include <wasi/api.h>
 
 #include <algorithm>
 #include <string>
 #include <utility>
 
-#include "wasi_errors.hpp"
 #include "wasync/fd_wait.hpp"
 #include "wasync/sleep.hpp"
 
@@ -16,34 +14,6 @@ namespace {
 
 // POSIX guarantees a pipe that polls writable takes this much without blocking.
 constexpr std::size_t pipe_buf = 4096;
-constexpr __wasi_fdflags_t wasi_fdflags = __WASI_FDFLAGS_APPEND | __WASI_FDFLAGS_DSYNC |
-                                          __WASI_FDFLAGS_NONBLOCK | __WASI_FDFLAGS_RSYNC |
-                                          __WASI_FDFLAGS_SYNC;
-
-struct io_result {
-  std::size_t n = 0;
-  __wasi_errno_t err = 0;
-};
-
-io_result read_now(int fd, std::span<std::byte> into) noexcept {
-  const __wasi_iovec_t iov{reinterpret_cast<std::uint8_t*>(into.data()), into.size()};
-  io_result r;
-  __wasi_size_t n = 0;
-  r.err = __wasi_fd_read(static_cast<__wasi_fd_t>(fd), &iov, 1, &n);
-  r.n = n;
-  return r;
-}
-
-io_result write_now(int fd, std::span<const std::byte> data) noexcept {
-  const __wasi_ciovec_t iov{reinterpret_cast<const std::uint8_t*>(data.data()), data.size()};
-  io_result r;
-  __wasi_size_t n = 0;
-  r.err = __wasi_fd_write(static_cast<__wasi_fd_t>(fd), &iov, 1, &n);
-  r.n = n;
-  // Nothing written and no error: treat as "full", wait for room.
-  if (r.err == 0 && r.n == 0 && !data.empty()) r.err = __WASI_ERRNO_AGAIN;
-  return r;
-}
 
 error unpollable(int fd) {
   return error(errc::not_supported, "the host cannot wait for fd " + std::to_string(fd));
@@ -79,33 +49,28 @@ int fd_stream::release() noexcept {
 void fd_stream::restore() noexcept {
   // The flags live on the open file description, which the host process may
   // share (a terminal, the parent's pipe): leave it as we found it.
-  if (std::exchange(restore_flags_, false))
-    (void)__wasi_fd_fdstat_set_flags(static_cast<__wasi_fd_t>(fd_), saved_flags_);
+  if (std::exchange(restore_flags_, false)) fd_restore_flags(fd_, saved_flags_);
 }
 
 void fd_stream::prepare() noexcept {
   if (mode_ != mode::unknown) return;
-  __wasi_fdstat_t st;
-  if (__wasi_fd_fdstat_get(static_cast<__wasi_fd_t>(fd_), &st) != 0) {
+  auto st = fd_stat(fd_);
+  if (!st) {
     mode_ = mode::blocking;  // the first read or write reports the real error
     return;
   }
-  if (st.fs_filetype == __WASI_FILETYPE_REGULAR_FILE || st.fs_filetype == __WASI_FILETYPE_DIRECTORY) {
+  if (st->kind == fd_kind::file) {
     mode_ = mode::file;
-    return;
-  }
-  // node:wasi returns the host's raw open flags here; keep only WASI's bits.
-  const __wasi_fdflags_t flags = st.fs_flags & wasi_fdflags;
-  if (flags & __WASI_FDFLAGS_NONBLOCK) {
+  } else if (st->nonblocking) {
     mode_ = mode::nonblocking;
-  } else if (st.fs_filetype == __WASI_FILETYPE_CHARACTER_DEVICE) {
+  } else if (st->kind == fd_kind::terminal) {
     // A terminal stays blocking: if the program is killed before it can restore
     // the flag, the shell sharing the terminal would be left non-blocking.
     mode_ = mode::blocking;
-  } else if (__wasi_fd_fdstat_set_flags(static_cast<__wasi_fd_t>(fd_), flags | __WASI_FDFLAGS_NONBLOCK) == 0) {
+  } else if (fd_set_nonblocking(fd_, *st)) {
     mode_ = mode::nonblocking;
     restore_flags_ = true;
-    saved_flags_ = flags;
+    saved_flags_ = st->flags;
   } else {
     mode_ = mode::blocking;  // wasmtime refuses (EBADF) for stdio
   }
@@ -119,9 +84,9 @@ task<std::size_t> fd_stream::read_some(std::span<std::byte> into) {
   if (mode_ == mode::file) co_await yield_now();
   else if (mode_ == mode::blocking) seen = co_await readable(fd_);
   for (;;) {
-    const io_result r = read_now(fd_, into);
-    if (r.err == 0) co_return r.n;
-    if (r.err != __WASI_ERRNO_AGAIN) co_return errno_error(r.err, "read fd " + std::to_string(fd_));
+    const fd_io r = fd_read_now(fd_, into);
+    if (!r.err.ok()) co_return r.err;
+    if (!r.would_block) co_return r.n;
     if (seen & io_error) co_return unpollable(fd_);
     seen = co_await readable(fd_);
   }
@@ -138,12 +103,12 @@ task<void> fd_stream::write_all(std::span<const std::byte> data) {
     else if (mode_ == mode::file || !first) co_await yield_now();  // a fast reader must not starve the loop
     first = false;
     for (;;) {
-      const io_result r = write_now(fd_, chunk);
-      if (r.err == 0) {
+      const fd_io r = fd_write_now(fd_, chunk);
+      if (!r.err.ok()) co_await fail(r.err);
+      if (!r.would_block) {
         data = data.subspan(r.n);
         break;
       }
-      if (r.err != __WASI_ERRNO_AGAIN) co_await fail(errno_error(r.err, "write fd " + std::to_string(fd_)));
       if (seen & io_error) co_await fail(unpollable(fd_));
       seen = co_await writable(fd_);
     }
