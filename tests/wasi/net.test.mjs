@@ -17,7 +17,7 @@ const echoArgs = ['--preopened'];
 const httpWasm = path.join(root, 'build/wasi/demos/wasi/http_server.wasm');
 const netProbe = probePath('net_probe');
 
-const missing = [httpWasm, netProbe].filter((p) => !existsSync(p));
+const missing = [echoWasm, httpWasm, netProbe].filter((p) => !existsSync(p));
 const skip =
   (!existsSync(wasmtime) && `${wasmtime} missing (scripts/setup.sh installs wasmtime)`) ||
   (missing.length > 0 && `${missing.join(', ')} not built (scripts/test.sh builds build/wasi)`);

@@ -139,7 +139,7 @@ export async function startPreopened(wasm, args = [], { readyLine } = {}) {
     const ready = (async () => {
       while (waiting && !(await isReady())) await sleep(20);
     })();
-    const first = await Promise.race([ready.then(() => 'ready'), exited.then(() => 'exited'), sleep(15_000).then(() => 'slow')]);
+    const first = await Promise.race([ready.then(() => 'ready'), exited.then(() => 'exited'), sleep(15_000, undefined, { ref: false }).then(() => 'slow')]);
     waiting = false;
     if (first === 'ready') {
       return {
