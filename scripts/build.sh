@@ -23,7 +23,10 @@ done
 mkdir -p dist/native dist/web dist/wasi
 cp build/release-native/demos/core/tour dist/native/
 cp build/release-web/demos/core/tour.mjs dist/web/
-cp build/release-wasi/demos/core/tour.wasm build/release-wasi/demos/wasi/upcase.wasm dist/wasi/
+cp build/release-wasi/demos/core/tour.wasm build/release-wasi/demos/wasi/upcase.wasm \
+  build/release-wasi/demos/wasi/http_server.wasm dist/wasi/
+# The echo demo is demos/net/tcp_echo.cpp, run as `echo_server.wasm --preopened`.
+cp build/release-wasi/demos/net/tcp_echo.wasm dist/wasi/echo_server.wasm
 
 if [ "${1:-}" = "--bench" ]; then
   bench=(-DCMAKE_BUILD_TYPE=Release -DWASYNC_BUILD_TESTS=OFF -DWASYNC_BUILD_DEMOS=OFF -DWASYNC_BUILD_BENCH=ON)

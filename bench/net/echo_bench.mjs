@@ -67,7 +67,7 @@ const SERVERS = [
     needs: ['build/tools/bin/wasmtime', 'dist/wasi/echo_server.wasm'],
     tcp: (port) => [
       WASMTIME_P1,
-      ['run', '-S', 'preview2=n', '-S', `tcplisten=127.0.0.1:${port}`, at('dist/wasi/echo_server.wasm')],
+      ['run', '-S', 'preview2=n', '-S', `tcplisten=127.0.0.1:${port}`, at('dist/wasi/echo_server.wasm'), '--preopened'],
     ],
   },
   {
