@@ -3,7 +3,7 @@
 // the client pinned to one core and the server to the other. Prints one JSON row
 // {bench, impl, value, unit} per figure; scripts/bench.mjs collects them.
 // A server whose build output or interpreter is absent is skipped with "not built".
-// Usage: node bench/net/echo_bench.mjs   (WASYNC_ECHO_SECONDS=2 per measurement)
+// Usage: node bench/net/echo_bench.mjs [--impl name,name...]   (WASYNC_ECHO_SECONDS=2 per measurement)
 
 import { spawn, spawnSync } from 'node:child_process';
 import dgram from 'node:dgram';
@@ -174,8 +174,10 @@ if (!existsSync(LOAD)) {
   console.error(`echo bench: ${LOAD} not built (scripts/build.sh --bench)`);
   process.exit(1);
 }
+const implArg = process.argv.indexOf('--impl');
+const only = implArg > 0 ? process.argv[implArg + 1].split(',') : SERVERS.map((s) => s.impl);
 let failed = false;
-for (const server of SERVERS) {
+for (const server of SERVERS.filter((s) => only.includes(s.impl))) {
   const missing = server.needs.filter((p) => !existsSync(p.startsWith('/') ? p : at(p)));
   if (missing.length > 0) {
     console.error(`${server.impl}: not built (${missing.join(', ')} absent); row skipped`);
