@@ -9,7 +9,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, probePath, startPreopened, wasmtime } from './wasi_support.mjs';
+import { freePort } from '../net/net_support.mjs';
+import { probePath, startPreopened, wasmtime } from './wasi_support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const echoWasm = path.join(root, 'build/wasi/demos/net/tcp_echo.wasm');

@@ -3,6 +3,7 @@
 // and a runner that feeds stdin in timed pieces and can read stdout slowly.
 import { spawn } from 'node:child_process';
 import net from 'node:net';
+import { freePort } from '../net/net_support.mjs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,18 +100,6 @@ export function runProgram(host, wasm, args = [], opts = {}) {
       clearTimeout(timer);
       const stdout = Buffer.concat(out);
       resolve({ status, signal, stdout: binary ? stdout : stdout.toString('utf8'), stderr: err });
-    });
-  });
-}
-
-/** A free TCP port on 127.0.0.1 (free when asked: the caller retries on a collision). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
     });
   });
 }
