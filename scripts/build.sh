@@ -21,7 +21,7 @@ for dir in build/release-native build/release-web build/release-wasi; do
 done
 
 mkdir -p dist/native dist/web dist/wasi
-cp build/release-native/demos/core/tour dist/native/
+cp build/release-native/demos/core/tour build/release-native/demos/net/{tcp_echo,udp_echo,netcat} dist/native/
 cp build/release-web/demos/core/tour.mjs dist/web/
 cp build/release-wasi/demos/core/tour.wasm build/release-wasi/demos/wasi/upcase.wasm \
   build/release-wasi/demos/wasi/http_server.wasm dist/wasi/
