@@ -24,9 +24,9 @@ const skip =
   (missing.length > 0 && `${missing.join(', ')} not built (scripts/test.sh builds build/wasi)`);
 const t = (name, fn) => test(name, { skip, timeout: 120_000 }, fn);
 
-function connect(port) {
+function connect(port, { allowHalfOpen = false } = {}) {
   return new Promise((resolve, reject) => {
-    const c = net.connect(port, '127.0.0.1', () => resolve(c));
+    const c = net.connect({ port, host: '127.0.0.1', allowHalfOpen }, () => resolve(c));
     c.once('error', reject);
   });
 }
@@ -312,4 +312,20 @@ t('a cancelled accept and a read ended by close() leave no watcher behind', asyn
       '',
     ].join('\n'),
   );
+});
+
+t('shutdown_write ends the write side while reading goes on', async () => {
+  const server = await startPreopened(netProbe, ['shutdown'], { readyLine: 'ready' });
+  const c = await connect(server.port, { allowHalfOpen: true });
+  let got = '';
+  c.setEncoding('latin1').on('data', (d) => { got += d; });
+  await new Promise((resolve) => c.once('end', resolve));
+  assert.equal(got, 'bye');
+  c.end('still listening');
+  const until = Date.now() + 10_000;
+  while (server.child.exitCode === null && Date.now() < until) await sleep(20);
+  const r = await server.stop();
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^peer sent after our shutdown: still listening$/m);
+  assert.match(r.stdout, /^write after close: closed: /m);
 });

@@ -4,6 +4,8 @@
 //   net_probe close         (with -S tcplisten) a cancelled accept; then, with a silent
 //                           client, a read that close() ends with errc::closed;
 //                           the watchers left afterwards
+//   net_probe shutdown      (with -S tcplisten) accepts one connection, writes "bye",
+//                           shuts its write side, then prints what the peer sends until it closes
 #include <cstdio>
 #include <string>
 
@@ -58,12 +60,30 @@ task<int> close_in_flight() {
   co_return 0;
 }
 
+task<int> shutdown_write() {
+  auto listener = preopened_listener();
+  if (!listener) co_return listener.error();
+  std::printf("ready\n");
+  std::fflush(stdout);
+  auto conn = co_await listener->accept();
+  co_await conn.write_all("bye");
+  co_await conn.shutdown_write();
+  std::string got;
+  std::byte buf[256];
+  while (const std::size_t n = co_await conn.read_some(buf)) got.append(reinterpret_cast<const char*>(buf), n);
+  std::printf("peer sent after our shutdown: %s\n", got.c_str());
+  conn.close();
+  say("write after close", co_await as_result(conn.write_all("x")));
+  co_return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
   if (mode == "unsupported") return probe::run_probe(unsupported());
   if (mode == "close") return probe::run_probe(close_in_flight());
-  std::fprintf(stderr, "usage: net_probe unsupported|close\n");
+  if (mode == "shutdown") return probe::run_probe(shutdown_write());
+  std::fprintf(stderr, "usage: net_probe unsupported|close|shutdown\n");
   return 2;
 }
