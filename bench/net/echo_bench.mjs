@@ -21,8 +21,8 @@ const SECONDS = Number(process.env.WASYNC_ECHO_SECONDS ?? 1.5);
 const RUNS = Number(process.env.WASYNC_ECHO_RUNS ?? 2);
 const LOAD = at('build/bench-native/bench/echo_load');
 const WASMTIME_P1 = at('build/tools/bin/wasmtime'); // 36 LTS: preview1 sockets (setup.sh)
-// Current wasmtime for the preview2 components; the p2 set-up decides where it lives.
-const WASMTIME_P2 = process.env.WASYNC_WASMTIME_P2 ?? at('build/tools/bin/wasmtime-p2');
+// Current wasmtime (49) for the preview2 components, as setup.sh links it on the p2 branch.
+const WASMTIME_P2 = process.env.WASYNC_WASMTIME_P2 ?? at('build/tools/bin/wasmtime49');
 
 const TCP_CASES = [
   { size: 64, conns: 1, name: '64B_1conn' },
