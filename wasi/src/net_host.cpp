@@ -37,12 +37,6 @@ class socket_fd {
   int fd() const noexcept { return fd_; }
   bool closed() const noexcept { return closed_; }
 
-  /// The last read took less than it asked for: the socket was empty then, so
-  /// the next read waits for readiness first instead of paying for a host call
-  /// that would most likely say EAGAIN (poll_oneoff is level-triggered: data
-  /// that did arrive meanwhile is reported at once).
-  bool drained = false;
-
   void close() noexcept {
     if (std::exchange(closed_, true)) return;
     for (fd_awaiter* w : waiting_)
@@ -118,17 +112,13 @@ task<tcp_socket_ptr> tcp_connect(socket_address) { co_return unsupported("tcp co
 
 task<std::size_t> tcp_read_some(tcp_socket& s, std::span<std::byte> into) {
   socket_fd::use in_use(s.io);
-  if (std::exchange(s.io.drained, false) && !s.io.closed()) co_await socket_fd::wait(s.io, false);
   for (;;) {
     if (s.io.closed()) co_return closed_error();
     const __wasi_iovec_t iov{reinterpret_cast<std::uint8_t*>(into.data()), into.size()};
     __wasi_size_t n = 0;
     __wasi_roflags_t flags = 0;
     const __wasi_errno_t rc = __wasi_sock_recv(static_cast<__wasi_fd_t>(s.io.fd()), &iov, 1, 0, &n, &flags);
-    if (rc == 0) {
-      s.io.drained = n > 0 && n < into.size();
-      co_return std::size_t{n};
-    }
+    if (rc == 0) co_return std::size_t{n};
     if (rc != __WASI_ERRNO_AGAIN) co_return socket_errno_error(rc, "sock_recv");
     co_await socket_fd::wait(s.io, false);
   }
