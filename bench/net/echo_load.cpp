@@ -1,6 +1,7 @@
 // Echo load client: N TCP connections (or UDP sockets) on one epoll thread, each
 // with one fixed-size message in flight, for D seconds. Checks every echo byte
-// for byte and prints one JSON object: requests/s, p50/p99 round trip in µs.
+// for byte and prints one JSON object: requests/s, p50/p99 round trip in µs, and
+// how many round trips completed in all (warm-up included).
 // Plain sockets on purpose: it measures servers, so it must not share their code.
 //
 //   echo_load --port P [--host 127.0.0.1] [--udp] [--conns N] [--size S]
@@ -89,6 +90,7 @@ struct load {
   clock_type::time_point measure_from, measure_until;
   std::vector<std::uint32_t> rtt_ns;  // round trips finished inside the measured window
   std::uint64_t lost = 0;             // UDP datagrams re-sent after a timeout
+  std::uint64_t completed = 0;        // every round trip, warm-up included (server CPU per request)
 
   void start_message(connection& c) {
     c.sent = 0;
@@ -144,6 +146,7 @@ struct load {
   }
 
   void finish(connection& c) {
+    ++completed;
     const auto now = clock_type::now();
     if (c.started >= measure_from && now <= measure_until)
       rtt_ns.push_back(static_cast<std::uint32_t>(
@@ -230,9 +233,9 @@ struct load {
     };
     std::printf(
         "{\"mode\":\"%s\",\"conns\":%d,\"size\":%zu,\"requests\":%zu,\"requests_per_s\":%.1f,"
-        "\"p50_us\":%.1f,\"p99_us\":%.1f,\"lost\":%llu}\n",
+        "\"p50_us\":%.1f,\"p99_us\":%.1f,\"lost\":%llu,\"completed\":%llu}\n",
         opt.udp ? "udp" : "tcp", opt.conns, opt.size, rtt_ns.size(), static_cast<double>(rtt_ns.size()) / opt.duration,
-        pct(0.50), pct(0.99), static_cast<unsigned long long>(lost));
+        pct(0.50), pct(0.99), static_cast<unsigned long long>(lost), static_cast<unsigned long long>(completed));
   }
 };
 
