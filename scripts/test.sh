@@ -2,7 +2,8 @@
 # The whole test suite (npm test): set-up, native GoogleTest in both exception
 # modes and under ASan+UBSan, a short libFuzzer run of the HTTP parser
 # (WASYNC_FUZZ_SECONDS, default 20), the core scenarios built with Emscripten
-# (both exception modes) and the WASI toolchain, run under Node and wasmtime,
+# (both exception modes) and the WASI toolchain (preview1 modules and preview2
+# components), run under Node, wasmtime 36 and wasmtime 49,
 # and the web and WASI hosts' own tests. Build trees are kept in build/ so a
 # second run only rebuilds what changed.
 set -euo pipefail
@@ -65,6 +66,13 @@ configure build/wasi cmake -S . -B build/wasi -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.
 # HTTP server, tcp_echo for --preopened); the node tests run them under wasmtime
 # (build/tools/bin/wasmtime, from setup.sh; sockets with -S preview2=n) and node:wasi.
 cmake --build build/wasi -j "$jobs" --target core_scenarios wasync_http wasi_probes upcase http_server tcp_echo
+
+step "WASI preview2 (clang-22, components for wasmtime 49)"
+configure build/wasip2 cmake -S . -B build/wasip2 -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake -DCMAKE_BUILD_TYPE=Release \
+  -DWASYNC_WASI_PREVIEW2=ON
+# The scenarios, the timer and stdio probes and the demos as components; the
+# node tests run them under build/tools/bin/wasmtime49.
+cmake --build build/wasip2 -j "$jobs" --target core_scenarios wasip2_probes upcase
 
 step "node --test"
 node --test tests/

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
+import http from 'node:http';
 import net from 'node:net';
 import { freePort, runToEnd, runners, startServer } from './net_support.mjs';
 
@@ -27,6 +28,7 @@ async function nodeServer(serve) {
 
 for (const runner of runners) {
   const { skip } = runner;
+  const noHttpGet = !runner.hasHttpGet && `${runner.name} has no http_get`;
 
   test(`tcp_echo returns every byte of 20 concurrent connections [${runner.name}]`, { skip }, async () => {
     const port = await freePort();
@@ -110,4 +112,28 @@ for (const runner of runners) {
       assert.match(r.stderr, /^usage: /);
     }
   });
+
+  test(`http_get writes the body to stdout and the status and headers to stderr [${runner.name}]`,
+    { skip: skip || noHttpGet }, async () => {
+      const srv = http.createServer((req, res) => {
+        if (req.url === '/missing') return res.writeHead(404).end('not here\n');
+        res.writeHead(200, { 'X-Demo': 'yes' });
+        res.write('streamed ');
+        setTimeout(() => res.end('body\n'), 30);
+      });
+      await new Promise((resolve) => srv.listen(0, '127.0.0.1', resolve));
+      try {
+        const base = `http://127.0.0.1:${srv.address().port}`;
+        const ok = await runToEnd(runner, 'http_get', [`${base}/`], '');
+        assert.equal(ok.status, 0, ok.stderr);
+        assert.equal(ok.stdout.toString(), 'streamed body\n');
+        assert.match(ok.stderr, /^200 OK\n/);
+        assert.match(ok.stderr, /^x-demo: yes$/m);
+        const missing = await runToEnd(runner, 'http_get', [`${base}/missing`], '');
+        assert.equal(missing.status, 1);
+        assert.equal(missing.stdout.toString(), 'not here\n');
+      } finally {
+        await new Promise((resolve) => srv.close(resolve));
+      }
+    });
 }

@@ -1,5 +1,5 @@
 // Running the networking demos (demos/net/) in tests: a table of runners, one
-// per host build ({name, skip, command(demo, args)}), so the same tests drive
+// per host build ({name, skip, hasHttpGet, command(demo, args)}), so the same tests drive
 // the native binaries and, once built, their WASI variants under wasmtime.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -13,6 +13,7 @@ const nativeDemo = (demo) => path.join(root, 'build/native/demos/net', demo);
 export const runners = [
   {
     name: 'native',
+    hasHttpGet: true,
     skip: !existsSync(nativeDemo('netcat')) && 'build/native/demos/net not built (scripts/test.sh builds it)',
     command: (demo, args) => [nativeDemo(demo), ...args],
   },

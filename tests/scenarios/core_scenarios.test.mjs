@@ -5,12 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { wasmtime } from '../wasi/wasi_support.mjs';
+import { wasmtime, wasmtime49, noWasmtime49 } from '../wasi/wasi_support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const expected = readFileSync(path.join(root, 'tests/scenarios/core_scenarios.expected'), 'utf8');
 const runWasm = path.join(root, 'scripts/run-wasm.mjs');
 const wasiScenarios = path.join(root, 'build/wasi/tests/core_scenarios.wasm');
+const wasip2Scenarios = path.join(root, 'build/wasip2/tests/core_scenarios.wasm');
 const noWasmtime = !existsSync(wasmtime) && `${wasmtime} missing (scripts/setup.sh installs wasmtime)`;
 
 const hosts = [
@@ -21,6 +22,7 @@ const hosts = [
   { name: 'WASI under node:wasi', cmd: [process.execPath, runWasm, wasiScenarios] },
   { name: 'WASI under wasmtime', cmd: [wasmtime, 'run', wasiScenarios], skip: noWasmtime },
   { name: 'WASI under wasmtime -S preview2=n', cmd: [wasmtime, 'run', '-S', 'preview2=n', wasiScenarios], skip: noWasmtime },
+  { name: 'WASI preview2 component under wasmtime 49', cmd: [wasmtime49, 'run', wasip2Scenarios], skip: noWasmtime49 },
 ];
 
 for (const host of hosts) {

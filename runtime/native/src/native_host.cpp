@@ -93,37 +93,49 @@ bool native_host::wait(std::optional<time_point> deadline) {
                           ((ev & (EPOLLHUP | EPOLLRDHUP)) ? io_hangup : 0u) | ((ev & EPOLLERR) ? io_error : 0u);
     auto it = interests_.find(fd);
     if (it == interests_.end()) continue;
-    // The reader's callback may unwatch the writer; look the interest up again.
+    it->second.armed = 0;  // one-shot: the kernel disarmed it
+    // The reader's callback may unwatch or watch the writer; look the interest up again.
     if (fd_watcher* r = it->second.reader; r && (ev & (EPOLLIN | EPOLLERR | EPOLLHUP | EPOLLRDHUP))) r->on_ready(seen);
     it = interests_.find(fd);
     if (it == interests_.end()) continue;
     if (fd_watcher* w = it->second.writer; w && (ev & (EPOLLOUT | EPOLLERR | EPOLLHUP))) w->on_ready(seen);
+    // A watcher that was not told (the other direction) waits on.
+    it = interests_.find(fd);
+    if (it != interests_.end() && (it->second.reader || it->second.writer)) arm(fd, it->second);
   }
   return true;
 }
 
-void native_host::update(int fd, interest& i) {
+int native_host::arm(int fd, interest& i) noexcept {
+  const std::uint32_t want = (i.reader ? std::uint32_t{EPOLLIN | EPOLLRDHUP} : 0u) | (i.writer ? std::uint32_t{EPOLLOUT} : 0u);
+  if (want == 0 || i.armed == want) return 0;
   epoll_event ev{};
   ev.data.u64 = static_cast<std::uint64_t>(fd);
-  ev.events = (i.reader ? std::uint32_t{EPOLLIN | EPOLLRDHUP} : 0u) | (i.writer ? std::uint32_t{EPOLLOUT} : 0u);
-  check(epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &ev), "epoll_ctl(MOD)");
+  ev.events = want | EPOLLONESHOT;
+  int rc = epoll_ctl(epoll_fd_, i.registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &ev);
+  // Closing an fd removes it from epoll; the same number may be a new file now.
+  if (rc < 0 && i.registered && errno == ENOENT) rc = epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev);
+  else if (rc < 0 && !i.registered && errno == EEXIST) rc = epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &ev);
+  if (rc < 0) {
+    i.registered = false;
+    i.armed = 0;
+    return errno;
+  }
+  i.registered = true;
+  i.armed = want;
+  return 0;
 }
 
 error native_host::watch(int fd, bool for_write, fd_watcher& w) {
-  auto [it, fresh] = interests_.try_emplace(fd);
-  interest& i = it->second;
+  interest& i = interests_[fd];
   fd_watcher*& slot = for_write ? i.writer : i.reader;
   if (slot) return error(errc::invalid_state, "another task already waits on this fd in this direction");
-  epoll_event ev{};
-  ev.data.u64 = static_cast<std::uint64_t>(fd);
-  ev.events = (for_write || i.writer ? EPOLLOUT : 0u) | (!for_write || i.reader ? std::uint32_t{EPOLLIN | EPOLLRDHUP} : 0u);
-  if (epoll_ctl(epoll_fd_, fresh ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &ev) < 0) {
-    const int e = errno;
-    if (fresh) interests_.erase(it);
+  slot = &w;
+  if (const int e = arm(fd, i); e != 0) {
+    slot = nullptr;
     return error(e == EBADF ? errc::invalid_argument : errc::not_supported,
                  std::string("cannot watch fd: ") + std::strerror(e));
   }
-  slot = &w;
   ++watched_;
   return {};
 }
@@ -135,12 +147,9 @@ void native_host::unwatch(int fd, bool for_write) noexcept {
   if (!slot) return;
   slot = nullptr;
   --watched_;
-  if (!it->second.reader && !it->second.writer) {
-    epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
-    interests_.erase(it);
-  } else {
-    update(fd, it->second);
-  }
+  // Still armed: the fd may be closed and its number reused before the next
+  // watch, so that watch must ask the kernel again (MOD, or ADD after ENOENT).
+  it->second.armed = 0;
 }
 
 host& default_host() {

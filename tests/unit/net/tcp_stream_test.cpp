@@ -96,6 +96,25 @@ TEST_F(tcp_stream_test, a_read_from_a_server_that_never_answers_times_out_and_re
   EXPECT_EQ(run(body()).value(), errc::timeout);
 }
 
+TEST_F(tcp_stream_test, a_connect_that_hangs_times_out_and_releases_its_socket) {
+  raw_listener l;
+  ::listen(l.fd, 0);  // a full accept queue drops further SYNs: those connects hang
+  auto body = [&]() -> task<bool> {
+    std::vector<tcp_stream> accepted_by_kernel;
+    for (int i = 0; i < 20; ++i) {
+      auto s = co_await as_result(wait_for(tcp_stream::connect(l.address()), 100ms));
+      if (!s) {
+        EXPECT_EQ(s.error().code(), errc::timeout) << s.error().describe();
+        EXPECT_EQ(host_.watched(), 0u);
+        co_return true;
+      }
+      accepted_by_kernel.push_back(std::move(*s));
+    }
+    co_return false;
+  };
+  EXPECT_TRUE(run(body()).value()) << "every connect completed: the queue never filled";
+}
+
 TEST_F(tcp_stream_test, read_until_and_read_exactly_span_chunk_boundaries) {
   auto body = [&]() -> task<std::vector<std::string>> {
     auto [client, server] = co_await connect_pair();

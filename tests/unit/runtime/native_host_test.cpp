@@ -103,6 +103,42 @@ TEST_F(native_host_test, cancelling_an_fd_wait_unwatches_the_fd) {
   ASSERT_TRUE(run(body()));
 }
 
+TEST_F(native_host_test, an_fd_number_reused_after_a_cancelled_wait_is_watched_afresh) {
+  auto waiter = [](int fd) -> task<void> { co_await readable(fd); };
+  auto body = [&]() -> task<void> {
+    int first_fd;
+    {
+      pipe_fds old;
+      first_fd = old.fds[0];
+      auto h = spawn(waiter(old.fds[0]));
+      co_await sleep(1ms);
+      h.cancel();
+      co_await as_result(h);
+    }  // closed while the kernel may still hold its (disarmed) registration
+    pipe_fds fresh;
+    EXPECT_EQ(fresh.fds[0], first_fd) << "the test needs the number reused";
+    EXPECT_EQ(::write(fresh.fds[1], "z", 1), 1);
+    auto r = co_await as_result(wait_for(readable(fresh.fds[0]), 1s));
+    EXPECT_TRUE(r) << r.error().describe();
+  };
+  ASSERT_TRUE(run(body()));
+}
+
+TEST_F(native_host_test, rewatching_after_an_event_sees_the_next_event) {
+  pipe_fds p;
+  auto body = [&]() -> task<void> {
+    char c;
+    for (int i = 0; i < 100; ++i) {
+      EXPECT_EQ(::write(p.fds[1], "x", 1), 1);
+      co_await readable(p.fds[0]);
+      EXPECT_EQ(::read(p.fds[0], &c, 1), 1);
+    }
+    auto r = co_await as_result(wait_for(readable(p.fds[0]), 5ms));
+    EXPECT_TRUE(r.error().is(errc::timeout)) << "nothing left to read";
+  };
+  ASSERT_TRUE(run(body()));
+}
+
 TEST_F(native_host_test, a_reader_and_a_writer_can_wait_on_the_same_fd) {
   int sv[2];
   ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv), 0);

@@ -3,10 +3,12 @@
 // the unit tests and the fuzz target.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstring>
 #include <limits>
 #include <ostream>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +25,28 @@ inline void PrintTo(const request& r, std::ostream* os) {
 }
 
 namespace testing {
+
+/// A seeded generator; modulo keeps sequences identical on every standard library.
+struct rng {
+  std::mt19937_64 engine;
+  explicit rng(std::uint64_t seed) : engine(seed) {}
+  std::size_t below(std::size_t n) { return n == 0 ? 0 : static_cast<std::size_t>(engine() % n); }
+  bool percent(std::size_t p) { return below(100) < p; }
+  char pick(std::string_view chars) { return chars[below(chars.size())]; }
+  template <class T, std::size_t N>
+  const T& pick(const std::array<T, N>& items) { return items[below(N)]; }
+  std::string text(std::string_view chars, std::size_t min, std::size_t max) {
+    std::string s(min + below(max - min + 1), ' ');
+    for (auto& c : s) c = pick(chars);
+    return s;
+  }
+  std::string bytes(std::size_t n) {
+    std::string s(n, '\0');
+    for (auto& c : s) c = static_cast<char>(below(256));
+    return s;
+  }
+};
+
 
 /// `r` as bytes that parse back to `r`: a Content-Length body as it is, a
 /// chunked one (Transfer-Encoding present) as one chunk and the last chunk.

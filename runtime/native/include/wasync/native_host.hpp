@@ -29,11 +29,19 @@ class native_host final : public host {
   std::size_t watched() const noexcept { return watched_; }
 
  private:
+  // Registrations are one-shot: a reported event disarms the fd in the kernel,
+  // so a watcher that stops after its event (the usual case) costs no syscall,
+  // and re-watching costs one EPOLL_CTL_MOD instead of an ADD and a DEL. Entries
+  // stay after unwatch; a cancelled watch leaves at most one spurious, ignored
+  // event behind.
   struct interest {
     fd_watcher* reader = nullptr;
     fd_watcher* writer = nullptr;
+    std::uint32_t armed = 0;  ///< events armed in the kernel (0: disarmed or not registered)
+    bool registered = false;  ///< the kernel may know this fd (a closed fd drops out: MOD fails, ADD again)
   };
-  void update(int fd, interest& i);
+  /// Arms the kernel for the interest's watchers; 0 or an errno.
+  int arm(int fd, interest& i) noexcept;
 
   int epoll_fd_;
   int timer_fd_;

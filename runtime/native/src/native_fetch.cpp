@@ -1,0 +1,176 @@
+// fetch on the native host: HTTP/1.1 over tcp_stream (http:// only), one
+// connection per request ("Connection: close"), the response read with
+// http::response_parser. The body streams from the socket as it is read.
+#include <memory>
+#include <unordered_map>
+
+#include "wasync/as_result.hpp"
+#include "wasync/fetch.hpp"
+#include "wasync/http/response_parser.hpp"
+#include "wasync/http/url.hpp"
+#include "wasync/streams.hpp"
+#include "wasync/timeout.hpp"
+
+namespace wasync {
+namespace detail {
+namespace {
+
+/// A response body still on its connection.
+struct body_state {
+  tcp_stream conn;
+  http::response_parser parser;
+  std::string url;
+};
+
+/// fetch_response::body_ is a key into this table (0: no body).
+struct body_table {
+  std::unordered_map<std::int32_t, std::unique_ptr<body_state>> bodies;
+  std::int32_t next = 0;
+};
+body_table& table() {
+  static body_table t;
+  return t;
+}
+
+error malformed(const std::string& url, std::string_view why) {
+  return error(errc::network_error, "fetch " + url + ": malformed response: " + std::string(why));
+}
+
+bool has_ctl(std::string_view s) {
+  for (char c : s)
+    if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f) return true;
+  return false;
+}
+
+result<std::string> serialize(const fetch_request& request, const http::url& u) {
+  if (request.method.empty() || has_ctl(request.method) || request.method.find(' ') != std::string::npos)
+    return error(errc::invalid_argument, "fetch: invalid method \"" + request.method + "\"");
+  std::string out = request.method + " " + u.target + " HTTP/1.1\r\nHost: " + u.authority() + "\r\n";
+  bool user_agent = false;
+  for (const auto& [name, value] : request.headers) {
+    if (name.empty() || has_ctl(name) || name.find_first_of(" :") != std::string::npos || has_ctl(value))
+      return error(errc::invalid_argument, "fetch: invalid header field \"" + name + "\"");
+    // Framing and the connection are the client's to set.
+    if (http::iequals(name, "Host") || http::iequals(name, "Content-Length") ||
+        http::iequals(name, "Transfer-Encoding") || http::iequals(name, "Connection"))
+      return error(errc::invalid_argument, "fetch: the header field \"" + name + "\" is set by fetch");
+    user_agent = user_agent || http::iequals(name, "User-Agent");
+    out += name + ": " + value + "\r\n";
+  }
+  if (!user_agent) out += "User-Agent: wasync\r\n";
+  std::string_view body;
+  if (auto* text = std::get_if<std::string>(&request.body)) body = *text;
+  else if (auto* bytes = std::get_if<std::vector<std::byte>>(&request.body))
+    body = std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size());
+  if (!std::holds_alternative<std::monostate>(request.body) || request.method == "POST" || request.method == "PUT")
+    out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  out += "Connection: close\r\n\r\n";
+  out += body;
+  return out;
+}
+
+}  // namespace
+
+struct fetch_access {
+  static fetch_response make(http::response_head head, std::unique_ptr<body_state> body) {
+    fetch_response r;
+    r.status_ = head.status;
+    r.status_text_ = std::move(head.reason);
+    for (const http::header& h : head.headers) {
+      std::string name = h.name;
+      for (char& c : name) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+      r.headers_.emplace_back(std::move(name), h.value);
+    }
+    if (body) {
+      body_table& t = table();
+      do t.next = t.next == INT32_MAX ? 1 : t.next + 1;
+      while (t.bodies.contains(t.next));
+      t.bodies.emplace(t.next, std::move(body));
+      r.body_ = t.next;
+    }
+    return r;
+  }
+};
+
+namespace {
+
+/// Connects, sends, and reads until the head is complete.
+task<fetch_response> exchange(fetch_request request, http::url u) {
+  const auto wire = serialize(request, u);
+  if (!wire) co_await fail(wire.error());
+  auto state = std::make_unique<body_state>(body_state{{}, http::response_parser(request.method), request.url});
+  auto conn = co_await as_result(open_connection(u.host, u.port));
+  if (!conn) co_await fail(error(conn.error().code(), "fetch " + request.url + ": " + conn.error().message()));
+  state->conn = std::move(*conn);
+  co_await state->conn.write_all(*wire);
+  std::string buf(16 * 1024, '\0');
+  while (!state->parser.has_head() && !state->parser.failed()) {
+    const std::size_t n = co_await state->conn.read_some(std::as_writable_bytes(std::span(buf)));
+    if (n == 0) state->parser.finish();
+    else state->parser.feed(std::string_view(buf.data(), n));
+  }
+  if (state->parser.failed()) co_await fail(malformed(request.url, state->parser.error()));
+  auto head = *state->parser.head();
+  co_return fetch_access::make(std::move(head), std::move(state));
+}
+
+}  // namespace
+}  // namespace detail
+
+task<fetch_response> fetch(fetch_request request) {
+  auto u = http::url::parse(request.url);
+  if (!u) co_await fail(u.error());
+  if (u->scheme != "http")
+    co_await fail(errc::not_supported, "fetch " + request.url + ": https is not supported on this host (native)");
+  const auto limit = request.timeout;
+  if (limit) co_return co_await wait_for(detail::exchange(std::move(request), std::move(*u)), *limit);
+  co_return co_await detail::exchange(std::move(request), std::move(*u));
+}
+
+fetch_response::fetch_response(fetch_response&& o) noexcept
+    : status_(o.status_),
+      status_text_(std::move(o.status_text_)),
+      headers_(std::move(o.headers_)),
+      body_(std::exchange(o.body_, 0)) {}
+
+fetch_response& fetch_response::operator=(fetch_response&& o) noexcept {
+  if (this != &o) {
+    if (body_) detail::table().bodies.erase(body_);
+    status_ = o.status_;
+    status_text_ = std::move(o.status_text_);
+    headers_ = std::move(o.headers_);
+    body_ = std::exchange(o.body_, 0);
+  }
+  return *this;
+}
+
+// Closing the connection aborts a transfer still running.
+fetch_response::~fetch_response() {
+  if (body_) detail::table().bodies.erase(body_);
+}
+
+task<std::optional<std::vector<std::byte>>> fetch_response::read_chunk() {
+  if (!body_) co_return std::nullopt;
+  auto it = detail::table().bodies.find(body_);
+  if (it == detail::table().bodies.end()) co_return std::nullopt;
+  detail::body_state& b = *it->second;
+  std::string buf(16 * 1024, '\0');
+  for (;;) {
+    std::string piece = b.parser.take_body();
+    if (!piece.empty()) {
+      const auto* p = reinterpret_cast<const std::byte*>(piece.data());
+      co_return std::vector<std::byte>(p, p + piece.size());
+    }
+    if (b.parser.failed()) co_await fail(detail::malformed(b.url, b.parser.error()));
+    if (b.parser.done()) {
+      detail::table().bodies.erase(std::exchange(body_, 0));  // the connection closes now
+      co_return std::nullopt;
+    }
+    // A cancelled read loses nothing: tcp_stream keeps what it received.
+    const std::size_t n = co_await b.conn.read_some(std::as_writable_bytes(std::span(buf)));
+    if (n == 0) b.parser.finish();
+    else b.parser.feed(std::string_view(buf.data(), n));
+  }
+}
+
+}  // namespace wasync

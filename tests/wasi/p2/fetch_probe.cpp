@@ -1,0 +1,110 @@
+// fetch under wasmtime 49 (-S http), run by wasip2_fetch.test.mjs against a
+// Node HTTP server on 127.0.0.1. One JSON line on stdout per mode:
+//   fetch_probe get URL          status, text, headers, each chunk with its arrival time
+//   fetch_probe post URL         POST a text body with a header; the response text
+//   fetch_probe timeout URL MS   fetch with .timeout = MS against a server that never answers
+//   fetch_probe cancel URL MS    the fetching task cancelled after MS
+//   fetch_probe drop_body URL    the first chunk read, then the response dropped mid-body
+// Each also prints the host's live waits and tasks afterwards.
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "../probe_support.hpp"
+#include "wasync/fetch.hpp"
+
+using namespace probe;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string json(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') out += '\\', out += static_cast<char>(c);
+    else if (c < 0x20) out += "\\u00" + std::string(1, "0123456789abcdef"[c >> 4]) + "0123456789abcdef"[c & 15];
+    else out += static_cast<char>(c);
+  }
+  return out + "\"";
+}
+
+std::string text_of(const std::vector<std::byte>& b) { return std::string(reinterpret_cast<const char*>(b.data()), b.size()); }
+
+std::string outcome(const error& e) { return "\"code\":" + json(to_string(e.code())) + ",\"message\":" + json(e.message()); }
+
+std::string leftovers() {
+  return "\"waits\":" + std::to_string(reactor().watched()) + ",\"tasks\":" + std::to_string(detail::live_contexts);
+}
+
+void say(const std::string& line) {
+  std::printf("{%s}\n", line.c_str());
+  std::fflush(stdout);
+}
+
+task<void> get(std::string url) {
+  const auto t0 = steady::now();
+  auto r = co_await as_result(fetch(url));
+  if (!r) co_return say(outcome(r.error()));
+  std::string chunks, headers, text;
+  while (auto chunk = co_await r->read_chunk()) {
+    chunks += std::string(chunks.empty() ? "" : ",") + "{\"ms\":" + std::to_string(micros(steady::now() - t0) / 1000) +
+              ",\"text\":" + json(text_of(*chunk)) + "}";
+    text += text_of(*chunk);
+  }
+  for (const auto& [n, v] : r->headers()) headers += std::string(headers.empty() ? "" : ",") + json(n) + ":" + json(v);
+  say("\"status\":" + std::to_string(r->status()) + ",\"status_text\":" + json(r->status_text()) + ",\"ok\":" +
+      (r->ok() ? "true" : "false") + ",\"text\":" + json(text) + ",\"headers\":{" + headers + "},\"chunks\":[" + chunks + "]");
+}
+
+task<void> post(std::string url) {
+  fetch_request req{.url = url, .method = "POST", .headers = {{"X-Probe", "p2"}, {"Content-Type", "text/plain"}},
+                    .body = std::string("posted body")};
+  auto r = co_await as_result(fetch(std::move(req)));
+  if (!r) co_return say(outcome(r.error()));
+  say("\"status\":" + std::to_string(r->status()) + ",\"text\":" + json(co_await r->text()));
+}
+
+task<void> with_timeout(std::string url, int ms) {
+  const auto t0 = steady::now();
+  auto r = co_await as_result(fetch({.url = url, .timeout = std::chrono::milliseconds(ms)}));
+  const long long took = micros(steady::now() - t0) / 1000;
+  say((r ? std::string("\"status\":") + std::to_string(r->status()) : outcome(r.error())) + ",\"ms\":" + std::to_string(took) +
+      "," + leftovers());
+}
+
+task<void> cancel(std::string url, int ms) {
+  auto status = [](std::string u) -> task<int> { co_return (co_await fetch(std::move(u))).status(); };
+  auto h = spawn(status(url));
+  co_await sleep(std::chrono::milliseconds(ms));
+  h.cancel("probe cancels");
+  auto r = co_await as_result(h);
+  h = {};
+  say((r ? std::string("\"status\":") + std::to_string(*r) : outcome(r.error())) + "," + leftovers());
+}
+
+task<void> drop_body(std::string url) {
+  {
+    auto r = co_await fetch(url);
+    auto first = co_await r.read_chunk();
+    say("\"first\":" + json(first ? text_of(*first) : ""));
+  }
+  co_await sleep(50ms);  // the server sees the connection go
+  say(leftovers());
+}
+
+task<int> probe_main(int argc, char** argv) {
+  const std::string mode = argc > 1 ? argv[1] : "";
+  const std::string url = argc > 2 ? argv[2] : "";
+  const int ms = argc > 3 ? std::atoi(argv[3]) : 0;
+  if (mode == "get") co_await get(url);
+  else if (mode == "post") co_await post(url);
+  else if (mode == "timeout") co_await with_timeout(url, ms);
+  else if (mode == "cancel") co_await cancel(url, ms);
+  else if (mode == "drop_body") co_await drop_body(url);
+  else co_return 2;
+  co_return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return run_probe(probe_main(argc, argv)); }

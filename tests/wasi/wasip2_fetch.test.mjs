@@ -1,0 +1,141 @@
+// fetch on wasi:http under wasmtime 49 (-S http), against a Node HTTP server
+// on 127.0.0.1: status and headers, POST bodies, a chunked body streamed as it
+// arrives, timeouts, cancellation and an abandoned body that release the
+// connection, refused connections, the http_get demo, and the missing flag.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runProgram, wasmtime49, noWasmtime49 } from './wasi_support.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const probe = path.join(root, 'build/wasip2/tests/wasi/p2/fetch_probe.wasm');
+const httpGet = path.join(root, 'build/wasip2/demos/net/http_get.wasm');
+const skip = noWasmtime49 || (![probe, httpGet].every(existsSync) && 'build/wasip2 not built (scripts/test.sh builds it)');
+const withHttp = { name: 'wasmtime 49 -S http', command: (wasm, args) => [wasmtime49, 'run', '-S', 'http', wasm, ...args] };
+const withoutHttp = { name: 'wasmtime 49', command: (wasm, args) => [wasmtime49, 'run', wasm, ...args] };
+const json = (r) => JSON.parse(r.stdout.trim().split('\n').at(-1));
+
+let server;
+let base;
+const closed = new Map();  // request path -> promise resolved when its connection closes
+const closedPromise = (url) => {
+  let resolve;
+  const p = new Promise((r) => { resolve = r; });
+  closed.set(url, { p, resolve });
+  return p;
+};
+
+before(async () => {
+  server = http.createServer((req, res) => {
+    req.socket.once('close', () => closed.get(req.url)?.resolve(true));
+    if (req.url === '/hello') {
+      res.setHeader('X-Hello', 'world');
+      res.end('hello body\n');
+    } else if (req.url === '/missing') {
+      res.statusCode = 404;
+      res.end('nope');
+    } else if (req.url === '/echo') {
+      let body = '';
+      req.on('data', (d) => { body += d; });
+      req.on('end', () => res.end(`${req.method} ${req.headers['x-probe']} ${req.headers['content-type']} ${body}`));
+    } else if (req.url === '/chunked') {
+      res.write('part1');  // no Content-Length: chunked
+      setTimeout(() => { res.write('part2'); setTimeout(() => res.end('end'), 50); }, 300);
+    } else if (req.url.startsWith('/hang')) {
+      // never answers
+    } else if (req.url === '/slow-body') {
+      res.write('first');  // the rest never comes
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${server.address().port}`;
+});
+after(() => { server.closeAllConnections(); server.close(); });
+
+const t = (name, fn) => test(name, { skip, timeout: 30_000 }, fn);
+
+t('status, status text and response headers', async () => {
+  const got = json(await runProgram(withHttp, probe, ['get', `${base}/hello`]));
+  assert.equal(got.status, 200);
+  assert.equal(got.status_text, 'OK');
+  assert.equal(got.ok, true);
+  assert.equal(got.headers['x-hello'], 'world');
+  assert.equal(got.text, 'hello body\n');
+});
+
+t('a non-2xx status is a successful fetch with ok() false', async () => {
+  const got = json(await runProgram(withHttp, probe, ['get', `${base}/missing`]));
+  assert.deepEqual([got.status, got.ok, got.text], [404, false, 'nope']);
+});
+
+t('POST sends the method, the headers and the body', async () => {
+  const got = json(await runProgram(withHttp, probe, ['post', `${base}/echo`]));
+  assert.deepEqual([got.status, got.text], [200, 'POST p2 text/plain posted body']);
+});
+
+t('a chunked body is read chunk by chunk as it arrives', async () => {
+  const got = json(await runProgram(withHttp, probe, ['get', `${base}/chunked`]));
+  assert.equal(got.text, 'part1part2end');
+  // wasmtime drops the hop-by-hop Transfer-Encoding field; no Content-Length shows the chunked framing.
+  assert.equal(got.headers['content-length'], undefined);
+  assert.ok(got.chunks.length >= 2, JSON.stringify(got.chunks));
+  assert.equal(got.chunks[0].text, 'part1');
+  assert.ok(got.chunks[1].ms - got.chunks[0].ms >= 200, `the first chunk came before the rest: ${JSON.stringify(got.chunks)}`);
+});
+
+t('a request timeout against a server that never answers is errc::timeout and releases the request', async () => {
+  const gone = closedPromise('/hang-timeout');
+  const got = json(await runProgram(withHttp, probe, ['timeout', `${base}/hang-timeout`, '200']));
+  assert.equal(got.code, 'timeout');
+  assert.ok(got.ms >= 200 && got.ms < 2000, `took ${got.ms} ms`);
+  assert.deepEqual([got.waits, got.tasks], [0, 1], 'only the main task is left');
+  assert.equal(await gone, true, 'the server saw the connection close');
+});
+
+t('cancelling a fetch drops the request: the server sees the connection close', async () => {
+  const gone = closedPromise('/hang-cancel');
+  const got = json(await runProgram(withHttp, probe, ['cancel', `${base}/hang-cancel`, '150']));
+  assert.equal(got.code, 'cancelled');
+  assert.deepEqual([got.waits, got.tasks], [0, 1]);
+  assert.equal(await gone, true);
+});
+
+t('dropping a response mid-body aborts the transfer', async () => {
+  const gone = closedPromise('/slow-body');
+  const r = await runProgram(withHttp, probe, ['drop_body', `${base}/slow-body`]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /"first":"first"/);
+  assert.deepEqual(json(r), { waits: 0, tasks: 1 });
+  assert.equal(await gone, true);
+});
+
+t('a refused connection is errc::connection_refused', async () => {
+  const idle = http.createServer();
+  await new Promise((r) => idle.listen(0, '127.0.0.1', r));
+  const port = idle.address().port;
+  await new Promise((r) => idle.close(r));
+  const got = json(await runProgram(withHttp, probe, ['get', `http://127.0.0.1:${port}/`]));
+  assert.equal(got.code, 'connection_refused');
+});
+
+t('http_get writes the body to stdout, the status and headers to stderr; non-2xx exits non-zero', async () => {
+  const ok = await runProgram(withHttp, httpGet, [`${base}/hello`]);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal(ok.stdout, 'hello body\n');
+  assert.match(ok.stderr, /^200 OK\n/);
+  assert.match(ok.stderr, /^x-hello: world$/m);
+  const missing = await runProgram(withHttp, httpGet, [`${base}/missing`]);
+  assert.notEqual(missing.status, 0);
+  assert.match(missing.stderr, /^404 Not Found\n/);
+});
+
+// wasi:http imports are resolved when the component is instantiated: without
+// -S http, wasmtime refuses to start it (no guest code runs, so no errc).
+t('without -S http, wasmtime refuses to start the component and names wasi:http', async () => {
+  const r = await runProgram(withoutHttp, httpGet, [`${base}/hello`]);
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /component imports instance `wasi:http\/types@0\.2\.12`, but a matching implementation was not found/);
+});

@@ -1,0 +1,109 @@
+// The fd primitives under fd_stream (runtime/src/fd_stream.cpp) on WASI
+// preview2: fds 0, 1 and 2 are the wasi:cli streams, read and written without
+// blocking (check-write permits, a flush started after each write).
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+#include "stdio_handles.hpp"
+#include "streams.hpp"
+#include "wasync/detail/fd_stream.hpp"
+
+namespace wasync::detail {
+namespace {
+
+/// Flushes what the program wrote and drops the streams at exit (static
+/// destruction, after every task has ended).
+struct stdio_table {
+  std::int32_t handles[3] = {-1, -1, -1};
+  ~stdio_table() {
+    if (handles[0] >= 0) wasi_io_streams_input_stream_drop_own({handles[0]});
+    for (int fd = 1; fd <= 2; ++fd) {
+      if (handles[fd] < 0) continue;
+      wasi_io_streams_stream_error_t err;
+      if (!wasi_io_streams_method_output_stream_blocking_flush({handles[fd]}, &err))
+        wasi_io_streams_stream_error_free(&err);
+      wasi_io_streams_output_stream_drop_own({handles[fd]});
+    }
+  }
+};
+
+error no_such_fd(int fd) {
+  return error(errc::not_supported, "fd " + std::to_string(fd) +
+                                        ": the WASI preview2 reactor has only the standard streams (0, 1, 2)");
+}
+
+}  // namespace
+
+std::int32_t stdio_handle(int fd) noexcept {
+  static stdio_table table;
+  if (fd < 0 || fd > 2) return -1;
+  std::int32_t& h = table.handles[fd];
+  if (h < 0) {
+    if (fd == 0) h = wasi_cli_stdin_get_stdin().__handle;
+    else if (fd == 1) h = wasi_cli_stdout_get_stdout().__handle;
+    else h = wasi_cli_stderr_get_stderr().__handle;
+  }
+  return h;
+}
+
+result<fd_status> fd_stat(int fd) {
+  if (stdio_handle(fd) < 0) return no_such_fd(fd);
+  return fd_status{.kind = fd_kind::other, .nonblocking = true};  // wasi:io streams never block on read/write
+}
+
+bool fd_set_nonblocking(int, const fd_status&) noexcept { return true; }
+void fd_restore_flags(int, std::uint32_t) noexcept {}
+
+fd_io fd_read_now(int fd, std::span<std::byte> into) noexcept {
+  fd_io r;
+  const std::int32_t h = fd == 0 ? stdio_handle(0) : -1;
+  if (h < 0) {
+    r.err = no_such_fd(fd);
+    return r;
+  }
+  wasip2_list_u8_t got;
+  wasi_io_streams_stream_error_t err;
+  if (!wasi_io_streams_method_input_stream_read({h}, into.size(), &got, &err)) {
+    if (err.tag != WASI_IO_STREAMS_STREAM_ERROR_CLOSED) r.err = stream_failure(err, "read standard input", errc::invalid_state);
+    return r;  // closed: the end of input, n = 0
+  }
+  r.n = std::min(got.len, into.size());
+  if (r.n > 0) std::memcpy(into.data(), got.ptr, r.n);
+  else r.would_block = true;
+  wasip2_list_u8_free(&got);
+  return r;
+}
+
+fd_io fd_write_now(int fd, std::span<const std::byte> data) noexcept {
+  fd_io r;
+  const std::int32_t h = fd == 1 || fd == 2 ? stdio_handle(fd) : -1;
+  if (h < 0) {
+    r.err = no_such_fd(fd);
+    return r;
+  }
+  const char* what = fd == 1 ? "write standard output" : "write standard error";
+  wasi_io_streams_stream_error_t err;
+  std::uint64_t permit = 0;
+  if (!wasi_io_streams_method_output_stream_check_write({h}, &permit, &err)) {
+    r.err = stream_failure(err, what, errc::closed);
+    return r;
+  }
+  if (permit == 0) {  // full, or the last flush is still running
+    r.would_block = true;
+    return r;
+  }
+  // Writing past the permit traps: stay within it.
+  r.n = static_cast<std::size_t>(std::min<std::uint64_t>(permit, data.size()));
+  wasip2_list_u8_t piece{reinterpret_cast<std::uint8_t*>(const_cast<std::byte*>(data.data())), r.n};
+  // Flushed at once: standard output is unbuffered, and the next check-write
+  // waits for the flush, so a slow reader holds the writer back.
+  if (!wasi_io_streams_method_output_stream_write({h}, &piece, &err) ||
+      !wasi_io_streams_method_output_stream_flush({h}, &err)) {
+    r.n = 0;
+    r.err = stream_failure(err, what, errc::closed);
+  }
+  return r;
+}
+
+}  // namespace wasync::detail

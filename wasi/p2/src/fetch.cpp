@@ -1,0 +1,307 @@
+// fetch on wasi:http/outgoing-handler (wasmtime run -S http): the request is
+// built from the URL and fields, handed to the host, its body written through
+// the outgoing-body stream; the response body is read from the incoming-body
+// stream, awaiting its pollable.
+#include "wasync/fetch.hpp"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pollable.hpp"
+#include "streams.hpp"
+#include "wasync/http/status.hpp"
+#include "wasync/timeout.hpp"
+
+namespace wasync {
+namespace detail {
+namespace {
+
+/// The resources behind a response body, dropped children first.
+struct body_record {
+  std::int32_t response = -1;
+  std::int32_t body = -1;
+  std::int32_t stream = -1;
+};
+/// fetch_response::body_ is an index + 1 into this table.
+std::vector<body_record>& bodies() {
+  static std::vector<body_record> table;
+  return table;
+}
+
+void drop_body(body_record& r) noexcept {
+  if (r.stream >= 0) wasi_io_streams_input_stream_drop_own({std::exchange(r.stream, -1)});
+  if (r.body >= 0) wasi_http_types_incoming_body_drop_own({std::exchange(r.body, -1)});
+  if (r.response >= 0) wasi_http_types_incoming_response_drop_own({std::exchange(r.response, -1)});
+}
+
+std::int32_t store_body(body_record r) {
+  auto& table = bodies();
+  for (std::size_t i = 0; i < table.size(); ++i)
+    if (table[i].response < 0) {
+      table[i] = r;
+      return static_cast<std::int32_t>(i + 1);
+    }
+  table.push_back(r);
+  return static_cast<std::int32_t>(table.size());
+}
+
+void release_body(std::int32_t id) noexcept {
+  if (id > 0) drop_body(bodies()[static_cast<std::size_t>(id - 1)]);
+}
+
+wasip2_string_t borrow_string(std::string_view s) noexcept {
+  return {reinterpret_cast<std::uint8_t*>(const_cast<char*>(s.data())), s.size()};
+}
+
+std::string to_string(const wasip2_string_t& s) { return std::string(reinterpret_cast<const char*>(s.ptr), s.len); }
+
+struct url_parts {
+  bool https = false;
+  std::string authority;
+  std::string path_with_query;
+};
+
+result<url_parts> parse_url(std::string_view url) {
+  url_parts p;
+  std::string_view rest;
+  if (url.starts_with("http://")) {
+    rest = url.substr(7);
+  } else if (url.starts_with("https://")) {
+    p.https = true;
+    rest = url.substr(8);
+  } else {
+    return error(errc::invalid_argument, "fetch: only http:// and https:// URLs (got \"" + std::string(url) + "\")");
+  }
+  const std::size_t end = rest.find_first_of("/?#");
+  p.authority = std::string(rest.substr(0, end));
+  if (p.authority.empty()) return error(errc::invalid_argument, "fetch: no host in \"" + std::string(url) + "\"");
+  std::string_view path = end == std::string_view::npos ? std::string_view() : rest.substr(end);
+  path = path.substr(0, path.find('#'));  // the fragment stays with the client
+  p.path_with_query = path.empty() || path[0] != '/' ? "/" + std::string(path) : std::string(path);
+  return p;
+}
+
+wasi_http_types_method_t method_of(const std::string& m) noexcept {
+  static constexpr std::string_view known[] = {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"};
+  for (std::uint8_t i = 0; i < std::size(known); ++i)
+    if (m == known[i]) return {i, {}};
+  wasi_http_types_method_t other{WASI_HTTP_TYPES_METHOD_OTHER, {}};
+  other.val.other = borrow_string(m);
+  return other;
+}
+
+/// A wasi:http error-code as a wasync error (frees `e`).
+error http_failure(wasi_http_types_error_code_t& e, const std::string& url) {
+  errc code = errc::network_error;
+  std::string what;
+  switch (e.tag) {
+    case WASI_HTTP_TYPES_ERROR_CODE_DNS_ERROR:
+    case WASI_HTTP_TYPES_ERROR_CODE_DESTINATION_NOT_FOUND:
+      code = errc::host_not_found, what = "host not found";
+      break;
+    case WASI_HTTP_TYPES_ERROR_CODE_CONNECTION_REFUSED:
+      code = errc::connection_refused, what = "connection refused";
+      break;
+    case WASI_HTTP_TYPES_ERROR_CODE_CONNECTION_TERMINATED:
+      code = errc::connection_reset, what = "connection terminated";
+      break;
+    case WASI_HTTP_TYPES_ERROR_CODE_DNS_TIMEOUT:
+    case WASI_HTTP_TYPES_ERROR_CODE_CONNECTION_TIMEOUT:
+    case WASI_HTTP_TYPES_ERROR_CODE_CONNECTION_READ_TIMEOUT:
+    case WASI_HTTP_TYPES_ERROR_CODE_HTTP_RESPONSE_TIMEOUT:
+      code = errc::timeout, what = "timed out (host)";
+      break;
+    case WASI_HTTP_TYPES_ERROR_CODE_DESTINATION_IP_PROHIBITED:
+    case WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_DENIED:
+      code = errc::not_permitted, what = "denied by the host";
+      break;
+    case WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_METHOD_INVALID:
+    case WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_URI_INVALID:
+      code = errc::invalid_argument, what = "invalid request";
+      break;
+    default:
+      what = "wasi:http error " + std::to_string(e.tag);
+  }
+  wasi_http_types_error_code_free(&e);
+  return error(code, "fetch " + url + ": " + what);
+}
+
+result<std::int32_t> make_fields(const http_headers& headers) {
+  std::vector<wasi_http_types_tuple2_field_name_field_value_t> entries;
+  entries.reserve(headers.size());
+  for (const auto& [name, value] : headers)
+    entries.push_back({borrow_string(name), {reinterpret_cast<std::uint8_t*>(const_cast<char*>(value.data())), value.size()}});
+  wasi_http_types_list_tuple2_field_name_field_value_t list{entries.data(), entries.size()};
+  wasi_http_types_own_fields_t fields;
+  wasi_http_types_header_error_t err;
+  if (!wasi_http_types_static_fields_from_list(&list, &fields, &err))
+    return error(errc::invalid_argument, err.tag == WASI_HTTP_TYPES_HEADER_ERROR_FORBIDDEN
+                                             ? "fetch: a header the host forbids (such as Host or Connection)"
+                                             : "fetch: an invalid header name or value");
+  return fields.__handle;
+}
+
+http_headers read_fields(wasi_http_types_own_fields_t fields) {
+  wasi_http_types_list_tuple2_field_name_field_value_t list;
+  wasi_http_types_method_fields_entries(wasi_http_types_borrow_fields(fields), &list);
+  http_headers out;
+  out.reserve(list.len);
+  for (std::size_t i = 0; i < list.len; ++i)
+    out.emplace_back(to_string(list.ptr[i].f0),
+                     std::string(reinterpret_cast<const char*>(list.ptr[i].f1.ptr), list.ptr[i].f1.len));
+  wasi_http_types_list_tuple2_field_name_field_value_free(&list);
+  wasi_http_types_fields_drop_own(fields);
+  return out;
+}
+
+std::span<const std::byte> body_bytes(const fetch_request& r) noexcept {
+  if (auto* text = std::get_if<std::string>(&r.body)) return std::as_bytes(std::span(*text));
+  if (auto* bytes = std::get_if<std::vector<std::byte>>(&r.body)) return *bytes;
+  return {};
+}
+
+/// Owns a future-incoming-response until it is dropped (on success, failure or cancellation).
+struct future_guard {
+  wasi_http_types_own_future_incoming_response_t future;
+  ~future_guard() { wasi_http_types_future_incoming_response_drop_own(future); }
+};
+
+/// Writes the request body into its outgoing-body and finishes it.
+task<void> send_body(wasi_http_types_own_outgoing_body_t body, std::span<const std::byte> data, std::string url) {
+  wasi_http_types_own_output_stream_t stream;
+  if (!wasi_http_types_method_outgoing_body_write(wasi_http_types_borrow_outgoing_body(body), &stream)) {
+    wasi_http_types_outgoing_body_drop_own(body);
+    co_await fail(errc::invalid_state, "fetch " + url + ": the request body was taken twice");
+  }
+  auto written = co_await as_result(
+      stream_write_all({stream.__handle}, data, true, "fetch: write the request body", errc::network_error));
+  wasi_io_streams_output_stream_drop_own({stream.__handle});  // a stream goes before its body
+  if (!written) {
+    wasi_http_types_outgoing_body_drop_own(body);
+    co_await fail(written.error());
+  }
+  wasi_http_types_error_code_t err;
+  if (!wasi_http_types_static_outgoing_body_finish(body, nullptr, &err)) co_await fail(http_failure(err, url));
+}
+
+}  // namespace
+
+struct fetch_access {
+  static fetch_response make(int status, http_headers headers, body_record body) {
+    fetch_response r;
+    r.status_ = status;
+    r.status_text_ = std::string(http::reason_phrase(static_cast<http::status>(status)));
+    r.headers_ = std::move(headers);
+    r.body_ = store_body(body);
+    return r;
+  }
+  static std::int32_t body(const fetch_response& r) noexcept { return r.body_; }
+};
+
+task<fetch_response> send_request(const fetch_request& request) {
+  auto url = parse_url(request.url);
+  if (!url) co_return url.error();
+  auto fields = make_fields(request.headers);
+  if (!fields) co_return fields.error();
+
+  const wasi_http_types_own_outgoing_request_t req = wasi_http_types_constructor_outgoing_request({*fields});
+  const auto borrowed = wasi_http_types_borrow_outgoing_request(req);
+  wasi_http_types_method_t method = method_of(request.method);
+  wasi_http_types_scheme_t scheme{static_cast<std::uint8_t>(url->https ? WASI_HTTP_TYPES_SCHEME_HTTPS : WASI_HTTP_TYPES_SCHEME_HTTP), {}};
+  wasip2_string_t authority = borrow_string(url->authority);
+  wasip2_string_t path = borrow_string(url->path_with_query);
+  if (!wasi_http_types_method_outgoing_request_set_method(borrowed, &method) ||
+      !wasi_http_types_method_outgoing_request_set_scheme(borrowed, &scheme) ||
+      !wasi_http_types_method_outgoing_request_set_authority(borrowed, &authority) ||
+      !wasi_http_types_method_outgoing_request_set_path_with_query(borrowed, &path)) {
+    wasi_http_types_outgoing_request_drop_own(req);
+    co_return error(errc::invalid_argument, "fetch: invalid method or URL \"" + request.url + "\"");
+  }
+  const std::span<const std::byte> data = body_bytes(request);
+  std::optional<wasi_http_types_own_outgoing_body_t> body;
+  if (!std::holds_alternative<std::monostate>(request.body)) {
+    wasi_http_types_own_outgoing_body_t b;
+    wasi_http_types_method_outgoing_request_body(borrowed, &b);  // the first call on a new request succeeds
+    body = b;
+  }
+
+  wasi_http_outgoing_handler_own_future_incoming_response_t future;
+  wasi_http_outgoing_handler_error_code_t handle_err;
+  if (!wasi_http_outgoing_handler_handle(req, nullptr, &future, &handle_err)) {  // takes the request
+    if (body) wasi_http_types_outgoing_body_drop_own(*body);
+    co_return http_failure(handle_err, request.url);
+  }
+  future_guard guard{future};
+  // The body is written after handle(): the host sends it as it goes.
+  if (body) co_await send_body(*body, data, request.url);
+
+  for (;;) {
+    wasi_http_types_result_result_own_incoming_response_error_code_void_t got;
+    if (wasi_http_types_method_future_incoming_response_get(wasi_http_types_borrow_future_incoming_response(future),
+                                                            &got)) {
+      if (got.is_err) co_return error(errc::invalid_state, "fetch: the response was taken twice");
+      if (got.val.ok.is_err) co_return http_failure(got.val.ok.val.err, request.url);
+      const wasi_http_types_own_incoming_response_t response = got.val.ok.val.ok;
+      const auto r = wasi_http_types_borrow_incoming_response(response);
+      const int status = wasi_http_types_method_incoming_response_status(r);
+      http_headers headers = read_fields(wasi_http_types_method_incoming_response_headers(r));
+      body_record rec{response.__handle, -1, -1};
+      wasi_http_types_own_incoming_body_t in;
+      if (wasi_http_types_method_incoming_response_consume(r, &in)) {
+        rec.body = in.__handle;
+        wasi_http_types_own_input_stream_t stream;
+        if (wasi_http_types_method_incoming_body_stream(wasi_http_types_borrow_incoming_body(in), &stream))
+          rec.stream = stream.__handle;
+      }
+      co_return fetch_access::make(status, std::move(headers), rec);
+    }
+    co_await ready(wasi_http_types_method_future_incoming_response_subscribe(
+        wasi_http_types_borrow_future_incoming_response(future)));
+  }
+}
+
+}  // namespace detail
+
+fetch_response::fetch_response(fetch_response&& o) noexcept
+    : status_(o.status_),
+      status_text_(std::move(o.status_text_)),
+      headers_(std::move(o.headers_)),
+      body_(std::exchange(o.body_, 0)) {}
+
+fetch_response& fetch_response::operator=(fetch_response&& o) noexcept {
+  if (this != &o) {
+    detail::release_body(body_);
+    status_ = o.status_;
+    status_text_ = std::move(o.status_text_);
+    headers_ = std::move(o.headers_);
+    body_ = std::exchange(o.body_, 0);
+  }
+  return *this;
+}
+
+fetch_response::~fetch_response() { detail::release_body(body_); }  // aborts a transfer still running
+
+task<std::optional<std::vector<std::byte>>> fetch_response::read_chunk() {
+  if (body_ <= 0) co_return std::nullopt;
+  const std::int32_t stream = detail::bodies()[static_cast<std::size_t>(body_ - 1)].stream;
+  if (stream < 0) co_return std::nullopt;
+  std::vector<std::byte> chunk(64 * 1024);
+  const std::size_t n =
+      co_await detail::stream_read_some({stream}, chunk, "fetch: read the response body", errc::network_error);
+  if (n == 0) {  // the end: give the resources back now
+    detail::release_body(body_);
+    co_return std::nullopt;
+  }
+  chunk.resize(n);
+  co_return chunk;
+}
+
+task<fetch_response> fetch(fetch_request request) {
+  std::optional<timeout_scope> limit;
+  if (request.timeout) limit.emplace(*request.timeout);
+  co_return co_await detail::send_request(request);
+}
+
+}  // namespace wasync

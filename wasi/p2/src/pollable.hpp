@@ -1,0 +1,71 @@
+// Awaiting a wasi:io pollable through the host's poll. The awaiter owns the
+// pollable and drops it when done, cancelled or destroyed: a pollable must go
+// before the stream or socket it watches.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+
+#include "wasip2.h"
+#include "wasync/detail/awaiting.hpp"
+#include "wasync/detail/core.hpp"
+#include "wasync/event_loop.hpp"
+#include "wasync/wasip2_host.hpp"
+
+namespace wasync::detail {
+
+struct pollable_wait : leaf_awaiter, fd_watcher {
+  std::int32_t pollable;
+  wasip2_host* watching = nullptr;
+
+  explicit pollable_wait(wasi_io_poll_own_pollable_t p) noexcept : pollable(p.__handle) {}
+  pollable_wait(const pollable_wait&) = delete;
+  ~pollable_wait() {
+    stop();
+    wasi_io_poll_pollable_drop_own({pollable});
+  }
+
+  bool await_ready() const noexcept { return false; }
+  template <class P>
+  coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
+    what = "wasi:io pollable";
+    on_cancel = [](wait_node& n, error why) {
+      auto& a = static_cast<pollable_wait&>(n);
+      a.stop();
+      a.err = std::move(why);
+      complete(a);
+    };
+    auto* hst = dynamic_cast<wasip2_host*>(&loop().host());
+    if (!hst) err = error(errc::not_supported, "a wasi:io wait needs the WASI preview2 host (wasip2_host)");
+    else if (err = hst->watch_pollable(pollable, *this); err.ok()) watching = hst;
+    if (auto next = suspend(h)) {
+      stop();
+      return next;
+    }
+    return coro::noop_coroutine();
+  }
+  void on_ready(unsigned) noexcept override {
+    stop();
+    complete(*this);
+  }
+  void stop() noexcept {
+    if (watching) std::exchange(watching, nullptr)->unwatch_pollable(pollable);
+  }
+  /// Ends a parked wait from outside (a socket being closed) with `why`.
+  void abort(error why) noexcept {
+    if (!watching) return;  // not parked, or already completed
+    stop();
+    err = std::move(why);
+    complete(*this);
+  }
+  result<void> resume_result() {
+    if (!err.ok()) return err;
+    return {};
+  }
+  void await_resume() { unwrap(resume_result()); }
+};
+
+/// `co_await ready(stream_subscribe(...))`: the subscription's pollable is ready.
+[[nodiscard]] inline pollable_wait ready(wasi_io_poll_own_pollable_t p) noexcept { return pollable_wait(p); }
+
+}  // namespace wasync::detail
