@@ -22,7 +22,7 @@ for dir in build/release-native build/release-web build/release-wasi; do
   cmake --build "$dir" -j "$jobs"
 done
 # preview2 components for wasmtime 49: only the programs (the tree also holds the preview1 library).
-wasip2_demos=(tour upcase)
+wasip2_demos=(tour upcase tcp_echo udp_echo)  # the echo pair: the echo bench's wasync-wasip2 row
 cmake --build build/release-wasip2 -j "$jobs" --target "${wasip2_demos[@]}"
 
 mkdir -p dist/native dist/web dist/wasi dist/wasip2
