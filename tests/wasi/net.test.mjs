@@ -31,6 +31,16 @@ function connect(port, { allowHalfOpen = false } = {}) {
   });
 }
 
+/** Runs `fn(server)` with `wasm` serving on a preopened listener, then stops it. */
+async function serving(wasm, args, fn) {
+  const server = await startPreopened(wasm, args);
+  try {
+    await fn(server);
+  } finally {
+    await server.stop();
+  }
+}
+
 /** Sends `message` in pieces of random size and resolves to everything read until `message.length` bytes. */
 async function echoOnce(port, message) {
   const c = await connect(port);
@@ -124,20 +134,15 @@ class KeepAliveClient {
   }
 }
 
-t('echo: 100 concurrent connections, byte-exact, messages spanning many reads', async () => {
-  const server = await startPreopened(echoWasm, echoArgs);
-  try {
+t('echo: 100 concurrent connections, byte-exact, messages spanning many reads', () =>
+  serving(echoWasm, echoArgs, async (server) => {
     const messages = Array.from({ length: 100 }, (_, i) => randomBytes(i % 10 === 0 ? 1 + i : 20_000 + ((i * 7919) % 180_000)));
     const echoes = await Promise.all(messages.map((m) => echoOnce(server.port, m)));
     echoes.forEach((e, i) => assert.ok(e.equals(messages[i]), `connection ${i}: ${e.length} bytes back of ${messages[i].length}`));
-  } finally {
-    await server.stop();
-  }
-});
+  }));
 
-t('echo: a client that resets mid-message leaves the others served', async () => {
-  const server = await startPreopened(echoWasm, echoArgs);
-  try {
+t('echo: a client that resets mid-message leaves the others served', () =>
+  serving(echoWasm, echoArgs, async (server) => {
     // Others echo steadily while one client sends half a message and resets.
     let stop = false;
     const steady = Array.from({ length: 10 }, async () => {
@@ -162,14 +167,10 @@ t('echo: a client that resets mid-message leaves the others served', async () =>
     const after = randomBytes(50_000);
     assert.ok((await echoOnce(server.port, after)).equals(after), 'a new client is served after the resets');
     assert.equal(server.child.exitCode, null, 'the server is still running');
-  } finally {
-    await server.stop();
-  }
-});
+  }));
 
-t('http: keep-alive, pipelined requests, body echo, 404/405', async () => {
-  const server = await startPreopened(httpWasm);
-  try {
+t('http: keep-alive, pipelined requests, body echo, 404/405', () =>
+  serving(httpWasm, [], async (server) => {
     const c = await KeepAliveClient.open(server.port);
     const hello = await c.request('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
     assert.equal(hello.status, 200);
@@ -191,14 +192,10 @@ t('http: keep-alive, pipelined requests, body echo, 404/405', async () => {
     assert.deepEqual(pipelined.map((r) => r.status), [200, 200, 200]);
     assert.equal(pipelined[1].body, 'abc');
     assert.equal(pipelined[2].headers.connection, 'close');
-  } finally {
-    await server.stop();
-  }
-});
+  }));
 
-t('http: malformed requests get 400, oversized ones 414/431/413, then the connection closes', async () => {
-  const server = await startPreopened(httpWasm);
-  try {
+t('http: malformed requests get 400, oversized ones 414/431/413, then the connection closes', () =>
+  serving(httpWasm, [], async (server) => {
     const cases = [
       ['bare LF', 'GET / HTTP/1.1\nHost: x\n\n', 400],
       ['no Host in HTTP/1.1', 'GET / HTTP/1.1\r\n\r\n', 400],
@@ -224,14 +221,10 @@ t('http: malformed requests get 400, oversized ones 414/431/413, then the connec
     // Still serving.
     const [ok] = parseResponses(await httpRaw(server.port, 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
     assert.equal(ok.status, 200);
-  } finally {
-    await server.stop();
-  }
-});
+  }));
 
-t('http: 50 concurrent keep-alive clients', async () => {
-  const server = await startPreopened(httpWasm);
-  try {
+t('http: 50 concurrent keep-alive clients', () =>
+  serving(httpWasm, [], async (server) => {
     const results = await Promise.all(
       Array.from({ length: 50 }, async (_, i) => {
         const c = await KeepAliveClient.open(server.port);
@@ -246,14 +239,10 @@ t('http: 50 concurrent keep-alive clients', async () => {
       }),
     );
     assert.equal(results.length, 50);
-  } finally {
-    await server.stop();
-  }
-});
+  }));
 
-t('http: a client vanishing mid-request does not stop the server', async () => {
-  const server = await startPreopened(httpWasm);
-  try {
+t('http: a client vanishing mid-request does not stop the server', () =>
+  serving(httpWasm, [], async (server) => {
     for (let i = 0; i < 5; i++) {
       const c = await connect(server.port);
       c.write('POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n' + 'y'.repeat(5000));
@@ -263,10 +252,7 @@ t('http: a client vanishing mid-request does not stop the server', async () => {
     const c = await KeepAliveClient.open(server.port);
     assert.equal((await c.request('GET / HTTP/1.1\r\nHost: x\r\n\r\n')).status, 200);
     c.close();
-  } finally {
-    await server.stop();
-  }
-});
+  }));
 
 t('connect, bind, UDP and name lookup fail with not_supported; addresses are unavailable', async () => {
   let r;
