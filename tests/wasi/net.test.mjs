@@ -254,6 +254,16 @@ t('http: a client vanishing mid-request does not stop the server', () =>
     c.close();
   }));
 
+t('http: after IDLE seconds a quiet connection is closed, a half-sent request gets 408', () =>
+  serving(httpWasm, ['0.3'], async (server) => {
+    const started = Date.now();
+    assert.equal(await httpRaw(server.port, ''), '', 'a quiet keep-alive connection closes without a word');
+    assert.ok(Date.now() - started >= 250, `closed after ${Date.now() - started} ms`);
+    const [r] = parseResponses(await httpRaw(server.port, 'GET / HTTP/1.1\r\nHost: x\r\n'));
+    assert.equal(r?.status, 408);
+    assert.equal(r.headers.connection, 'close');
+  }));
+
 t('connect, bind, UDP and name lookup fail with not_supported; addresses are unavailable', async () => {
   let r;
   for (let attempt = 0; attempt < 3; attempt++) {
