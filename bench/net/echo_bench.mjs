@@ -22,7 +22,7 @@ const SECONDS = Number(process.env.WASYNC_ECHO_SECONDS ?? 1);
 const RUNS = Number(process.env.WASYNC_ECHO_RUNS ?? 3);
 const LOAD = at('build/bench-native/bench/echo_load');
 const WASMTIME_P1 = at('build/tools/bin/wasmtime'); // 36 LTS: preview1 sockets (setup.sh)
-// Current wasmtime (49) for the preview2 components, as setup.sh links it on the p2 branch.
+// Current wasmtime (49) for the preview2 components (setup.sh).
 const WASMTIME_P2 = process.env.WASYNC_WASMTIME_P2 ?? at('build/tools/bin/wasmtime49');
 
 const TCP_CASES = [
