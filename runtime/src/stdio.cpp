@@ -38,7 +38,7 @@ task<std::size_t> input_stream::fill(std::size_t size) {
   }
   const std::size_t old = buffer_.size();
   buffer_.resize(old + size);
-  auto r = co_await as_result(stream_.read_some(std::as_writable_bytes(std::span(buffer_).subspan(old))));
+  auto r = co_await as_result(stream_.read_some(std::as_writable_bytes(std::span<char>(buffer_.data() + old, buffer_.size() - old))));
   // Cancelled or failed too: the buffer must hold exactly what was read.
   buffer_.resize(old + (r ? *r : 0));
   co_return r;

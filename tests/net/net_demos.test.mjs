@@ -36,7 +36,8 @@ for (const runner of runners) {
     try {
       const payloads = Array.from({ length: 20 }, (_, i) => randomBytes(1 + i * 50_000));
       const replies = await Promise.all(payloads.map((p) => echoOnce(port, p)));
-      replies.forEach((r, i) => assert.ok(r.equals(payloads[i]), `connection ${i}: ${r.length} of ${payloads[i].length} bytes`));
+      replies.forEach((r, i) =>
+        assert.ok(r.equals(payloads[i]), `connection ${i}: ${r.length} of ${payloads[i].length} bytes`));
       assert.equal(server.stdout(), '', 'tcp_echo prints nothing on stdout');
     } finally {
       await server.stop();

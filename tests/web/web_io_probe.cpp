@@ -112,6 +112,22 @@ task<std::string> fetch_with_timeout(std::string url, int ms) {
   co_return "status " + std::to_string(r->status());
 }
 
+// Sockets on the web: every call fails with not_supported; a numeric address
+// still resolves (no lookup needed). One "code message" line per call.
+task<std::string> net_unsupported() {
+  std::string out;
+  auto line = [&](const error& e) { out += describe(e) + "\n"; };
+  const socket_address local{ip_address::loopback_v4(), 8080};
+  line((co_await as_result(tcp_stream::connect(local))).error());
+  line((co_await as_result(tcp_listener::bind(local))).error());
+  line((co_await as_result(udp_socket::bind(local))).error());
+  line((co_await as_result(resolve("localhost"))).error());
+  line((co_await as_result(open_connection("localhost", 80))).error());
+  auto numeric = co_await as_result(resolve("127.0.0.1"));
+  out += numeric ? "resolved " + numeric->front().to_string() + "\n" : describe(numeric.error()) + "\n";
+  co_return out;
+}
+
 // A body read that times out loses nothing: the chunk goes to the next read.
 task<std::string> fetch_read_timeout(std::string url) {
   fetch_response r = co_await fetch(std::move(url));
@@ -295,6 +311,8 @@ EMSCRIPTEN_KEEPALIVE std::int32_t probe_fetch_until_cancelled(std::int32_t url, 
 EMSCRIPTEN_KEEPALIVE std::int32_t probe_fetch_many(std::int32_t url, int n) {
   return to_js_promise(fetch_many(arg_string(url), n)).release();
 }
+
+EMSCRIPTEN_KEEPALIVE std::int32_t probe_net_unsupported() { return to_js_promise(net_unsupported()).release(); }
 
 EMSCRIPTEN_KEEPALIVE std::int32_t probe_await_text(std::int32_t promise) {
   return to_js_promise(await_text(js_value::adopt(promise))).release();

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <array>
-#include <compare>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -54,7 +53,10 @@ class ip_address {
   std::string to_string() const;
 
   friend constexpr bool operator==(const ip_address&, const ip_address&) noexcept = default;
-  friend constexpr auto operator<=>(const ip_address&, const ip_address&) noexcept = default;
+  /// IPv4 before IPv6, then by bytes (no <=>: Emscripten 3.1.6's std::array has none).
+  friend constexpr bool operator<(const ip_address& a, const ip_address& b) noexcept {
+    return a.family_ != b.family_ ? a.family_ < b.family_ : a.bytes_ < b.bytes_;
+  }
 
  private:
   family family_ = family::v4;
@@ -73,7 +75,9 @@ struct socket_address {
   std::string to_string() const;
 
   friend constexpr bool operator==(const socket_address&, const socket_address&) noexcept = default;
-  friend constexpr auto operator<=>(const socket_address&, const socket_address&) noexcept = default;
+  friend constexpr bool operator<(const socket_address& a, const socket_address& b) noexcept {
+    return a.ip < b.ip || (a.ip == b.ip && a.port < b.port);
+  }
 };
 
 }  // namespace wasync

@@ -62,7 +62,9 @@ class output_stream {
   /// cancelled write may have written part of it.
   [[nodiscard]] task<void> write_all(std::span<const std::byte> data);
   /// Writes all of `text`, which must stay alive until the task ends.
-  [[nodiscard]] task<void> write_all(std::string_view text) { return write_all(std::as_bytes(std::span(text))); }
+  [[nodiscard]] task<void> write_all(std::string_view text) {
+    return write_all(std::as_bytes(std::span<const char>(text.data(), text.size())));
+  }
 
  private:
   friend output_stream& standard_output();

@@ -68,7 +68,9 @@ class tcp_stream {
   /// Writes all of `data` (which must stay alive until the task ends), waiting
   /// for the host when it cannot take more: backpressure, no unbounded buffer.
   [[nodiscard]] task<void> write_all(std::span<const std::byte> data);
-  [[nodiscard]] task<void> write_all(std::string_view text) { return write_all(std::as_bytes(std::span(text))); }
+  [[nodiscard]] task<void> write_all(std::string_view text) {
+    return write_all(std::as_bytes(std::span<const char>(text.data(), text.size())));
+  }
 
   /// Ends the write side (the peer reads 0); reading still works.
   [[nodiscard]] task<void> shutdown_write();

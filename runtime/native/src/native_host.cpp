@@ -107,7 +107,8 @@ bool native_host::wait(std::optional<time_point> deadline) {
 }
 
 int native_host::arm(int fd, interest& i) noexcept {
-  const std::uint32_t want = (i.reader ? std::uint32_t{EPOLLIN | EPOLLRDHUP} : 0u) | (i.writer ? std::uint32_t{EPOLLOUT} : 0u);
+  const std::uint32_t want =
+      (i.reader ? std::uint32_t{EPOLLIN | EPOLLRDHUP} : 0u) | (i.writer ? std::uint32_t{EPOLLOUT} : 0u);
   if (want == 0 || i.armed == want) return 0;
   epoll_event ev{};
   ev.data.u64 = static_cast<std::uint64_t>(fd);

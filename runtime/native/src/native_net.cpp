@@ -48,6 +48,7 @@ struct native_socket {
 
 struct tcp_socket : native_socket {
   using native_socket::native_socket;
+  bool drained = false;  ///< the last read emptied the kernel buffer
 };
 struct tcp_acceptor : native_socket {
   using native_socket::native_socket;
@@ -194,10 +195,16 @@ task<tcp_socket_ptr> tcp_connect(socket_address peer) {
 
 task<std::size_t> tcp_read_some(tcp_socket& s, std::span<std::byte> into) {
   op_scope scope(s);
+  // The last read took less than it could: the socket is most likely empty, so
+  // wait for readiness first instead of paying for a recv that says EAGAIN.
+  if (std::exchange(s.drained, false)) co_await readable(s.fd);
   for (;;) {
     if (s.closed) co_await fail(closed_error());
     const ssize_t n = ::recv(s.fd, into.data(), into.size(), 0);
-    if (n >= 0) co_return static_cast<std::size_t>(n);
+    if (n >= 0) {
+      s.drained = n > 0 && static_cast<std::size_t>(n) < into.size();
+      co_return static_cast<std::size_t>(n);
+    }
     if (errno == EINTR) continue;
     if (errno != EAGAIN && errno != EWOULDBLOCK) co_await fail(os_error(errno, "recv"));
     co_await readable(s.fd);
@@ -268,7 +275,8 @@ task<udp_endpoint_ptr> udp_bind(socket_address local) {
 task<void> udp_connect(udp_endpoint& u, socket_address peer) {
   if (u.closed) co_await fail(closed_error());
   const os_address to = to_os(peer);
-  if (::connect(u.fd, to.get(), to.size) < 0) co_await fail(os_error(errno, ("connect to " + peer.to_string()).c_str()));
+  if (::connect(u.fd, to.get(), to.size) < 0)
+    co_await fail(os_error(errno, ("connect to " + peer.to_string()).c_str()));
   u.connected = true;
 }
 

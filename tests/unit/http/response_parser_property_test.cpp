@@ -10,7 +10,8 @@
 namespace wasync::http::testing {
 namespace {
 
-constexpr std::string_view token_chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.!#$%&'*+^`|~";
+constexpr std::string_view token_chars =
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.!#$%&'*+^`|~";
 constexpr std::string_view value_chars = "abcXYZ0123456789 !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\x80\xff";
 
 enum class framing { length, chunked, close, none };

@@ -68,5 +68,14 @@ TEST(address, malformed_socket_address_is_invalid_argument) {
   }
 }
 
+TEST(address, addresses_order_ipv4_first_then_by_bytes_then_port) {
+  const auto a = socket_address::parse("10.0.0.1:80").value();
+  const auto b = socket_address::parse("10.0.0.1:81").value();
+  const auto c = socket_address::parse("10.0.0.2:1").value();
+  const auto d = socket_address::parse("[::1]:1").value();
+  EXPECT_TRUE(a < b && b < c && c < d);
+  EXPECT_FALSE(b < a || a < a);
+}
+
 }  // namespace
 }  // namespace wasync::testing

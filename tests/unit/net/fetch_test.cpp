@@ -152,7 +152,8 @@ TEST_F(fetch_test, transport_and_url_errors_have_their_codes) {
 
 TEST_F(fetch_test, a_malformed_response_is_network_error) {
   auto body = [&]() -> task<void> {
-    auto srv = co_await http_server([](const std::string&) { return std::vector<std::string>{"HTTP/1.1 200 OK\nbad\n\n"}; });
+    auto srv = co_await http_server(
+        [](const std::string&) { return std::vector<std::string>{"HTTP/1.1 200 OK\nbad\n\n"}; });
     auto r = co_await as_result(fetch(url(srv, "/")));
     EXPECT_EQ(r.error().code(), errc::network_error) << r.error().describe();
   };

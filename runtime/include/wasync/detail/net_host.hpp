@@ -9,9 +9,9 @@
 //   delivered through the task (never thrown from await_ready, never an abort).
 // - At most one read-side and one write-side operation per object run at a
 //   time (the public classes guarantee it; a host may rely on it).
-// - close_*() is synchronous and idempotent. Operations in flight on the object
+// - close_socket() is synchronous and idempotent. Operations in flight on the object
 //   when it is closed complete with errc::closed; the host releases the OS
-//   handle no later than when the last of them has left. destroy_*() closes
+//   handle no later than when the last of them has left. destroy_socket() closes
 //   and frees; it is called only when no operation is in flight.
 // - OS errors map to errc (connection_refused, connection_reset,
 //   address_in_use, not_permitted, timeout, invalid_argument, …) with the OS
