@@ -49,6 +49,15 @@ const COMMANDS = [
     requires: 'build/bench-wasm/bench/bind_bench.js',
     optional: true,
   },
+  {
+    name: 'net',
+    cmd: process.execPath,
+    // TCP and UDP echo: starts every peer server (Node, asyncio, uvloop, wasync native and
+    // under wasmtime, a blocking floor) and runs the native load client against each.
+    args: ['bench/net/echo_bench.mjs'],
+    requires: 'build/bench-native/bench/echo_load',
+    optional: true,
+  },
   // --expose-gc lets the Node peer collect garbage around its memory measurement.
   { name: 'node', cmd: process.execPath, args: ['--expose-gc', 'bench/node/core_bench.mjs'] },
   { name: 'python', cmd: 'python3', args: ['bench/python/core_bench.py'] },

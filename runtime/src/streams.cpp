@@ -121,15 +121,22 @@ task<void> server::serve_forever() {
   if (!r) co_await fail(r.error());
 }
 
-task<server> start_server(socket_address local, connection_handler handler, server_options options) {
+task<server> start_server(tcp_listener listener, connection_handler handler, server_options options) {
   if (!handler) co_await fail(errc::invalid_argument, "start_server: no handler");
+  if (!listener.is_open()) co_await fail(errc::invalid_argument, "start_server: the listener is closed");
   auto st = std::make_shared<detail::server_state>();
-  st->listener = co_await tcp_listener::bind(local, options.backlog);
-  st->address = st->listener.local_address().value_or(local);
+  st->listener = std::move(listener);
+  st->address = st->listener.local_address().value_or(socket_address{});
   st->handler = std::move(handler);
   st->options = std::move(options);
   st->acceptor = spawn(detail::accept_loop(st), {.name = "server accept"});
   co_return server(std::move(st));
+}
+
+task<server> start_server(socket_address local, connection_handler handler, server_options options) {
+  if (!handler) co_await fail(errc::invalid_argument, "start_server: no handler");
+  auto listener = co_await tcp_listener::bind(local, options.backlog);
+  co_return co_await start_server(std::move(listener), std::move(handler), std::move(options));
 }
 
 task<server> start_server(std::string host, std::uint16_t port, connection_handler handler,

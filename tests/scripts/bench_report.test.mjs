@@ -38,3 +38,19 @@ test('targets: pass, miss, and n/a when an impl was not measured', () => {
     ['PASS', 'MISS', 'n/a', 'n/a', 'MISS', 'PASS'],
   );
 });
+
+test('targets: a cost at most maxAbove over the peer passes', () => {
+  const rtt = [
+    { bench: 'rtt', impl: 'wasync-wasip1', value: 45, unit: 'µs' },
+    { bench: 'rtt', impl: 'blocking-floor', value: 20, unit: 'µs' },
+  ];
+  const targets = [
+    { bench: 'rtt', impl: 'wasync-wasip1', vs: 'blocking-floor', maxAbove: 30, label: 'within 30 µs' },
+    { bench: 'rtt', impl: 'wasync-wasip1', vs: 'blocking-floor', maxAbove: 20, label: 'within 20 µs' },
+    { bench: 'rtt', impl: 'wasync-wasip2', vs: 'blocking-floor', maxAbove: 30, label: 'within 30 µs' },
+  ];
+  assert.deepEqual(
+    checkTargets(rtt, targets).map((t) => t.status),
+    ['PASS', 'MISS', 'n/a'],
+  );
+});

@@ -199,7 +199,7 @@ for (const host of hosts) {
       const r = await probe('file_probe', ['roundtrip', '/data'], { dirs: [[dir, '/data']] });
       assert.equal(r.status, 0, r.stderr);
       const got = lastJson(r.stdout);
-      assert.deepEqual([got.missing, got.outside], ['invalid_argument', 'not_supported']);
+      assert.deepEqual([got.missing, got.outside], ['not_found', 'not_permitted']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

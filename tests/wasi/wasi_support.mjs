@@ -2,6 +2,8 @@
 // its two preview1 implementations, and node:wasi through scripts/run-wasm.mjs)
 // and a runner that feeds stdin in timed pieces and can read stdout slowly.
 import { spawn } from 'node:child_process';
+import net from 'node:net';
+import { freePort } from '../net/net_support.mjs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,5 +116,56 @@ export function runProgram(host, wasm, args = [], opts = {}) {
       const stdout = Buffer.concat(out);
       resolve({ status, signal, stdout: binary ? stdout : stdout.toString('utf8'), stderr: err });
     });
+  });
+}
+
+/**
+ * Runs `wasm` under wasmtime -S preview2=n with a listener preopened on a free
+ * 127.0.0.1 port (another port if that one was taken meanwhile). Resolves once
+ * the program is serving: when `readyLine` appears on its stdout, else when a
+ * connection succeeds. Returns { port, child, output(), stop() }; stop() kills it
+ * and resolves to { status, signal, stdout, stderr }.
+ */
+export async function startPreopened(wasm, args = [], { readyLine } = {}) {
+  for (let attempt = 0; ; attempt++) {
+    const port = await freePort();
+    const child = spawn(wasmtime, ['run', '-S', 'preview2=n', '-S', `tcplisten=127.0.0.1:${port}`, wasm, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    const exited = new Promise((resolve) => child.once('exit', (status, signal) => resolve({ status, signal })));
+    const ended = exited.then(({ status, signal }) => ({ status, signal, stdout, stderr }));
+    let waiting = true;
+    const isReady = async () => (readyLine ? stdout.split('\n').includes(readyLine) : connects(port));
+    const ready = (async () => {
+      while (waiting && !(await isReady())) await sleep(20);
+    })();
+    const first = await Promise.race([ready.then(() => 'ready'), exited.then(() => 'exited'), sleep(15_000, undefined, { ref: false }).then(() => 'slow')]);
+    waiting = false;
+    if (first === 'ready') {
+      return {
+        port,
+        child,
+        output: () => ({ stdout, stderr }),
+        stop: () => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+          return ended;
+        },
+      };
+    }
+    child.kill('SIGKILL');
+    const { stderr: why } = await ended;
+    if (attempt >= 2 || !/in use/i.test(why)) throw new Error(`${wasm} did not start (${first}): ${why}`);
+  }
+}
+
+function connects(port) {
+  return new Promise((resolve) => {
+    const c = net.connect(port, '127.0.0.1');
+    c.once('connect', () => { c.destroy(); resolve(true); });
+    c.once('error', () => resolve(false));
   });
 }

@@ -68,6 +68,11 @@ class server {
 /// the server listens.
 [[nodiscard]] task<server> start_server(socket_address local, connection_handler handler,
                                         server_options options = {});
+/// The same on a listener already open, e.g. the socket the host preopened on
+/// WASI preview1 (tcp_listener::adopt). Where the host cannot tell the
+/// listener's address, address() is 0.0.0.0:0.
+[[nodiscard]] task<server> start_server(tcp_listener listener, connection_handler handler,
+                                        server_options options = {});
 /// The same with a host name (resolved; the first address is used) and port.
 [[nodiscard]] task<server> start_server(std::string host, std::uint16_t port, connection_handler handler,
                                         server_options options = {});

@@ -44,6 +44,27 @@ TEST_F(streams_test, a_hundred_concurrent_connections_echo_byte_exact) {
   ASSERT_TRUE(run(body()));
 }
 
+TEST_F(streams_test, start_server_serves_a_listener_already_open) {
+  auto body = [&]() -> task<std::string> {
+    auto listener = co_await tcp_listener::bind(loopback());
+    const std::uint16_t port = listener.local_address().value().port;
+    auto srv = co_await start_server(std::move(listener), echo);
+    EXPECT_EQ(srv.address().port, port);
+    auto s = co_await open_connection("127.0.0.1", port);
+    co_await s.write_all("over an adopted listener\n");
+    co_return co_await s.read_until("\n");
+  };
+  EXPECT_EQ(run(body()).value(), "over an adopted listener\n");
+}
+
+TEST_F(streams_test, start_server_refuses_a_closed_listener) {
+  auto body = []() -> task<errc> {
+    auto srv = co_await as_result(start_server(tcp_listener{}, echo));
+    co_return srv ? errc::ok : srv.error().code();
+  };
+  EXPECT_EQ(run(body()).value(), errc::invalid_argument);
+}
+
 TEST_F(streams_test, a_failing_handler_is_reported_and_the_server_keeps_serving) {
   std::vector<std::string> reported;
   auto body = [&]() -> task<std::string> {
