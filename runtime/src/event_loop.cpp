@@ -62,6 +62,7 @@ void event_loop::adopt(detail::task_context& t) noexcept {
   if (live_head_) live_head_->prev_live = &t;
   live_head_ = &t;
   ++live_count_;
+  if (observer_) observer_({.kind = task_event_kind::spawned, .task = &t, .name = t.name});
   schedule(t);
 }
 
@@ -131,6 +132,7 @@ void event_loop::run_step(detail::task_context& t) {
       next = n->frame;
     }
   }
+  if (observer_) observer_({.kind = task_event_kind::resumed, .task = &t, .name = t.name});
   if (options_.slow_step_threshold.count() > 0) {
     const char* name = t.name;  // t may be gone after the step
     const time_point begin = host_.now();
