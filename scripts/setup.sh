@@ -9,6 +9,7 @@ APT_PACKAGES=(
   clang-22 lld-22 libc++-22-dev-wasm32 libc++abi-22-dev-wasm32 libclang-rt-22-dev-wasm32 wasi-libc
   libclang-rt-22-dev
   emscripten binaryen wabt
+  chromium
 )
 
 missing=()

@@ -1,0 +1,84 @@
+// JS interop (web_io_probe): js_value conversions, C++ awaiting JS Promises,
+// C++ tasks as Promises. Each scenario runs in Node and in Chromium: it sees
+// only `env` (the browser runner evaluates its source in the page).
+//   env: { mod, call, raw, assert, host, sleep, log }
+export const jsInteropScenarios = [
+  {
+    name: 'values convert both ways: strings (UTF-8), numbers, booleans, bytes',
+    async run({ call, assert }) {
+      assert.deepEqual(call('inspect', 'héllo ☃'), { type: 4, string: 'héllo ☃!' });
+      assert.deepEqual(call('inspect', 21.5), { type: 3, number: 43 });
+      assert.deepEqual(call('inspect', true), { type: 2, boolean: false });
+      assert.deepEqual(call('inspect', new Uint8Array([1, 2, 255])), { type: 5, bytes: new Uint8Array([2, 3, 0]) });
+      assert.deepEqual(call('inspect', new Uint16Array([0x0201]).buffer), { type: 5, bytes: new Uint8Array([2, 3]) });
+      assert.deepEqual(call('inspect', null), { type: 1 });
+      assert.deepEqual(call('inspect', undefined), { type: 0 });
+      assert.deepEqual(call('inspect', { a: 1 }), { type: 7 });
+      assert.ok(call('global', 'Math') === Math, 'js_value::global("Math") is Math');
+    },
+  },
+  {
+    name: 'calling a JS method from C++ passes arguments and returns the result; a throw becomes js_error',
+    async run({ call, assert }) {
+      const target = { add(n, s) { return n + 1 + s; }, boom() { throw new RangeError('kaboom'); } };
+      assert.equal(call('call', target, 'add'), '21x');
+      assert.equal(call('call', target, 'boom'), 'error js_error: kaboom');
+      assert.equal(call('call', target, 'missing'), 'error js_error: missing is not a function');
+    },
+  },
+  {
+    name: 'C++ awaits a resolved, a later-resolved and a non-promise value',
+    async run({ call, assert }) {
+      assert.equal(await call('await_text', Promise.resolve('now')), 'string now');
+      assert.equal(await call('await_text', new Promise((r) => setTimeout(() => r(7), 20))), 'number 7');
+      assert.equal(await call('await_text', new Uint8Array(5)), 'bytes 5');
+    },
+  },
+  {
+    name: 'a JS rejection awaited from C++ is errc::js_error with the JS message',
+    async run({ call, assert }) {
+      assert.equal(await call('await_text', Promise.reject(new TypeError('bad thing'))), 'error js_error: bad thing');
+      assert.equal(await call('await_text', Promise.reject('plain string')), 'error js_error: plain string');
+      // Without as_result the rejection unwinds the C++ task, and its promise rejects.
+      await assert.rejects(call('await_propagating', Promise.reject(new Error('deep'))), { code: 'js_error', message: 'deep' });
+      assert.equal(await call('await_propagating', Promise.resolve('fine')), 'fine');
+    },
+  },
+  {
+    name: 'a C++ task turned into a Promise resolves with its value or rejects with code and message',
+    async run({ call, raw, assert }) {
+      assert.equal(await call('promised', raw(0), undefined), 'hello');
+      assert.equal(await call('promised', raw(1), undefined), 42);
+      assert.deepEqual(await call('promised', raw(2), undefined), new Uint8Array([1, 2, 3]));
+      const failed = await call('promised', raw(3), undefined).catch((e) => e);
+      assert.ok(failed instanceof Error, 'the rejection is an Error');
+      assert.equal(failed.code, 'timeout');
+      assert.equal(failed.message, 'too slow');
+    },
+  },
+  {
+    name: 'aborting the AbortSignal cancels the C++ task behind a Promise',
+    async run({ mod, call, raw, sleep, assert }) {
+      const ac = new AbortController();
+      const p = call('promised', raw(4), ac.signal);
+      await sleep(10);
+      assert.equal(mod._probe_live_tasks(), 2, 'the promised task and its bridge are running');
+      ac.abort();
+      await assert.rejects(p, { code: 'cancelled', message: 'aborted by its AbortSignal' });
+      const pre = new AbortController();
+      pre.abort();
+      await assert.rejects(call('promised', raw(4), pre.signal), { code: 'cancelled' });
+    },
+  },
+  {
+    name: 'many awaits in flight settle in one drain crossing per batch',
+    async run({ mod, call, assert }) {
+      const promises = Array.from({ length: 1000 }, (_, i) => Promise.resolve(i));
+      const before = mod.wasyncDrainCount();
+      const results = await Promise.all(promises.map((p) => call('await_text', p)));
+      const crossings = mod.wasyncDrainCount() - before;
+      assert.equal(results[999], 'number 999');
+      assert.ok(crossings <= 4, `${crossings} drain crossings for 1000 awaits`);
+    },
+  },
+];
