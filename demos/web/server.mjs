@@ -72,7 +72,7 @@ export function startServer({ root, port = 0, host = '127.0.0.1' }) {
   const sockets = new WebSocketServer({ noServer: true });
   let nextClient = 0;
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://localhost');
+    const url = new URL(`http://localhost${req.url}`);
     const item = url.pathname.match(/^\/api\/items\/(\d+)$/);
     if (item && req.method === 'GET') return items(req, res, Number(item[1]), url);
     if (url.pathname === '/api/drop-sockets' && req.method === 'POST') {
@@ -88,7 +88,7 @@ export function startServer({ root, port = 0, host = '127.0.0.1' }) {
     serveFile(root, url.pathname, res);
   });
   server.on('upgrade', (req, socket, head) => {
-    if (new URL(req.url, 'http://localhost').pathname !== '/ws') return socket.destroy();
+    if (new URL(`http://localhost${req.url}`).pathname !== '/ws') return socket.destroy();
     sockets.handleUpgrade(req, socket, head, (ws) => {
       const me = ++nextClient;
       ws.send(`welcome, you are #${me} (${sockets.clients.size} online)`);

@@ -22,8 +22,10 @@ runPage((api) => {
     const last = lane.segments.at(-1);
     if (last) last.to = e.atMs;
     if (e.kind === 'finished') {
-      lane.outcome = e.detail === 'ok' ? 'ok' : e.detail === 'cancelled' ? 'cancelled' : 'failed';
-      lane.outcomeText = e.detail === 'ok' ? 'done' : e.detail;
+      const code = e.detail.split(':')[0];
+      lane.outcome = code === 'ok' ? 'ok' : code === 'cancelled' ? 'cancelled' : 'failed';
+      lane.outcomeText = code === 'ok' ? 'done' : code === 'cancelled' || code === 'timeout' ? code : 'failed';
+      lane.outcomeDetail = e.detail;
       return;
     }
     const state = e.kind === 'spawned' ? 'ready' : e.kind === 'resumed' ? 'running' : `waiting:${waitCategory(e.detail)}`;
@@ -57,6 +59,7 @@ runPage((api) => {
       outcome.className = 'outcome';
       outcome.dataset.outcome = lane.outcome ?? 'live';
       outcome.textContent = lane.outcomeText ?? '…';
+      outcome.title = lane.outcomeDetail ?? 'still running';
       row.append(name, track, outcome);
       box.append(row);
     }

@@ -59,7 +59,7 @@ struct timeline_event {
   int task = 0;        ///< a small id per task
   std::string name;
   std::string kind;    ///< spawned, resumed, waiting, finished
-  std::string detail;  ///< what it waits on, or how it finished (ok or an errc name)
+  std::string detail;  ///< what it waits on, or how it finished ("ok", or "errc name: message")
   double at_ms = 0;    ///< since the workload began
 };
 

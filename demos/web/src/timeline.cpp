@@ -31,19 +31,20 @@ struct recorder {
     if (id == ids.end()) return;  // began before the recording
     std::string detail;
     if (e.waiting_on) detail = e.waiting_on;
-    if (e.outcome) detail = e.outcome->ok() ? "ok" : to_string(e.outcome->code());
+    if (e.outcome) detail = e.outcome->ok() ? "ok" : std::string(to_string(e.outcome->code())) + ": " + e.outcome->message();
     const double at = std::chrono::duration<double, std::milli>(event_loop::current()->now() - t0).count();
     recorded.push_back({id->second, e.name, kinds[static_cast<int>(e.kind)], std::move(detail), at});
     if (e.kind == task_event_kind::finished) ids.erase(id);
   }
 };
 
-// CPU work in slices: the lane shows short running stretches.
+// CPU work in slices of a few milliseconds with pauses between them: while a
+// slice runs, nothing else on the loop does (the other lanes wait longer).
 task<void> crunch(int slices) {
   volatile double x = 0;
   for (int s = 0; s < slices; ++s) {
-    for (int i = 0; i < 200000; ++i) x = x + i * 0.5;
-    co_await yield_now();
+    for (int i = 0; i < 2'000'000; ++i) x = x + i * 0.5;
+    co_await sleep(50ms);
   }
 }
 
@@ -87,7 +88,7 @@ task<std::string> timeline_workload(std::string api_base, std::string ws_url) {
 
   // Item 3 is slow (3 s) and item 7 answers 500 (see demos/web/server.mjs).
   auto tick = spawn(ticker(), {.name = "ticker (timers)"});
-  auto work = spawn(crunch(12), {.name = "crunch (CPU slices)"});
+  auto work = spawn(crunch(6), {.name = "crunch (CPU slices)"});
   auto ok = spawn(get_ok(api_base + "/api/items/1"), {.name = "fetch item 1"});
   auto http_500 = spawn(get_ok(api_base + "/api/items/7"), {.name = "fetch item 7 (500)"});
   auto slow = spawn(wait_for(get_ok(api_base + "/api/items/3"), 500ms), {.name = "fetch item 3 (timeout)"});
