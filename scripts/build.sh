@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # npm run build: every target into dist/ (native, Emscripten for Node and
-# browsers, WASI). With --bench, also the benchmark programs (build/bench-*).
+# browsers, WASI; the browser demos in dist/web-demos). With --bench, also the
+# benchmark programs (build/bench-*). With --demos, only the browser demos
+# (what npm start serves).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -13,6 +15,20 @@ configure() {  # dir, cmake command...
 }
 common=(-DCMAKE_BUILD_TYPE=Release -DWASYNC_BUILD_TESTS=OFF -DWASYNC_BUILD_DEMOS=ON)
 
+stage_demos() {  # the pages, their C++ and the wasm module, as the demo server serves them
+  rm -rf dist/web-demos && mkdir -p dist
+  cp -r build/release-web/demos/web/site dist/web-demos
+  rm -f dist/web-demos/.staged
+}
+
+if [ "${1:-}" = "--demos" ]; then
+  configure build/release-web emcmake cmake -S . -B build/release-web "${common[@]}" -DWASYNC_EXCEPTIONS=OFF
+  cmake --build build/release-web -j "$jobs" --target web_demos
+  stage_demos
+  echo "build: dist/web-demos is up to date"
+  exit 0
+fi
+
 configure build/release-native cmake -S . -B build/release-native "${common[@]}"
 configure build/release-web emcmake cmake -S . -B build/release-web "${common[@]}" -DWASYNC_EXCEPTIONS=OFF
 configure build/release-wasi cmake -S . -B build/release-wasi -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake "${common[@]}"
@@ -24,6 +40,7 @@ mkdir -p dist/native dist/web dist/wasi
 cp build/release-native/demos/core/tour dist/native/
 cp build/release-web/demos/core/tour.mjs dist/web/
 cp build/release-wasi/demos/core/tour.wasm build/release-wasi/demos/wasi/upcase.wasm dist/wasi/
+stage_demos
 
 if [ "${1:-}" = "--bench" ]; then
   bench=(-DCMAKE_BUILD_TYPE=Release -DWASYNC_BUILD_TESTS=OFF -DWASYNC_BUILD_DEMOS=OFF -DWASYNC_BUILD_BENCH=ON)
