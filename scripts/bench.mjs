@@ -35,9 +35,18 @@ const COMMANDS = [
   {
     name: 'web',
     cmd: process.execPath,
-    // Starts its own HTTP and WebSocket servers; compares with plain JS in the same process.
+    // Starts its own HTTP and WebSocket servers; compares with plain JS and ASYNCIFY,
+    // in this Node process and then in headless Chromium (skipped without it).
     args: ['bench/web/web_bench.mjs'],
     requires: 'build/bench-wasm/bench/web_bench.mjs',
+    optional: true,
+  },
+  {
+    name: 'bindings',
+    cmd: process.execPath,
+    // JS -> C++ calls through generated bindings against plain JS async functions.
+    args: ['bench/bindings/bindings_bench.mjs'],
+    requires: 'build/bench-wasm/bench/bind_bench.js',
     optional: true,
   },
   // --expose-gc lets the Node peer collect garbage around its memory measurement.

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # npm run build: every target into dist/ (native, Emscripten for Node and
-# browsers, WASI; the browser demos in dist/web-demos). With --bench, also the
-# benchmark programs (build/bench-*). With --demos, only the browser demos
-# (what npm start serves).
+# browsers, WASI, the npm package in dist/npm, the browser demos in
+# dist/web-demos). With --bench, also the benchmark programs (build/bench-*).
+# With --demos, only the browser demos (what npm start serves).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -40,6 +40,7 @@ mkdir -p dist/native dist/web dist/wasi
 cp build/release-native/demos/core/tour dist/native/
 cp build/release-web/demos/core/tour.mjs dist/web/
 cp build/release-wasi/demos/core/tour.wasm build/release-wasi/demos/wasi/upcase.wasm dist/wasi/
+bash scripts/npm-dist.sh build/release-web
 stage_demos
 
 if [ "${1:-}" = "--bench" ]; then

@@ -1,89 +1,64 @@
-// Web I/O benchmarks in Node: the wasync module (build/bench-wasm/bench/web_bench.mjs)
-// against the same work in plain JavaScript, on servers started here on 127.0.0.1.
-// Prints {bench, impl, value, unit} JSON lines for scripts/bench.mjs.
-import http from 'node:http';
+// Web I/O benchmarks, in Node and in headless Chromium in one run: the wasync
+// modules (build/bench-wasm/bench/) against the same work in plain JavaScript
+// and against ASYNCIFY (bench/web/web_bench_cases.mjs), on servers started here
+// on 127.0.0.1. Prints {bench, impl, value, unit} JSON lines for scripts/bench.mjs.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import WebSocket, { WebSocketServer } from 'ws';
+import { browserSkip, launchBrowser, startServer } from '../../tests/support/browser.mjs';
+import { runWebBenches } from './web_bench_cases.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const modulePath = path.join(root, 'build/bench-wasm/bench/web_bench.mjs');
-const AWAITS = 1_000_000;
-const FETCHES = 1000;
-const ECHOES = 25_000;  // per round: 100,000 in all
-const ROUNDS = 3;  // best of, after one warm-up round (connections, JIT)
-
+const built = (name) => path.join(root, 'build/bench-wasm/bench', `${name}.mjs`);
 const row = (bench, impl, value, unit) => console.log(JSON.stringify({ bench, impl, value, unit }));
-async function best(f) {
-  await f();
-  let b = Infinity;
-  for (let i = 0; i < ROUNDS; i++) b = Math.min(b, await f());
-  return b;
-}
-
-const mod = await (await import(pathToFileURL(modulePath).href)).default({ print: console.error, printErr: console.error });
-const cpp = (fn, ...args) => mod.wasyncJsTake(mod[`_bench_${fn}`](...args));
 
 const body = 'k'.repeat(1024);
-const server = http.createServer((req, res) => res.end(body));
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const url = `http://127.0.0.1:${server.address().port}/`;
+const server = await startServer({
+  root,
+  routes: (req, res) => (req.url.startsWith('/kib') ? res.end(body) : false),
+});
+const url = `${server.url}/kib`;
 const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
 wss.on('connection', (ws) => ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary })));
 await new Promise((r) => wss.on('listening', r));
 const wsUrl = `ws://127.0.0.1:${wss.address().port}/`;
 
-// (1) awaiting an already-resolved Promise, from C++ and from a JS async function.
-{
-  const resolved = Promise.resolve(1);
-  const before = mod.wasyncDrainCount();
-  const ms = await best(() => cpp('await_resolved', mod.wasyncJsPut(resolved), AWAITS));
-  const crossings = (mod.wasyncDrainCount() - before) / ((ROUNDS + 1) * AWAITS);
-  row('await_resolved_promise', 'wasync-wasm', (ms * 1e6) / AWAITS, 'ns/await');
-  row('await_resolved_promise_drains', 'wasync-wasm', crossings, 'drains/await');
-  const js = await best(async () => {
-    const t0 = performance.now();
-    for (let i = 0; i < AWAITS; i++) await resolved;
-    return performance.now() - t0;
-  });
-  row('await_resolved_promise', 'node', (js * 1e6) / AWAITS, 'ns/await');
+// The wasm inside each SINGLE_FILE module (a base64 data URL), in bytes.
+function wasmSize(name) {
+  const m = readFileSync(built(name), 'utf8').match(/data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)/);
+  if (!m) throw new Error(`no embedded wasm in ${built(name)}`);
+  return Buffer.from(m[1], 'base64').length;
+}
+row('timers_fetch_wasm_size', 'asyncify', wasmSize('timers_fetch_asyncify'), 'bytes');
+row('timers_fetch_wasm_size', 'wasync-wasm', wasmSize('timers_fetch_wasync'), 'bytes');
+
+console.error('web bench: Node');
+await runWebBenches({
+  modules: (name) => pathToFileURL(built(name)).href,
+  url, wsUrl, WebSocket, row,
+  impl: { wasync: 'wasync-wasm', js: 'node', asyncify: 'asyncify' },
+});
+
+if (browserSkip) {
+  console.error(`web bench: Chromium skipped: ${browserSkip}`);
+} else {
+  console.error('web bench: Chromium');
+  const browser = await launchBrowser();
+  const page = await browser.openPage(`${server.url}/`);
+  await page.exposeFunction('benchRow', row);
+  await page.evaluate(async ([url, wsUrl]) => {
+    const { runWebBenches } = await import('/bench/web/web_bench_cases.mjs');
+    await runWebBenches({
+      modules: (name) => `/build/bench-wasm/bench/${name}.mjs`,
+      url, wsUrl, WebSocket: globalThis.WebSocket, row: globalThis.benchRow,
+      impl: { wasync: 'wasync-chromium', js: 'chromium', asyncify: 'asyncify-chromium' },
+    });
+  }, [url, wsUrl]);
+  if (page.errors.length) throw new Error(`errors in the bench page:\n${page.errors.join('\n')}`);
+  await browser.close();
 }
 
-// (2) 1,000 concurrent fetches of 1 KiB.
-{
-  const ms = await best(() => cpp('fetch_fanout', mod.wasyncJsPut(url), FETCHES));
-  row('fetch_fanout_1000', 'wasync-wasm', ms, 'ms');
-  const js = await best(async () => {
-    const t0 = performance.now();
-    await Promise.all(Array.from({ length: FETCHES }, () => fetch(url).then((r) => r.text())));
-    return performance.now() - t0;
-  });
-  row('fetch_fanout_1000', 'node', js, 'ms');
-}
-
-// (3) WebSocket echo round trips of 64 B.
-{
-  const ms = await best(() => cpp('ws_echo', mod.wasyncJsPut(wsUrl), ECHOES, 64));
-  row('websocket_echo_64b', 'wasync-wasm', (ECHOES) / (ms / 1000), 'msg/s');
-  const js = await best(async () => {
-    const ws = new WebSocket(wsUrl);
-    ws.binaryType = 'arraybuffer';
-    await new Promise((r) => (ws.onopen = r));
-    const t0 = performance.now();
-    for (let i = 0; i < ECHOES; i++) {
-      const got = new Promise((r) => (ws.onmessage = r));
-      ws.send(new Uint8Array(64));
-      await got;
-    }
-    const took = performance.now() - t0;
-    ws.close();
-    return took;
-  });
-  row('websocket_echo_64b', 'node', (ECHOES) / (js / 1000), 'msg/s');
-}
-
-server.closeAllConnections();
-server.close();
+await server.close();
 for (const c of wss.clients) c.terminate();
 wss.close();
-process.exit(0);

@@ -18,6 +18,15 @@ export const TARGETS = [
   { bench: 'websocket_echo_64b', impl: 'wasync-wasm', vs: 'node', minFactor: 1 / 1.1, label: 'within 10% of plain JS' },
   // Each awaited Promise settles in its own batch here; the few extra drains start and end the run.
   { bench: 'await_resolved_promise_drains', impl: 'wasync-wasm', max: 1.001, label: '<=1 JS->wasm crossing per drained batch' },
+  { bench: 'fetch_fanout_1000', impl: 'wasync-chromium', vs: 'chromium', minFactor: 1 / 1.1, label: 'within 10% of plain JS' },
+  { bench: 'websocket_echo_64b', impl: 'wasync-chromium', vs: 'chromium', minFactor: 1 / 1.1, label: 'within 10% of plain JS' },
+  { bench: 'await_resolved_promise_drains', impl: 'wasync-chromium', max: 1.001, label: '<=1 JS->wasm crossing per drained batch' },
+  // The same timers + fetch program blocking-style on Emscripten's ASYNCIFY.
+  { bench: 'timers_fetch_wasm_size', impl: 'wasync-wasm', vs: 'asyncify', minFactor: 1.5, label: 'ASYNCIFY build >=1.5x larger' },
+  { bench: 'timers_fetch_suspension', impl: 'wasync-wasm', vs: 'asyncify', minFactor: 1.5, label: 'ASYNCIFY >=1.5x slower per suspension' },
+  { bench: 'timers_fetch_suspension', impl: 'wasync-chromium', vs: 'asyncify-chromium', minFactor: 1.5, label: 'ASYNCIFY >=1.5x slower per suspension' },
+  // JS -> C++ async call round trip through generated bindings (C++ returns at once).
+  { bench: 'js_call_scalar', impl: 'wasync-wasm', vs: 'node', minFactor: 1 / 2, label: '<=2x a plain JS async call' },
 ];
 
 // Throughput units (req/s, MB/s) are better when higher; every other unit (ns/task,

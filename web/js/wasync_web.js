@@ -25,33 +25,52 @@ mergeInto(LibraryManager.library, {
     drainQueued: false,
     timer: null,
     channel: null,
+    resolved: null,  // a settled Promise: its then() queues the drain microtask
     crossings: 0,  // JS -> wasm drain calls, read by tests and benches
-    // Settlement records waiting for the next drain, four numbers each.
-    pending: [],
+    // Settlement records waiting for the next drain, four int32s each (an
+    // Int32Array grown by doubling: copied to wasm in one HEAP32.set).
+    pending: null,
+    pendingCount: 0,  // records
     buffer: 0,       // wasm address of the settlement buffer
     bufferSize: 0,   // in records
     ops: null,       // op id -> function that stops the operation (a Map)
+    // The drain's arguments, for callDrain (no closure per drain).
+    drainFromTimer: 0,
+    drainSettled: 0,
+    callDrain: function() {
+      _wasync_web_drain(wasyncWeb.drainFromTimer, wasyncWeb.drainSettled);
+    },
     drain: function(fromTimer) {
       wasyncWeb.crossings++;
-      const q = wasyncWeb.pending;
-      const n = q.length >> 2;
+      const n = wasyncWeb.pendingCount;
       if (n > 0) {
         if (n > wasyncWeb.bufferSize) {
           wasyncWeb.bufferSize = Math.max(n, 2 * wasyncWeb.bufferSize, 64);
           wasyncWeb.buffer = _wasync_web_settlement_buffer(wasyncWeb.bufferSize);
         }
-        HEAP32.set(q, wasyncWeb.buffer >> 2);
-        q.length = 0;
+        // A loop, not HEAP32.set(subarray): most batches are small, and a
+        // subarray is a new typed array object per drain.
+        const q = wasyncWeb.pending;
+        const at = wasyncWeb.buffer >> 2;
+        for (let i = 0; i < 4 * n; i++) HEAP32[at + i] = q[i];
+        wasyncWeb.pendingCount = 0;
       }
-      callUserCallback(() => _wasync_web_drain(fromTimer ? 1 : 0, n));
+      wasyncWeb.drainFromTimer = fromTimer ? 1 : 0;
+      wasyncWeb.drainSettled = n;
+      callUserCallback(wasyncWeb.callDrain);
     },
+    microtask: function() {
+      wasyncWeb.drainQueued = false;
+      wasyncWeb.drain(false);
+    },
+    // One microtask per batch. A settled Promise's then() rather than
+    // queueMicrotask: same queue, but Node's queueMicrotask is a JS wrapper
+    // that allocates an async-hooks resource per call (a third of an awaited
+    // Promise's cost here).
     queueDrain: function() {
       if (wasyncWeb.drainQueued) return;
       wasyncWeb.drainQueued = true;
-      queueMicrotask(() => {
-        wasyncWeb.drainQueued = false;
-        wasyncWeb.drain(false);
-      });
+      wasyncWeb.resolved.then(wasyncWeb.microtask);
     },
     // An operation begins: `stop` runs if C++ cancels it first.
     begin: function(op, stop) {
@@ -61,7 +80,17 @@ mergeInto(LibraryManager.library, {
     // nothing queued, when the op was cancelled or already settled.
     settle: function(op, status, value, aux) {
       if (!wasyncWeb.ops.delete(op)) return false;
-      wasyncWeb.pending.push(op, status, wasyncJs.put(value), aux | 0);
+      const at = 4 * wasyncWeb.pendingCount++;
+      let q = wasyncWeb.pending;
+      if (at === q.length) {
+        const grown = new Int32Array(2 * q.length);
+        grown.set(q);
+        q = wasyncWeb.pending = grown;
+      }
+      q[at] = op;
+      q[at + 1] = status;
+      q[at + 2] = wasyncJs.put(value);
+      q[at + 3] = aux | 0;
       wasyncWeb.queueDrain();
       return true;
     },
@@ -70,6 +99,8 @@ mergeInto(LibraryManager.library, {
   },
   $wasyncWeb__deps: ['$callUserCallback', '$wasyncJs', 'wasync_web_drain', 'wasync_web_settlement_buffer'],
   $wasyncWeb__postset: 'wasyncWeb.ops = new Map();' +
+    'wasyncWeb.pending = new Int32Array(256);' +
+    'wasyncWeb.resolved = Promise.resolve();' +
     'Module["wasyncDrainCount"] = () => wasyncWeb.crossings;',
 
   wasync_web_notify__deps: ['$wasyncWeb'],

@@ -5,7 +5,7 @@
 
 namespace wasync::detail {
 
-void js_await_awaiter::start(std::int32_t id) noexcept { wasync_js_await(promise.id(), id); }
+void js_await_awaiter::start(std::int32_t id) noexcept { wasync_js_await(promise_id, id); }
 
 js_value new_js_promise(js_value& resolvers) {
   std::int32_t r = 0;

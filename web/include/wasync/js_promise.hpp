@@ -15,10 +15,13 @@ namespace wasync {
 namespace detail {
 
 struct js_await_awaiter : js_op {
-  js_value promise;
-  explicit js_await_awaiter(js_value p) noexcept : promise(std::move(p)) { what = "JS promise"; }
-  js_await_awaiter(const js_await_awaiter& o) : js_op(o), promise(o.promise) {}
-  js_await_awaiter(js_await_awaiter&& o) noexcept : js_op(o), promise(std::move(o.promise)) {}
+  js_value owned;           ///< the promise when the awaiter was given it
+  std::int32_t promise_id;  ///< the promise JS reads when the await starts
+  explicit js_await_awaiter(js_value&& p) noexcept : owned(std::move(p)), promise_id(owned.id()) { what = "JS promise"; }
+  explicit js_await_awaiter(const js_value& p) noexcept : promise_id(p.id()) { what = "JS promise"; }
+  js_await_awaiter(const js_await_awaiter& o) : js_op(o), owned(o.owned), promise_id(o.owned.id() != 0 ? owned.id() : o.promise_id) {}
+  js_await_awaiter(js_await_awaiter&& o) noexcept
+      : js_op(o), owned(std::move(o.owned)), promise_id(o.promise_id) {}
   void start(std::int32_t id) noexcept override;
   result<js_value> resume_result() {
     if (!err.ok()) return err;
@@ -65,8 +68,13 @@ task<void> settle_js_promise(task<T> t, js_value resolvers, js_value signal) {
 /// Awaits a JS Promise (any other value resolves at once). A rejection becomes
 /// errc::js_error with the JS error's message. Cancelling the wait cannot stop
 /// the JS work; its late outcome is dropped and released.
-[[nodiscard]] inline detail::js_await_awaiter js_await(js_value promise) noexcept {
+[[nodiscard]] inline detail::js_await_awaiter js_await(js_value&& promise) noexcept {
   return detail::js_await_awaiter(std::move(promise));
+}
+/// The same for a promise the caller keeps: no copy (a copy costs two JS
+/// calls); `promise` must live until the await has begun (JS reads it then).
+[[nodiscard]] inline detail::js_await_awaiter js_await(const js_value& promise) noexcept {
+  return detail::js_await_awaiter(promise);
 }
 
 /// Runs `t` as a task and returns a JS Promise of its outcome: resolved with

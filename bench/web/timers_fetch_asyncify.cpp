@@ -1,0 +1,39 @@
+// The timers + fetch program written blocking-style on Emscripten's ASYNCIFY
+// (-sASYNCIFY): the peer of timers_fetch_wasync.cpp for bench/web/web_bench.mjs.
+// Plain Emscripten, no wasync. Usage: <url> <suspensions> <timers> <fetches>.
+// Prints "suspension_ns <x>", "program_ms <y>", "done".
+#include <emscripten.h>
+#include <emscripten/em_js.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+// One suspension on an already-settled Promise: unwind to JS, rewind on the microtask.
+EM_ASYNC_JS(int, await_resolved, (), { return await 1; });
+
+// GET `url`, the body read whole; its length.
+EM_ASYNC_JS(int, fetch_length, (const char* url), {
+  const response = await fetch(UTF8ToString(url));
+  return (await response.text()).length;
+});
+
+int main(int argc, char** argv) {
+  if (argc != 5) {
+    std::fprintf(stderr, "usage: %s <url> <suspensions> <timers> <fetches>\n", argv[0]);
+    return 2;
+  }
+  const int suspensions = std::atoi(argv[2]), timers = std::atoi(argv[3]), fetches = std::atoi(argv[4]);
+
+  double t0 = emscripten_get_now();
+  int sum = 0;
+  for (int i = 0; i < suspensions; ++i) sum += await_resolved();
+  std::printf("suspension_ns %.1f\n", (emscripten_get_now() - t0) * 1e6 / suspensions);
+
+  t0 = emscripten_get_now();
+  long bytes = 0;
+  for (int i = 0; i < timers; ++i) emscripten_sleep(1);
+  for (int i = 0; i < fetches; ++i) bytes += fetch_length(argv[1]);
+  std::printf("program_ms %.2f\n", emscripten_get_now() - t0);
+  std::printf("done %d %ld\n", sum, bytes);
+  return 0;
+}

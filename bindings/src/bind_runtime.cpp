@@ -1,0 +1,86 @@
+// The bindings' side of every module: settling JS calls, cancelling them by
+// id, keeping sync results alive until JS read them, and the debug counters.
+#include <cstdlib>
+#include <string_view>
+#include <unordered_map>
+
+#include "wasync/bind/call.hpp"
+#include "wasync/web_host.hpp"
+
+extern "C" {
+// From bindings/js/wasync_bind.js: hands the result buffer of call `call` to its wrapper.
+void wasync_bind_settle(std::int32_t call, std::uint32_t status, const std::uint8_t* data, std::size_t size);
+}
+
+namespace wasync::bind::detail {
+namespace {
+std::unordered_map<std::int32_t, task_handle<void>>& calls() {
+  static std::unordered_map<std::int32_t, task_handle<void>> c;
+  return c;
+}
+std::unique_ptr<kept> last_kept;
+reply last_reply;
+
+void write_error(writer& w, const error& e) {
+  w.clear();
+  w.add(std::string_view(to_string(e.code())));
+  w.add(e.message());
+}
+}  // namespace
+
+writer& result_writer() noexcept {
+  static writer w;
+  return w;
+}
+
+const reply* answer(reply_status status, std::unique_ptr<kept> held) {
+  last_kept = std::move(held);
+  const writer& w = result_writer();
+  last_reply = {status, static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(w.data())),
+                static_cast<std::uint32_t>(w.size())};
+  return &last_reply;
+}
+
+const reply* answer_error(const error& e) {
+  // The message must outlive the answer: keep a copy of the error.
+  auto held = std::make_unique<kept_value<error>>(e);
+  write_error(result_writer(), held->value);
+  return answer(reply_status::failed, std::move(held));
+}
+
+void settle(std::int32_t call, reply_status status) {
+  const writer& w = result_writer();
+  wasync_bind_settle(call, static_cast<std::uint32_t>(status), w.data(), w.size());
+}
+
+void settle_error(std::int32_t call, const error& e) {
+  write_error(result_writer(), e);
+  settle(call, reply_status::failed);
+}
+
+void track(std::int32_t call, task_handle<void> handle) { calls().insert_or_assign(call, std::move(handle)); }
+
+void untrack(std::int32_t call) noexcept { calls().erase(call); }
+
+}  // namespace wasync::bind::detail
+
+/// JS aborted the call's AbortSignal: cancel its task (and what it waits on).
+WASYNC_BIND_ABI void wasync_bind_cancel(std::int32_t call) {
+  auto& c = wasync::bind::detail::calls();
+  if (auto it = c.find(call); it != c.end()) it->second.cancel("aborted by its AbortSignal");
+}
+
+/// JS has read the last sync answer.
+WASYNC_BIND_ABI void wasync_bind_release() { wasync::bind::detail::last_kept.reset(); }
+
+/// Argument buffers JS writes into.
+WASYNC_BIND_ABI void* wasync_bind_alloc(std::size_t size) { return std::malloc(size); }
+WASYNC_BIND_ABI void wasync_bind_free(void* p) { std::free(p); }
+
+/// Live C++ tasks and cancellable calls in flight (leak checks in tests).
+WASYNC_BIND_ABI std::int32_t wasync_bind_live_tasks() {
+  return static_cast<std::int32_t>(wasync::the_web_loop().live_tasks());
+}
+WASYNC_BIND_ABI std::int32_t wasync_bind_tracked_calls() {
+  return static_cast<std::int32_t>(wasync::bind::detail::calls().size());
+}

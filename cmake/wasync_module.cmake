@@ -1,0 +1,80 @@
+# wasync_add_module(NAME API <header> SOURCES <file>... [OUTPUT_DIRECTORY <dir>])
+#
+# Builds a JS module from C++ (Emscripten only): NAME.js (an ES module whose
+# default export is load()), NAME.wasm next to it, and NAME.d.ts. The API
+# header declares what JS sees (functions marked WASYNC_EXPORT, structs marked
+# WASYNC_RECORD, see <wasync/bind/export.hpp>); the SOURCES define them.
+# wasync-bindgen (Node) generates the C++ glue, the JS wrapper and the types
+# from that header at build time. The target links wasync::bind (and so
+# wasync::web); add more with target_link_libraries(NAME PRIVATE ...).
+# OUTPUT_DIRECTORY defaults to the current binary directory.
+include_guard(GLOBAL)
+
+get_filename_component(_wasync_module_root "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
+# In the source tree: bindings/ beside cmake/. Installed: share/wasync/bindings.
+if(EXISTS "${_wasync_module_root}/bindings/generator/wasync-bindgen.mjs")
+  set(WASYNC_BINDINGS_DIR "${_wasync_module_root}/bindings" CACHE INTERNAL "")
+elseif(EXISTS "${CMAKE_CURRENT_LIST_DIR}/bindings/generator/wasync-bindgen.mjs")
+  set(WASYNC_BINDINGS_DIR "${CMAKE_CURRENT_LIST_DIR}/bindings" CACHE INTERNAL "")
+endif()
+find_program(WASYNC_NODE_EXECUTABLE NAMES node nodejs NO_CMAKE_FIND_ROOT_PATH)
+
+function(wasync_add_module name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "API;OUTPUT_DIRECTORY" "SOURCES")
+  if(NOT EMSCRIPTEN)
+    message(FATAL_ERROR "wasync_add_module(${name}): JS modules need the Emscripten toolchain (emcmake cmake)")
+  endif()
+  if(NOT arg_API)
+    message(FATAL_ERROR "wasync_add_module(${name}): API <header> is required")
+  endif()
+  if(NOT WASYNC_NODE_EXECUTABLE)
+    message(FATAL_ERROR "wasync_add_module(${name}): node is needed to run wasync-bindgen")
+  endif()
+  get_filename_component(api "${arg_API}" ABSOLUTE)
+  set(out_dir "${CMAKE_CURRENT_BINARY_DIR}")
+  if(arg_OUTPUT_DIRECTORY)
+    get_filename_component(out_dir "${arg_OUTPUT_DIRECTORY}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_BINARY_DIR}")
+  endif()
+  set(gen_dir "${CMAKE_CURRENT_BINARY_DIR}/${name}.bindings")
+  set(glue "${gen_dir}/${name}.bind.cpp")
+  set(post_js "${gen_dir}/${name}.post.js")
+  set(dts "${out_dir}/${name}.d.ts")
+  set(gen "${WASYNC_BINDINGS_DIR}/generator")
+  add_custom_command(
+    OUTPUT "${glue}" "${post_js}" "${dts}"
+    COMMAND "${WASYNC_NODE_EXECUTABLE}" "${gen}/wasync-bindgen.mjs" --name "${name}" --api "${api}"
+            --cpp "${glue}" --js "${post_js}" --dts "${dts}"
+    DEPENDS "${api}" "${gen}/wasync-bindgen.mjs" "${gen}/parse.mjs" "${gen}/emit.mjs"
+            "${WASYNC_BINDINGS_DIR}/js/bind_runtime.js"
+    COMMENT "wasync-bindgen: ${name} from ${arg_API}"
+    VERBATIM)
+
+  add_executable(${name} ${arg_SOURCES} "${glue}")
+  target_link_libraries(${name} PRIVATE wasync::bind)
+  target_compile_options(${name} PRIVATE -mtail-call)
+  if(WASYNC_WASM_COMPILE_OPTIONS)
+    target_compile_options(${name} PRIVATE ${WASYNC_WASM_COMPILE_OPTIONS})
+  endif()
+  target_link_options(${name} PRIVATE
+    -mtail-call
+    -sMODULARIZE=1
+    -sEXPORT_NAME=wasyncFactory
+    -sENVIRONMENT=web,node
+    -sALLOW_MEMORY_GROWTH=1
+    # A library, not a program: no main, the runtime stays up, and process-wide
+    # handlers are the embedder's business.
+    --no-entry
+    -sNODEJS_CATCH_EXIT=0
+    -sNODEJS_CATCH_REJECTION=0
+    "--js-library=${WASYNC_BINDINGS_DIR}/js/wasync_bind.js"
+    "--extern-pre-js=${WASYNC_BINDINGS_DIR}/js/module_pre.js"
+    "--extern-post-js=${post_js}")
+  set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS
+    "${post_js}" "${WASYNC_BINDINGS_DIR}/js/wasync_bind.js" "${WASYNC_BINDINGS_DIR}/js/module_pre.js")
+  set_target_properties(${name} PROPERTIES SUFFIX ".js" RUNTIME_OUTPUT_DIRECTORY "${out_dir}")
+  # Debian's emcc needs its acorn from /usr/share/nodejs at link time.
+  if(EXISTS "/usr/share/nodejs/acorn" AND NOT "$ENV{NODE_PATH}" MATCHES "/usr/share/nodejs")
+    set_target_properties(${name} PROPERTIES
+      CXX_LINKER_LAUNCHER "${CMAKE_COMMAND};-E;env;NODE_PATH=/usr/share/nodejs:$ENV{NODE_PATH}")
+  endif()
+endfunction()

@@ -1,0 +1,180 @@
+// The fixture module (tests/bindings/fixture, built with wasync_add_module) in
+// Node, in both exception modes: values of every type both ways, sync and
+// async calls, C++ errors, every bad-argument case, and AbortSignal
+// cancellation releasing the C++ task.
+import { describe, test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { setMaxListeners } from 'node:events';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/// Waits until the module holds no live task, pending call, JS value or op.
+async function assertReleased(m) {
+  const deadline = Date.now() + 2000;
+  for (;;) {
+    const stats = m.wasyncDebug();
+    if (stats.tasks === 0 && stats.calls === 0 && stats.values === 0 && stats.ops === 0) return;
+    if (Date.now() > deadline) assert.deepEqual(stats, { tasks: 0, calls: 0, values: 0, ops: 0 }, 'resources left');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+async function rejectsWith(promise, name, pattern) {
+  await assert.rejects(promise, (e) => {
+    assert.equal(e.name, name);
+    assert.match(e.message, pattern);
+    return true;
+  });
+}
+
+for (const build of ['em-noexc', 'em-exc']) {
+  const file = path.join(root, 'build', build, 'tests/bindings/fixture.js');
+  describe(`fixture module (${build})`, { skip: !existsSync(file) && `${file} not built (scripts/test.sh builds it)` }, () => {
+    let m;
+    before(async () => {
+      m = await (await import(pathToFileURL(file).href)).default();
+    });
+
+    test('load() without options returns the same instance', async () => {
+      const again = await (await import(pathToFileURL(file).href)).load();
+      assert.equal(again, m);
+    });
+
+    test('an async function returns a Promise of its task value', async () => {
+      const p = m.add(2, 40);
+      assert.ok(p instanceof Promise);
+      assert.equal(await p, 42);
+      await assertReleased(m);
+    });
+
+    test('numbers, bigints, booleans, strings and optionals cross both ways', () => {
+      assert.equal(m.sum([1, 2, 4294967295]), 4294967298n);
+      assert.equal(m.negate64(-(2n ** 63n) + 1n), 2n ** 63n - 1n);
+      assert.equal(m.invert(false), true);
+      assert.equal(m.repeat('ab', 3), 'ab, ab, ab');
+      assert.equal(m.repeat('é☃', 2, '|'), 'é☃|é☃');
+      assert.equal(m.maybe(true), 'here ☃');
+      assert.equal(m.maybe(false), undefined);
+    });
+
+    test('records, arrays and optional fields round-trip', async () => {
+      const shape = { name: 'tri', points: [{ x: 1.5, y: -2, label: 'a☃' }, { x: 0, y: 1e300 }], sides: 3, tags: [1n, -(2n ** 63n)] };
+      const back = await m.echoShape(shape);
+      assert.deepEqual(back, { ...shape, points: [shape.points[0], { ...shape.points[1], label: undefined }] });
+      assert.deepEqual((await m.echoShape({ name: '', points: [], sides: 0 })).tags, undefined);
+    });
+
+    test('bytes arrive as a fresh Uint8Array, views and strings of any size', async () => {
+      const data = new Uint8Array(100000).map((_, i) => i & 0xff);
+      const back = await m.reverseBytes(data);
+      assert.ok(back instanceof Uint8Array);
+      assert.equal(back.length, data.length);
+      assert.equal(back[0], data[data.length - 1]);
+      assert.equal(await m.countBytes(data.subarray(10, 20)), 10);
+      assert.equal(await m.countBytes(new Uint8Array(0)), 0);
+      assert.equal(await m.utf8Length('☃'.repeat(50000)), 150000);
+      await assertReleased(m);
+    });
+
+    test('unknown passes any JS value through by reference', () => {
+      const o = { a: 1 };
+      assert.equal(m.passThrough(o), o);
+      assert.equal(m.passThrough(undefined), undefined);
+      assert.equal(m.wasyncDebug().values, 0);
+    });
+
+    test('a failing sync function throws an Error with the errc code', () => {
+      assert.equal(m.checkedDiv(7, 2), 3);
+      assert.throws(() => m.checkedDiv(1, 0), (e) => e instanceof Error && e.code === 'invalid_argument' && e.message === 'division by zero');
+    });
+
+    test('a failing task rejects with an Error carrying code and message', async () => {
+      await assert.rejects(m.wait({ delayMs: 1, fail: true }), { code: 'timeout', message: 'failed on request' });
+      assert.equal(await m.wait({ delayMs: 2 }), 2);
+      await assertReleased(m);
+    });
+
+    describe('bad arguments reject with a TypeError naming the argument', () => {
+      const cases = [
+        ['int32 given a string', () => m.add(1, '2'), /^add\(\): argument b must be an integer in int32 range, not string$/],
+        ['int32 given a fraction', () => m.add(1.5, 2), /argument a must be an integer in int32 range, not number/],
+        ['int32 out of range', () => m.add(2 ** 31, 2), /argument a must be an integer in int32 range/],
+        ['missing argument', () => m.add(1), /argument b must be an integer in int32 range, not undefined/],
+        ['record field of the wrong type', () => m.echoShape({ name: 'x', points: [{ x: 1, y: 'no' }], sides: 1 }),
+          /^echoShape\(\): argument s\.points\[0\]\.y must be a number, not string$/],
+        ['record missing a field', () => m.echoShape({ name: 'x', points: [] }), /argument s\.sides must be an integer in uint32 range, not undefined/],
+        ['record given null', () => m.echoShape(null), /argument s must be an object \(Shape\), not null/],
+        ['array given an object', () => m.echoShape({ name: 'x', points: {}, sides: 1 }), /argument s\.points must be an array, not object/],
+        ['uint32 given a negative number', () => m.echoShape({ name: 'x', points: [], sides: -1 }), /s\.sides must be an integer in uint32 range/],
+        ['int64 given a number', () => m.echoShape({ name: 'x', points: [], sides: 1, tags: [1] }), /s\.tags\[0\] must be a bigint in int64 range, not number/],
+        ['int64 out of range', () => m.echoShape({ name: 'x', points: [], sides: 1, tags: [2n ** 63n] }), /s\.tags\[0\] must be a bigint in int64 range, not bigint/],
+        ['optional string given a number', () => m.echoShape({ name: 'x', points: [{ x: 1, y: 1, label: 5 }], sides: 1 }),
+          /s\.points\[0\]\.label must be a string or undefined, not number/],
+        ['bytes given an array', () => m.reverseBytes([1, 2]), /^reverseBytes\(\): argument data must be a Uint8Array, not an array$/],
+        ['bytes given an ArrayBuffer', () => m.countBytes(new ArrayBuffer(4)), /argument data must be a Uint8Array, not object/],
+        ['string given a number', () => m.utf8Length(5), /^utf8Length\(\): argument text must be a string, not number$/],
+        ['options not an object', () => m.add(1, 2, 'fast'), /^add\(\): options must be an object$/],
+        ['signal not an AbortSignal', () => m.add(1, 2, { signal: {} }), /^add\(\): options\.signal must be an AbortSignal$/],
+        ['options record field of the wrong type', () => m.wait({ delayMs: '5' }), /^wait\(\): argument options\.delayMs must be a number or undefined, not string$/],
+      ];
+      for (const [what, call, pattern] of cases) {
+        test(what, async () => {
+          const p = call();
+          assert.ok(p instanceof Promise, 'an async function rejects rather than throws');
+          await rejectsWith(p, 'TypeError', pattern);
+        });
+      }
+      const syncCases = [
+        ['uint32 array with a string', () => m.sum([1, '2']), /^sum\(\): argument values\[1\] must be an integer in uint32 range, not string$/],
+        ['bool given a number', () => m.invert(1), /^invert\(\): argument b must be a boolean, not number$/],
+        ['bigint given a number', () => m.negate64(1), /^negate64\(\): argument v must be a bigint in int64 range, not number$/],
+        ['optional given null', () => m.repeat('a', 1, null), /^repeat\(\): argument separator must be a string or undefined, not null$/],
+      ];
+      for (const [what, call, pattern] of syncCases) {
+        test(`${what} (sync: throws)`, () => {
+          assert.throws(call, (e) => e instanceof TypeError && pattern.test(e.message));
+        });
+      }
+      test('nothing reached C++ and nothing leaked', async () => {
+        await assertReleased(m);
+      });
+    });
+
+    test('aborting the signal cancels the C++ task and releases it', async () => {
+      const ac = new AbortController();
+      const p = m.wait({ signal: ac.signal });
+      await new Promise((r) => setTimeout(r, 10));
+      assert.equal(m.wasyncDebug().tasks, 1, 'the task is waiting');
+      ac.abort();
+      await assert.rejects(p, { code: 'cancelled', message: 'aborted by its AbortSignal' });
+      await assertReleased(m);
+    });
+
+    test('an already aborted signal rejects without starting the task', async () => {
+      await assert.rejects(m.add(1, 2, { signal: AbortSignal.abort() }), { code: 'cancelled' });
+      await assertReleased(m);
+    });
+
+    test('a signal aborted after the call settled changes nothing', async () => {
+      const ac = new AbortController();
+      assert.equal(await m.add(1, 2, { signal: ac.signal }), 3);
+      ac.abort();
+      await assertReleased(m);
+    });
+
+    test('many cancellations of sleeping tasks leave nothing behind', async () => {
+      const ac = new AbortController();
+      setMaxListeners(300, ac.signal);  // one signal for 200 calls is the point here
+      const all = Array.from({ length: 200 }, (_, i) => m.wait(i % 2 ? { delayMs: 60000, signal: ac.signal } : { signal: ac.signal }));
+      await new Promise((r) => setTimeout(r, 5));
+      assert.equal(m.wasyncDebug().tasks, 200);
+      ac.abort();
+      const settled = await Promise.allSettled(all);
+      assert.ok(settled.every((s) => s.status === 'rejected' && s.reason.code === 'cancelled'));
+      await assertReleased(m);
+    });
+  });
+}

@@ -1,0 +1,74 @@
+// wasync-bindgen: the fixture header's TypeScript declarations match the
+// expected file byte for byte; tsc accepts a consumer that uses them and
+// rejects exactly the misuses in another; bad declarations fail clearly.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate } from '../../bindings/generator/wasync-bindgen.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const fixtureHeader = path.join(here, 'fixture/fixture_api.hpp');
+const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
+
+const gen = (text) => generate('m', text, { source: 'api.hpp', include: 'api.hpp' });
+
+test('the fixture header generates exactly the expected .d.ts', () => {
+  const out = generate('fixture', readFileSync(fixtureHeader, 'utf8'), { source: 'fixture_api.hpp', include: fixtureHeader });
+  assert.equal(out.dts, readFileSync(path.join(here, 'fixture/fixture.d.ts'), 'utf8'));
+});
+
+function runTsc() {
+  try {
+    execFileSync(process.execPath, [tsc, '-p', path.join(here, 'types/tsconfig.json'), '--pretty', 'false'], { encoding: 'utf8' });
+    return { code: 0, out: '' };
+  } catch (e) {
+    return { code: e.status, out: e.stdout };
+  }
+}
+
+test('tsc type-checks a consumer of the fixture declarations and rejects exactly its misuses', () => {
+  const { code, out } = runTsc();
+  const errors = out.split('\n').filter((l) => /error TS\d+/.test(l));
+  assert.equal(code === 0, false, 'tsc must fail on the misuse file');
+  assert.deepEqual(errors.filter((l) => !l.includes('misuses_fixture.ts(')), [], 'the correct consumer type-checks');
+  const misuse = readFileSync(path.join(here, 'types/misuses_fixture.ts'), 'utf8').split('\n');
+  const expected = misuse.flatMap((l, i) => (l.includes('// expect error') ? [i + 1] : []));
+  const reported = [...new Set(errors.map((l) => Number(/misuses_fixture\.ts\((\d+),/.exec(l)?.[1])))];
+  assert.deepEqual(reported.sort((a, b) => a - b), expected);
+});
+
+describe('declarations the generator refuses, with the reason and line', () => {
+  const cases = [
+    ['a pointer parameter', 'WASYNC_EXPORT int f(int* p);', /api\.hpp:1: pointers cannot cross/],
+    ['a reference parameter of an async function', 'WASYNC_EXPORT wasync::task<int> f(const std::string& s);', /takes its parameters by value/],
+    ['a non-const reference', 'WASYNC_EXPORT int f(std::string& s);', /only const references/],
+    ['a default argument', 'WASYNC_EXPORT int f(int a = 1);', /default arguments are not supported/],
+    ['an unknown type', 'WASYNC_EXPORT int f(widget w);', /unknown type widget/],
+    ['a task parameter', 'WASYNC_EXPORT int f(wasync::task<int> t);', /task<T> is only a return type/],
+    ['an unnamed parameter', 'WASYNC_EXPORT int f(int);', /needs a name/],
+    ['two functions with one JS name', 'WASYNC_EXPORT int do_it();\nWASYNC_EXPORT int doIt();', /api\.hpp:2: two exported functions are named doIt/],
+    ['a record with a member function', 'struct WASYNC_RECORD r { int a; int f(); };', /member functions are not supported/],
+    ['an empty record', 'struct WASYNC_RECORD r {};', /record r has no fields/],
+    ['an unsupported template', 'WASYNC_EXPORT int f(std::map<int> m);', /unsupported type std::map/],
+    ['a span of anything but const bytes', 'WASYNC_EXPORT int f(std::span<int> s);', /std::span<const std::byte>/],
+  ];
+  for (const [what, text, pattern] of cases) {
+    test(what, () => assert.throws(() => gen(text), (e) => e.name === 'Error' && pattern.test(e.message)));
+  }
+});
+
+test('namespaces qualify the glue, snake_case becomes camelCase, comments become TSDoc', () => {
+  const out = gen(`
+    namespace outer::inner {
+    /// Says hello.
+    WASYNC_EXPORT std::string say_hello(std::string_view user_name);  // not a doc
+    }
+    /* not exported */ int helper(int x);`);
+  assert.match(out.cpp, /::outer::inner::say_hello\(std::move\(user_name\)\)/);
+  assert.match(out.dts, /\/\*\* Says hello\. \*\/\n {2}sayHello\(userName: string\): string;/);
+  assert.doesNotMatch(out.dts, /helper/);
+});

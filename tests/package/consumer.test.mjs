@@ -1,0 +1,176 @@
+// A user's view of the npm package: `npm pack` ships only dist/npm; the
+// tarball installs offline into a fresh project; Node imports it; tsc checks
+// a TypeScript consumer against its types; a Vite build of an app that
+// imports it, and a plain <script type="module"> page, run in headless Chromium.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WebSocketServer } from 'ws';
+import { browserSkip, launchBrowser, startServer } from '../support/browser.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const skip = !existsSync(path.join(root, 'dist/npm/index.js')) && 'dist/npm missing (scripts/test.sh runs scripts/npm-dist.sh)';
+const npm = (args, cwd) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+// What the consumers run, in Node and in the browser: sleep, timeout and
+// fetchAll against `base`, and (when given) a WebSocket echo at `wsUrl`.
+const APP = `import { sleep, timeout, fetchAll, WebSocketClient, load } from 'wasync';
+export async function run(base, wsUrl) {
+  const t0 = performance.now();
+  await sleep(20);
+  const slept = performance.now() - t0 >= 19;
+  const timedOut = await timeout((signal) => sleep(1000, { signal }), 10).catch((e) => e.code);
+  const fetched = await fetchAll([base + '/data', base + '/missing'], { concurrency: 2, timeoutMs: 5000 });
+  let echo = null;
+  if (wsUrl) {
+    const ws = await WebSocketClient.connect(wsUrl);
+    await ws.send('ping');
+    echo = await ws.receive();
+    await ws.close();
+  }
+  const bad = await sleep('x').catch((e) => e.name + ': ' + e.message);
+  return { slept, timedOut, fetched: fetched.map((f) => [f.status, f.body]), echo, bad, debug: (await load()).wasyncDebug() };
+}
+`;
+
+const expected = (echo) => ({
+  slept: true,
+  timedOut: 'timeout',
+  fetched: [[200, 'data ☃'], [404, 'nothing here']],
+  echo,
+  bad: 'TypeError: sleep(): argument ms must be a number, not string',
+  debug: { tasks: 0, calls: 0, values: 0, ops: 0 },
+});
+
+function routes(req, res) {
+  const url = new URL(req.url, 'http://x');
+  if (url.pathname === '/data') {
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'access-control-allow-origin': '*' });
+    res.end('data ☃');
+    return true;
+  }
+  if (url.pathname === '/missing') {
+    res.writeHead(404, { 'access-control-allow-origin': '*' });
+    res.end('nothing here');
+    return true;
+  }
+  return false;
+}
+
+describe('the packed npm package in a fresh project', { skip }, () => {
+  let tmp;
+  let app;
+  let tarball;
+  let wss;
+  let wsUrl;
+
+  before(async () => {
+    tmp = mkdtempSync(path.join(tmpdir(), 'wasync-consumer-'));
+    const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', tmp], root));
+    tarball = path.join(tmp, packed.filename);
+    app = path.join(tmp, 'app');
+    mkdirSync(app);
+    writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    npm(['install', '--offline', '--no-audit', '--no-fund', tarball], app);
+    writeFileSync(path.join(app, 'app.js'), APP);
+    wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    wss.on('connection', (s) => s.on('message', (d) => s.send(`pong ${d}`)));
+    await new Promise((r) => wss.on('listening', r));
+    wsUrl = `ws://127.0.0.1:${wss.address().port}`;
+  });
+
+  after(async () => {
+    if (wss) await new Promise((r) => wss.close(r));
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test('the tarball holds package.json, README and dist/npm only', () => {
+    const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
+    assert.deepEqual(files, [
+      'package/README.md', 'package/dist/npm/core.js', 'package/dist/npm/fetch_all.js', 'package/dist/npm/index.d.ts',
+      'package/dist/npm/index.js', 'package/dist/npm/sleep.js', 'package/dist/npm/wasync_core.d.ts',
+      'package/dist/npm/wasync_core.js', 'package/dist/npm/wasync_core.wasm', 'package/dist/npm/websocket.js',
+      'package/package.json',
+    ]);
+  });
+
+  test('Node imports it by name and runs calls', async () => {
+    const server = http.createServer((req, res) => routes(req, res) || res.end());
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const base = `http://127.0.0.1:${server.address().port}`;
+      writeFileSync(path.join(app, 'node_check.mjs'), `import { run } from './app.js';\nconsole.log(JSON.stringify(await run(process.argv[2])));\n`);
+      const out = await new Promise((resolve, reject) => {
+        // Async: the HTTP server above answers from this process.
+        import('node:child_process').then(({ execFile }) =>
+          execFile(process.execPath, ['node_check.mjs', base], { cwd: app }, (e, stdout, stderr) => (e ? reject(new Error(stderr || e.message)) : resolve(stdout))));
+      });
+      assert.deepEqual(JSON.parse(out), expected(null));
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  test('tsc type-checks a TypeScript consumer against the package types', () => {
+    writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, lib: ['es2022', 'dom'], types: [] },
+      files: ['use.ts'],
+    }));
+    writeFileSync(path.join(app, 'use.ts'), `import { sleep, timeout, fetchAll, WebSocketClient, type FetchOutcome } from 'wasync';
+export async function use(): Promise<string> {
+  await sleep(1, { signal: AbortSignal.timeout(5) });
+  const n: number = await timeout(async (signal: AbortSignal) => (signal.aborted ? 0 : 1), 100);
+  const out: FetchOutcome[] = await fetchAll(['http://127.0.0.1/'], { concurrency: 2, timeoutMs: 10 });
+  const ws = await WebSocketClient.connect('ws://127.0.0.1/', { protocols: ['chat'] });
+  for await (const m of ws) if (typeof m === 'string') return m + n + out[0].url + out[0].error?.code;
+  return (await ws.close(1000, 'bye')).reason;
+}
+`);
+    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', app], { encoding: 'utf8' });
+  });
+
+  describe('in headless Chromium', { skip: browserSkip }, () => {
+    let browser;
+    before(async () => {
+      browser = await launchBrowser();
+    });
+    after(async () => {
+      if (browser) await browser.close();
+    });
+
+    async function runPage(serverRoot, page) {
+      const server = await startServer({ root: serverRoot, routes });
+      try {
+        const p = await browser.openPage(`${server.url}/${page}`);
+        const result = await p.evaluate(() => window.result);
+        assert.deepEqual(p.errors, []);
+        return result;
+      } finally {
+        await server.close();
+      }
+    }
+
+    test('a Vite build of an app that imports it ships the wasm and runs', async () => {
+      writeFileSync(path.join(app, 'index.html'), `<!doctype html><meta charset="utf-8"><title>vite app</title>
+<script type="module">import { run } from './app.js'; window.result = run(location.origin, ${JSON.stringify(wsUrl)});</script>\n`);
+      const { build } = await import('vite');
+      const outDir = path.join(tmp, 'vite-dist');
+      await build({ root: app, logLevel: 'warn', configFile: false, build: { outDir, emptyOutDir: true } });
+      const assets = readdirSync(path.join(outDir, 'assets'));
+      assert.ok(assets.some((f) => /^wasync_core-.*\.wasm$/.test(f)), `the wasm is an emitted asset: ${assets}`);
+      assert.deepEqual(await runPage(outDir, 'index.html'), expected(`pong ping`));
+    });
+
+    test('a plain <script type="module"> page imports it from node_modules', async () => {
+      writeFileSync(path.join(app, 'plain.html'), `<!doctype html><meta charset="utf-8"><title>plain</title>
+<script type="importmap">{ "imports": { "wasync": "./node_modules/wasync/dist/npm/index.js" } }</script>
+<script type="module">import { run } from './app.js'; window.result = run(location.origin, ${JSON.stringify(wsUrl)});</script>\n`);
+      assert.deepEqual(await runPage(app, 'plain.html'), expected(`pong ping`));
+    });
+  });
+});
