@@ -62,7 +62,7 @@ export async function runPage(main) {
   showSources();
   let api;
   try {
-    api = await import('./demo_api.mjs');
+    api = (await import('./demo_api.mjs')).default;
   } catch (e) {
     showError(`Could not load the demo module (wasync_demos): ${describe(e)}`);
     return;
