@@ -38,8 +38,8 @@ runPage((api) => {
       await nextFrame();  // the frame after the job ends shows the gap it caused
       const row = document.createElement('tr');
       row.dataset.how = how;
-      row.innerHTML = `<td>${how}</td><td class="primes">${primes}</td><td>${ms.toFixed(0)} ms</td>` +
-        `<td class="gap">${job.longest.toFixed(1)} ms</td><td>${job.frames}</td>`;
+      row.innerHTML = `<td>${how}</td><td class="primes">${primes}</td><td class="ms">${ms.toFixed(0)} ms</td>` +
+        `<td class="gap">${job.longest.toFixed(1)} ms</td><td class="frames">${job.frames}</td>`;
       $('results').prepend(row);
       $('status').textContent = `Done: ${how}, ${primes} primes in ${ms.toFixed(0)} ms; longest frame gap ${job.longest.toFixed(1)} ms.`;
     } catch (e) {
