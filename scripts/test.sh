@@ -54,13 +54,14 @@ grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units)' build/fuzz/l
 step "Emscripten (exceptions off)"
 configure build/em-noexc emcmake cmake -S . -B build/em-noexc -DCMAKE_BUILD_TYPE=Release -DWASYNC_EXCEPTIONS=OFF
 # fixture: the bindings' test module; wasync_core: the npm package's module,
-# assembled with the package's JS into dist/npm for the package tests.
-cmake --build build/em-noexc -j "$jobs" --target core_scenarios web_host_probe web_io_probe wasync_http fixture wasync_core
+# assembled with the package's JS into dist/npm for the package tests;
+# web_demos: the browser demos' site (tests/demos/web runs it in Chromium).
+cmake --build build/em-noexc -j "$jobs" --target core_scenarios web_host_probe web_io_probe wasync_http fixture wasync_core web_demos
 bash scripts/npm-dist.sh build/em-noexc
 
 step "Emscripten (exceptions on)"
 configure build/em-exc emcmake cmake -S . -B build/em-exc -DCMAKE_BUILD_TYPE=Release -DWASYNC_EXCEPTIONS=ON
-cmake --build build/em-exc -j "$jobs" --target core_scenarios web_host_probe web_io_probe wasync_http fixture
+cmake --build build/em-exc -j "$jobs" --target core_scenarios web_host_probe web_io_probe wasync_http fixture web_demos
 
 step "WASI (clang-22, no exceptions)"
 configure build/wasi cmake -S . -B build/wasi -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake -DCMAKE_BUILD_TYPE=Release
