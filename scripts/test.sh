@@ -3,6 +3,7 @@
 # modes and under ASan+UBSan, a short libFuzzer run of the HTTP parser
 # (WASYNC_FUZZ_SECONDS, default 20), the core scenarios built with Emscripten
 # (both exception modes) and the WASI toolchain, run under Node and wasmtime,
+# the browser demos in headless Chromium,
 # and the web and WASI hosts' own tests. Build trees are kept in build/ so a
 # second run only rebuilds what changed.
 set -euo pipefail
