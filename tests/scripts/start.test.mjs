@@ -3,23 +3,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import net from 'node:net';
+import { closedPort } from '../web/support/servers.mjs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-async function freePort() {
-  const s = net.createServer();
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
 // The first run on a fresh machine builds the web runtime: allow for it.
 test('start.sh serves the demo index at the URL it prints', { timeout: 15 * 60_000 }, async () => {
-  const port = await freePort();
+  const port = await closedPort();  // free for start.sh to take
   const child = spawn('bash', ['scripts/start.sh'], {
     cwd: root,
     env: { ...process.env, PORT: String(port) },

@@ -6,23 +6,14 @@
 import { test, before, after, afterEach, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { browserSkip, launchBrowser } from '../../support/browser.mjs';
+import { closedPort } from '../../web/support/servers.mjs';
 import { startServer, itemBehaviour } from '../../../demos/web/server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const shots = path.join(root, 'build/screenshots');
-
-/// A port nothing listens on (bound, then released).
-async function closedPort() {
-  const s = net.createServer();
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 for (const build of ['em-noexc', 'em-exc']) {
   const site = path.join(root, 'build', build, 'demos/web/site');
