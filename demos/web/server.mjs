@@ -47,9 +47,11 @@ function items(req, res, id, url) {
 }
 
 function serveFile(root, pathname, res) {
-  const file = path.resolve(root, '.' + decodeURIComponent(pathname === '/' ? '/index.html' : pathname));
+  let file = '';
   let size = -1;
   try {
+    // decodeURIComponent throws on malformed escapes: those are 404s too.
+    file = path.resolve(root, '.' + decodeURIComponent(pathname === '/' ? '/index.html' : pathname));
     if (file.startsWith(root + path.sep)) size = statSync(file).isFile() ? statSync(file).size : -1;
   } catch {
     size = -1;

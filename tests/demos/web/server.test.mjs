@@ -55,8 +55,8 @@ test('static files are served with their type; / is index.html', async () => {
   assert.equal(await cpp.text(), 'int main() {}\n');
 });
 
-test('paths outside the root and missing files are 404', async () => {
-  for (const p of ['missing.html', '%2e%2e/%2e%2e/etc/passwd', '..%2f..%2fetc%2fpasswd', '/etc/passwd']) {
+test('paths outside the root, malformed paths and missing files are 404', async () => {
+  for (const p of ['missing.html', '%E0%A4%A', '%2e%2e/%2e%2e/etc/passwd', '..%2f..%2fetc%2fpasswd', '/etc/passwd']) {
     const res = await get(p);
     assert.equal(res.status, 404, p);
   }
