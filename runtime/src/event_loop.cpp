@@ -118,6 +118,8 @@ void event_loop::run_step(detail::task_context& t) {
   running_ = &t;
   detail::wait_node* n = t.node;
   t.st = task_context::state::running;
+  // Told before unwinding below: without exceptions, that may finish the task at once.
+  if (observer_) observer_({.kind = task_event_kind::resumed, .task = &t, .name = t.name});
   coro::coroutine_handle<> next;
   if (!t.started) {
     t.started = true;
@@ -132,7 +134,6 @@ void event_loop::run_step(detail::task_context& t) {
       next = n->frame;
     }
   }
-  if (observer_) observer_({.kind = task_event_kind::resumed, .task = &t, .name = t.name});
   if (options_.slow_step_threshold.count() > 0) {
     const char* name = t.name;  // t may be gone after the step
     const time_point begin = host_.now();
