@@ -196,6 +196,16 @@ for (const build of ['em-noexc', 'em-exc']) {
       assert.ok(by['websocket echo'].states.includes('waiting:socket'));
       assert.ok(by['crunch (CPU slices)'].states.includes('running'));
       assert.match(await text('#status'), /Finished: \d+ events, 3 of 7 tasks failed or cancelled/);
+      // The observer's own order: each task's first event is spawned, its last finished.
+      const events = await page.evaluate(() => import('./demo_api.mjs').then((m) => m.default.timelineEvents(0)));
+      const perTask = new Map();
+      for (const e of events) perTask.set(e.task, [...(perTask.get(e.task) ?? []), e]);
+      assert.equal(perTask.size, 7);
+      for (const [, list] of perTask) {
+        assert.equal(list[0].kind, 'spawned', list[0].name);
+        assert.equal(list.at(-1).kind, 'finished', `${list[0].name}: ${list.map((e) => e.kind).join(' ')}`);
+        assert.equal(list.filter((e) => e.kind === 'finished').length, 1, list[0].name);
+      }
       await shot('timeline');
     });
 
