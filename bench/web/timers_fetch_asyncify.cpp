@@ -1,7 +1,8 @@
 // The timers + fetch program written blocking-style on Emscripten's ASYNCIFY
 // (-sASYNCIFY): the peer of timers_fetch_wasync.cpp for bench/web/web_bench.mjs.
-// Plain Emscripten, no wasync. Usage: <url> <suspensions> <timers> <fetches>.
-// Prints "suspension_ns <x>", "program_ms <y>", "done".
+// Plain Emscripten, no wasync. Usage: <url> <suspensions> <timers> <fetches> <depth>.
+// Prints "suspension_ns <x>" (awaits from main), "deep_suspension_ns <x>" (from
+// <depth> calls down: ASYNCIFY unwinds and rewinds every frame), "program_ms <y>", "done".
 #include <emscripten.h>
 #include <emscripten/em_js.h>
 
@@ -17,17 +18,31 @@ EM_ASYNC_JS(int, fetch_length, (const char* url), {
   return (await response.text()).length;
 });
 
+// `n` suspensions `depth` calls down (noinline, and not a tail call, so every frame stays).
+__attribute__((noinline)) int nested(int depth, int n) {
+  if (depth == 0) {
+    int sum = 0;
+    for (int i = 0; i < n; ++i) sum += await_resolved();
+    return sum;
+  }
+  return nested(depth - 1, n) + 1;
+}
+
 int main(int argc, char** argv) {
-  if (argc != 5) {
-    std::fprintf(stderr, "usage: %s <url> <suspensions> <timers> <fetches>\n", argv[0]);
+  if (argc != 6) {
+    std::fprintf(stderr, "usage: %s <url> <suspensions> <timers> <fetches> <depth>\n", argv[0]);
     return 2;
   }
   const int suspensions = std::atoi(argv[2]), timers = std::atoi(argv[3]), fetches = std::atoi(argv[4]);
+  const int depth = std::atoi(argv[5]);
 
+  int sum = nested(0, suspensions);  // warm-up: the JIT tiers up
   double t0 = emscripten_get_now();
-  int sum = 0;
   for (int i = 0; i < suspensions; ++i) sum += await_resolved();
   std::printf("suspension_ns %.1f\n", (emscripten_get_now() - t0) * 1e6 / suspensions);
+  t0 = emscripten_get_now();
+  sum += nested(depth, suspensions);
+  std::printf("deep_suspension_ns %.1f\n", (emscripten_get_now() - t0) * 1e6 / suspensions);
 
   t0 = emscripten_get_now();
   long bytes = 0;

@@ -80,6 +80,12 @@ mergeInto(LibraryManager.library, {
     // nothing queued, when the op was cancelled or already settled.
     settle: function(op, status, value, aux) {
       if (!wasyncWeb.ops.delete(op)) return false;
+      wasyncWeb.post(op, status, value, aux);
+      return true;
+    },
+    // Queues a settlement record for an op never begun here (C++ drops one
+    // for an op it withdrew, and releases its value).
+    post: function(op, status, value, aux) {
       const at = 4 * wasyncWeb.pendingCount++;
       let q = wasyncWeb.pending;
       if (at === q.length) {
@@ -92,7 +98,6 @@ mergeInto(LibraryManager.library, {
       q[at + 2] = wasyncJs.put(value);
       q[at + 3] = aux | 0;
       wasyncWeb.queueDrain();
-      return true;
     },
     // Mirrors wasync::detail::js_status.
     status: { ok: 0, end: 1, jsError: 2, networkError: 3, closed: 4, invalidArgument: 5, notSupported: 6, busy: 7 },
@@ -321,12 +326,12 @@ mergeInto(LibraryManager.library, {
 
   wasync_js_await__deps: ['$wasyncJs', '$wasyncWeb'],
   wasync_js_await: function(promiseId, op) {
-    // A promise cannot be stopped: a cancelled await just drops the outcome.
-    wasyncWeb.begin(op, null);
+    // A promise cannot be stopped, so there is nothing to begin(): the
+    // outcome of a cancelled await is posted anyway and C++ drops it.
     const st = wasyncWeb.status;
     Promise.resolve(wasyncJs.get(promiseId)).then(
-      (v) => wasyncWeb.settle(op, st.ok, v, 0),
-      (e) => wasyncWeb.settle(op, st.jsError, wasyncJs.message(e), 0));
+      (v) => wasyncWeb.post(op, st.ok, v, 0),
+      (e) => wasyncWeb.post(op, st.jsError, wasyncJs.message(e), 0));
   },
   wasync_js_promise__deps: ['$wasyncJs'],
   wasync_js_promise: function(resolversPtr) {
@@ -389,37 +394,38 @@ mergeInto(LibraryManager.library, {
   wasync_fetch_start: function(op, methodPtr, methodLen, urlPtr, urlLen, headersPtr, headersLen, bodyKind, bodyPtr, bodyLen) {
     const st = wasyncWeb.status;
     const controller = new AbortController();
-    // Node's fetch (undici) links a Request's signal to ours through a weak
-    // reference: once the Request object is collected, abort() no longer
-    // reaches the connection (the server never sees the request end). The
-    // op's stop function and then the record keep it alive.
-    const held = { controller, request: null };
-    wasyncWeb.begin(op, () => held.controller.abort());
+    wasyncWeb.begin(op, () => controller.abort());
     if (typeof fetch !== 'function') {
       wasyncWeb.settle(op, st.notSupported, 'this JavaScript environment has no fetch()', 0);
       return;
     }
+    let url;
+    const init = { method: wasyncJs.text(methodPtr, methodLen), signal: controller.signal };
     try {
-      const headers = new Headers();
+      url = new URL(wasyncJs.text(urlPtr, urlLen), globalThis.location ? globalThis.location.href : undefined);
       if (headersLen > 0) {
+        const headers = new Headers();
         const fields = wasyncJs.text(headersPtr, headersLen).split('\0');
         for (let i = 0; i + 1 < fields.length; i += 2) headers.append(fields[i], fields[i + 1]);
+        init.headers = headers;
       }
-      const init = { method: wasyncJs.text(methodPtr, methodLen), headers, signal: controller.signal };
       if (bodyKind === 1) init.body = wasyncJs.text(bodyPtr, bodyLen);
       else if (bodyKind === 2) init.body = HEAPU8.slice(bodyPtr, bodyPtr + bodyLen);
-      // Request() checks the URL, method, headers and body now, so bad
-      // arguments are invalid_argument rather than a network error.
-      const base = globalThis.location ? globalThis.location.href : undefined;
-      held.request = new Request(new URL(wasyncJs.text(urlPtr, urlLen), base), init);
+      // Bad arguments are invalid_argument rather than a network error: URL
+      // and Headers check theirs above; a Request checks the rest (method,
+      // a body on GET, credentials in the URL) but costs a second Request
+      // inside fetch(), so only requests that can have such faults make one.
+      // It is not the one passed on: Node's fetch (undici) links the signal
+      // to a Request's own controller through a weak reference, and only the
+      // Request fetch() makes internally stays reachable until it settles.
+      if (init.body !== undefined || !/^(GET|HEAD)$/i.test(init.method) || url.username || url.password) new Request(url, init);
     } catch (e) {
       wasyncWeb.settle(op, st.invalidArgument, wasyncJs.message(e), 0);
       return;
     }
-    const request = held.request;
-    fetch(request).then(
+    fetch(url, init).then(
       (response) => {
-        const rec = { request, response, controller, reader: null, reading: false, waiter: 0, stash: null, done: false };
+        const rec = { response, controller, reader: null, reading: false, waiter: 0, stash: null, done: false };
         rec[wasyncJs.dispose] = () => {
           if (!rec.done) controller.abort();
         };
@@ -437,7 +443,7 @@ mergeInto(LibraryManager.library, {
   },
 
   wasync_fetch_read__deps: ['$wasyncJs', '$wasyncWeb', '$wasyncFetch'],
-  wasync_fetch_read: function(recId, op) {
+  wasync_fetch_read: function(recId, op, whole) {
     const rec = wasyncJs.get(recId);
     wasyncWeb.begin(op, () => {
       rec.waiter = 0;
@@ -451,21 +457,29 @@ mergeInto(LibraryManager.library, {
     }
     if (rec.reading) return;  // a cancelled read is still in flight: its chunk comes here
     const body = rec.response.body;
-    if (!body) {
+    if (!body || rec.done) {
       wasyncFetch.deliver(rec, { done: true });
       return;
     }
-    if (!rec.reader) rec.reader = body.getReader();
     rec.reading = true;
-    rec.reader.read().then(
-      (r) => {
+    const failed = (e) => {
+      rec.reading = false;
+      wasyncFetch.deliver(rec, { error: e });
+    };
+    if (whole && !rec.reader) {
+      // An untouched body read whole: one settlement instead of one per chunk.
+      rec.response.arrayBuffer().then((b) => {
         rec.reading = false;
-        wasyncFetch.deliver(rec, r);
-      },
-      (e) => {
-        rec.reading = false;
-        wasyncFetch.deliver(rec, { error: e });
-      });
+        rec.done = true;
+        wasyncFetch.deliver(rec, { value: new Uint8Array(b) });
+      }, failed);
+      return;
+    }
+    if (!rec.reader) rec.reader = body.getReader();
+    rec.reader.read().then((r) => {
+      rec.reading = false;
+      wasyncFetch.deliver(rec, r);
+    }, failed);
   },
 
   // ---- WebSocket ---------------------------------------------------------

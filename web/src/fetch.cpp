@@ -69,8 +69,9 @@ struct fetch_start_op final : js_op {
 
 struct fetch_read_op final : js_op {
   std::int32_t record;
-  explicit fetch_read_op(std::int32_t r) noexcept : record(r) { what = "fetch body"; }
-  void start(std::int32_t id) noexcept override { wasync_fetch_read(record, id); }
+  bool whole;
+  fetch_read_op(std::int32_t r, bool w) noexcept : record(r), whole(w) { what = "fetch body"; }
+  void start(std::int32_t id) noexcept override { wasync_fetch_read(record, id, whole ? 1 : 0); }
   result<std::optional<std::vector<std::byte>>> resume_result() {
     if (!err.ok()) return err;
     if (status == js_status::end) return std::optional<std::vector<std::byte>>();
@@ -103,7 +104,8 @@ fetch_response::fetch_response(fetch_response&& o) noexcept
     : status_(o.status_),
       status_text_(std::move(o.status_text_)),
       headers_(std::move(o.headers_)),
-      body_(std::exchange(o.body_, 0)) {}
+      body_(std::exchange(o.body_, 0)),
+      touched_(o.touched_) {}
 
 fetch_response& fetch_response::operator=(fetch_response&& o) noexcept {
   if (this != &o) {
@@ -112,6 +114,7 @@ fetch_response& fetch_response::operator=(fetch_response&& o) noexcept {
     status_text_ = std::move(o.status_text_);
     headers_ = std::move(o.headers_);
     body_ = std::exchange(o.body_, 0);
+    touched_ = o.touched_;
   }
   return *this;
 }
@@ -122,7 +125,8 @@ fetch_response::~fetch_response() {
 
 task<std::optional<std::vector<std::byte>>> fetch_response::read_chunk() {
   if (!body_) co_return std::nullopt;
-  co_return co_await detail::fetch_read_op(body_);
+  touched_ = true;
+  co_return co_await detail::fetch_read_op(body_, false);
 }
 
 async_generator<std::vector<std::byte>> fetch_response::body() {
@@ -131,14 +135,20 @@ async_generator<std::vector<std::byte>> fetch_response::body() {
 
 task<std::vector<std::byte>> fetch_response::bytes() {
   std::vector<std::byte> all;
+  if (body_ && !touched_) {
+    // Nothing read yet: the host reads the body whole, one settlement (and
+    // one drain) per response instead of one per chunk plus one for the end.
+    touched_ = true;
+    if (auto whole = co_await detail::fetch_read_op(body_, true)) all = std::move(*whole);
+    co_return all;
+  }
   while (auto chunk = co_await read_chunk()) all.insert(all.end(), chunk->begin(), chunk->end());
   co_return all;
 }
 
 task<std::string> fetch_response::text() {
-  std::string all;
-  while (auto chunk = co_await read_chunk()) all.append(reinterpret_cast<const char*>(chunk->data()), chunk->size());
-  co_return all;
+  const std::vector<std::byte> all = co_await bytes();
+  co_return std::string(reinterpret_cast<const char*>(all.data()), all.size());
 }
 
 task<fetch_response> fetch(fetch_request request) {

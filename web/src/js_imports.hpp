@@ -54,7 +54,8 @@ void wasync_fetch_start(std::int32_t op, const char* method, std::size_t method_
                         const void* body, std::size_t body_len);
 /// A string: the status text, then header names and values, NUL-separated.
 std::int32_t wasync_fetch_head(std::int32_t record);
-void wasync_fetch_read(std::int32_t record, std::int32_t op);
+/// The next chunk, or with `whole` an untouched body in one chunk.
+void wasync_fetch_read(std::int32_t record, std::int32_t op, int whole);
 }
 
 extern "C" {

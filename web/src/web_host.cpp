@@ -51,7 +51,9 @@ time_point web_host::now() noexcept {
 }
 
 void web_host::notify() noexcept {
-  if (!draining_) wasync_web_notify();
+  if (draining_) return;
+  woken_ = true;
+  wasync_web_notify();
 }
 
 std::int32_t* web_host::settlement_buffer(std::size_t n) {
@@ -68,13 +70,17 @@ void web_host::drain(bool from_timer, std::size_t settled) {
     detail::js_target::deliver(r[0], static_cast<detail::js_status>(r[1]), r[2], r[3]);
   }
   event_loop& l = the_web_loop();
-  const time_point yield_at = now() + options_.drain_budget;
-  turn_result r;
-  do {
-    r = l.run_turn(yield_at);
-  } while (r.has_ready && now() < yield_at);
+  const bool few = !from_timer && !woken_ && settled <= unclocked_settlements;
+  woken_ = false;
+  time_point yield_at = few ? time_point::max() : now() + options_.drain_budget;
+  turn_result r = l.run_turn(yield_at);
+  if (few && r.has_ready) yield_at = now() + options_.drain_budget;
+  while (r.has_ready && now() < yield_at) r = l.run_turn(yield_at);
   draining_ = false;
-  if (r.has_ready) wasync_web_yield();
+  if (r.has_ready) {
+    woken_ = true;
+    wasync_web_yield();
+  }
   const time_point next = r.next_deadline.value_or(time_point::max());
   if (next != armed_) {
     armed_ = next;

@@ -7,13 +7,18 @@ export const webHostScenarios = [
   {
     name: 'timers fire in deadline order close to their deadlines',
     async run({ mod, assert }) {
+      // Plain JS timers set at the same moment show how late this (possibly
+      // loaded) machine runs timers at all; ours may be a little later still.
+      const t0 = performance.now();
+      const jsLate = [10, 20, 30].map((ms) => new Promise((r) => setTimeout(() => r(performance.now() - t0 - ms), ms)));
       mod._probe_timers();
       await mod.nextLine('done timers');
+      const baseline = Math.max(0, ...(await Promise.all(jsLate)));
       const fired = mod.takeLines('timer ');
       assert.deepEqual(fired.map((l) => l.split(' ')[1]), ['10', '20', '30']);
       for (const l of fired) {
         const late = Number(l.split(' ')[3]);
-        assert.ok(late >= -1 && late < 15, `timer woke ${late} ms after its deadline`);
+        assert.ok(late >= -1 && late < 15 + baseline, `timer woke ${late} ms after its deadline (plain JS timers: ${baseline} ms)`);
       }
     },
   },
@@ -67,13 +72,11 @@ export const webHostScenarios = [
       // loop would be blocked the whole time; with it, JS gets a turn every few
       // ms, and a browser still paints its frames.
       let last = performance.now();
-      let longestGap = 0;
-      let ticks = 0;
+      const gaps = [];
       const tick = setInterval(() => {
         const now = performance.now();
-        longestGap = Math.max(longestGap, now - last);
+        gaps.push(now - last);
         last = now;
-        ticks++;
       }, 0);
       const frames = { count: 0, last: 0, longestGap: 0, running: typeof requestAnimationFrame === 'function' };
       const onFrame = (now) => {
@@ -89,16 +92,23 @@ export const webHostScenarios = [
       clearInterval(tick);
       frames.running = false;
       const total = performance.now() - t0;
-      log(`cpu job ${total.toFixed(0)} ms: JS interval ran ${ticks} times, longest gap ${longestGap.toFixed(1)} ms` +
+      const sorted = [...gaps].sort((a, b) => a - b);
+      const longestGap = sorted[sorted.length - 1];
+      const p90 = sorted[Math.floor(sorted.length * 0.9)];
+      log(`cpu job ${total.toFixed(0)} ms: JS interval ran ${gaps.length} times, gaps p90 ${p90.toFixed(1)} ms, ` +
+        `longest ${longestGap.toFixed(1)} ms` +
         (host === 'chromium' ? `; ${frames.count} frames, longest frame gap ${frames.longestGap.toFixed(1)} ms` : ''));
       assert.ok(total >= 300, 'the job really took 300 ms');
-      assert.ok(ticks >= 20, `JS timers ran only ${ticks} times during a 300 ms job`);
-      // A browser also renders between tasks, which delays its timers more.
-      assert.ok(longestGap < (host === 'chromium' ? 50 : 30), `longest gap without a JS turn: ${longestGap} ms`);
+      assert.ok(gaps.length >= 20, `JS timers ran only ${gaps.length} times during a 300 ms job`);
+      // A blocked loop would show one gap of 300 ms. The bounds leave room for
+      // a loaded 2-core machine preempting this process; the 90th percentile
+      // says JS got its turns regularly (a browser also renders between tasks).
+      assert.ok(longestGap < 100, `longest gap without a JS turn: ${longestGap} ms`);
+      assert.ok(p90 < (host === 'chromium' ? 50 : 30), `90th percentile gap between JS turns: ${p90} ms`);
       if (host === 'chromium') {
         // 60 Hz frames: a 300 ms job spans about 18; a blocked loop paints none.
         assert.ok(frames.count >= 10, `only ${frames.count} frames painted during a 300 ms job`);
-        assert.ok(frames.longestGap < 50, `longest gap between frames: ${frames.longestGap} ms`);
+        assert.ok(frames.longestGap < 100, `longest gap between frames: ${frames.longestGap} ms`);
       }
     },
   },

@@ -78,6 +78,7 @@ class fetch_response {
   std::string status_text_;
   http_headers headers_;
   std::int32_t body_ = 0;  ///< the host's handle on the body stream (0: none)
+  bool touched_ = false;   ///< a read began: the body can no longer be read whole
 };
 
 /// Sends `request`; completes when the response headers arrive.
