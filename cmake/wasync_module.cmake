@@ -10,12 +10,10 @@
 # OUTPUT_DIRECTORY defaults to the current binary directory.
 include_guard(GLOBAL)
 
-get_filename_component(_wasync_module_root "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
-# In the source tree: bindings/ beside cmake/. Installed: share/wasync/bindings.
-if(EXISTS "${_wasync_module_root}/bindings/generator/wasync-bindgen.mjs")
-  set(WASYNC_BINDINGS_DIR "${_wasync_module_root}/bindings" CACHE INTERNAL "")
-elseif(EXISTS "${CMAKE_CURRENT_LIST_DIR}/bindings/generator/wasync-bindgen.mjs")
-  set(WASYNC_BINDINGS_DIR "${CMAKE_CURRENT_LIST_DIR}/bindings" CACHE INTERNAL "")
+# The generator and the bindings' JS: bindings/ beside cmake/ in the source
+# tree; an installed package sets WASYNC_BINDINGS_DIR (share/wasync/bindings).
+if(NOT WASYNC_BINDINGS_DIR)
+  get_filename_component(WASYNC_BINDINGS_DIR "${CMAKE_CURRENT_LIST_DIR}/../bindings" ABSOLUTE)
 endif()
 find_program(WASYNC_NODE_EXECUTABLE NAMES node nodejs NO_CMAKE_FIND_ROOT_PATH)
 

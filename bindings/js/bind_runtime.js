@@ -213,9 +213,9 @@ function wasyncBindApi(mod, spec) {
 
   // An async call waiting for C++ to settle it.
   class Call {
-    constructor(resolve, reject, ret, signal) {
-      this.resolve = resolve;
-      this.reject = reject;
+    constructor(ret, signal) {
+      this.resolve = null;
+      this.reject = null;
       this.ret = ret;
       this.signal = signal;
       this.onAbort = null;
@@ -243,6 +243,22 @@ function wasyncBindApi(mod, spec) {
     else call.reject(readError());
   };
 
+  // Reads a call's answer (status, address, size) at `reply`: PENDING for an
+  // async call still running, else its value (or throws its error).
+  const PENDING = Symbol('pending');
+  const answer = (fn, reply, ptr) => {
+    views();
+    const status = dv.getUint32(reply, true);
+    if (status === 2) return PENDING;
+    try {
+      pos = dv.getUint32(reply + 4, true);
+      if (status !== 0) throw readError();
+      return fn.ret.get();
+    } finally {
+      mod['_wasync_bind_release']();
+      if (fn.owned) mod['_wasync_bind_free'](ptr);
+    }
+  };
   const asyncWrapper = (fn) => {
     const key = '_' + fn.sym;
     const n = fn.codecs.length;
@@ -258,19 +274,22 @@ function wasyncBindApi(mod, spec) {
         if (fn.bag && args[n - 1] === undefined) args[n - 1] = {};
         if (signal !== undefined && signal.aborted) return Promise.reject(abortError());
         const ptr = encode(fn, args);
-        const size = encoded;
-        const id = freeIds.length > 0 ? freeIds.pop() : pending.length;
+        // The id the call gets if its task suspends.
+        const id = freeIds.length > 0 ? freeIds[freeIds.length - 1] : pending.length;
+        const flags = (fn.owned ? 2 : 0) | (signal !== undefined ? 1 : 0);
+        const value = answer(fn, mod[key](id, flags, ptr, encoded), ptr);
+        if (value !== PENDING) return Promise.resolve(value);
+        if (freeIds.length > 0) freeIds.pop();
+        const call = new Call(fn.ret, signal);
+        pending[id] = call;
+        live++;
+        if (signal !== undefined) {
+          call.onAbort = () => mod['_wasync_bind_cancel'](id);
+          signal.addEventListener('abort', call.onAbort, { once: true });
+        }
         return new Promise((resolve, reject) => {
-          const call = new Call(resolve, reject, fn.ret, signal);
-          pending[id] = call;
-          live++;
-          let flags = fn.owned ? 2 : 0;
-          if (signal !== undefined) {
-            flags |= 1;
-            call.onAbort = () => mod['_wasync_bind_cancel'](id);
-            signal.addEventListener('abort', call.onAbort, { once: true });
-          }
-          mod[key](id, flags, ptr, size);
+          call.resolve = resolve;
+          call.reject = reject;
         });
       } catch (e) {
         return Promise.reject(e);
@@ -282,17 +301,7 @@ function wasyncBindApi(mod, spec) {
     return (...args) => {
       if (fn.bag && args[fn.codecs.length - 1] === undefined) args[fn.codecs.length - 1] = {};
       const ptr = encode(fn, args);
-      const reply = mod[key](ptr, encoded);
-      try {
-        views();
-        const status = dv.getUint32(reply, true);
-        pos = dv.getUint32(reply + 4, true);
-        if (status !== 0) throw readError();
-        return fn.ret.get();
-      } finally {
-        mod['_wasync_bind_release']();
-        if (fn.owned) mod['_wasync_bind_free'](ptr);
-      }
+      return answer(fn, mod[key](ptr, encoded), ptr);
     };
   };
 

@@ -14,10 +14,17 @@ void wasync_bind_settle(std::int32_t call, std::uint32_t status, const std::uint
 
 namespace wasync::bind::detail {
 namespace {
-std::unordered_map<std::int32_t, task_handle<void>>& calls() {
-  static std::unordered_map<std::int32_t, task_handle<void>> c;
+// Suspended calls JS may cancel, by id.
+std::unordered_map<std::int32_t, pending_call*>& calls() {
+  static std::unordered_map<std::int32_t, pending_call*> c;
   return c;
 }
+
+struct kept_task final : kept {
+  wasync::detail::task_context& task;
+  explicit kept_task(wasync::detail::task_context& t) noexcept : task(t) {}
+  ~kept_task() override { task.release(); }
+};
 std::unique_ptr<kept> last_kept;
 reply last_reply;
 
@@ -58,16 +65,35 @@ void settle_error(std::int32_t call, const error& e) {
   settle(call, reply_status::failed);
 }
 
-void track(std::int32_t call, task_handle<void> handle) { calls().insert_or_assign(call, std::move(handle)); }
+void track(pending_call& call) {
+  if (call.flags & cancellable) calls().insert_or_assign(call.id, &call);
+}
 
-void untrack(std::int32_t call) noexcept { calls().erase(call); }
+std::unique_ptr<kept> keep_task(wasync::detail::task_context& t) { return std::make_unique<kept_task>(t); }
+
+void pending_call::task_done(wasync::detail::task_context& t) noexcept {
+  if (flags & cancellable) calls().erase(id);
+  t.retrieved = true;
+  if (t.result_slot().failed()) {
+    settle_error(id, t.result_slot().err);
+  } else {
+    writer& w = result_writer();
+    w.clear();
+    write_value(w);
+    settle(id, reply_status::ok);
+  }
+  if (flags & owned_args) std::free(args);
+  // The task's own reference outlives this call: finish() releases it next.
+  t.release();
+  delete this;
+}
 
 }  // namespace wasync::bind::detail
 
 /// JS aborted the call's AbortSignal: cancel its task (and what it waits on).
 WASYNC_BIND_ABI void wasync_bind_cancel(std::int32_t call) {
   auto& c = wasync::bind::detail::calls();
-  if (auto it = c.find(call); it != c.end()) it->second.cancel("aborted by its AbortSignal");
+  if (auto it = c.find(call); it != c.end()) it->second->task->cancel(wasync::error(wasync::errc::cancelled, "aborted by its AbortSignal"));
 }
 
 /// JS has read the last sync answer.
@@ -77,7 +103,7 @@ WASYNC_BIND_ABI void wasync_bind_release() { wasync::bind::detail::last_kept.res
 WASYNC_BIND_ABI void* wasync_bind_alloc(std::size_t size) { return std::malloc(size); }
 WASYNC_BIND_ABI void wasync_bind_free(void* p) { std::free(p); }
 
-/// Live C++ tasks and cancellable calls in flight (leak checks in tests).
+/// Live C++ tasks and cancellable calls in flight (leak checks).
 WASYNC_BIND_ABI std::int32_t wasync_bind_live_tasks() {
   return static_cast<std::int32_t>(wasync::the_web_loop().live_tasks());
 }

@@ -57,13 +57,35 @@ void event_loop::remove_timer(detail::timer_node& t) noexcept {
 }
 
 void event_loop::adopt(detail::task_context& t) noexcept {
+  link_live(t);
+  schedule(t);
+}
+
+void event_loop::link_live(detail::task_context& t) noexcept {
   t.loop = this;
   t.next_live = live_head_;
   if (live_head_) live_head_->prev_live = &t;
   live_head_ = &t;
   ++live_count_;
   if (observer_) observer_({.kind = task_event_kind::spawned, .task = &t, .name = t.name});
-  schedule(t);
+}
+
+void event_loop::start_now(detail::task_context& t) {
+  if (in_turn_ || running_) {
+    adopt(t);
+    return;
+  }
+  link_live(t);
+  const auto earliest = [this] { return timers_.empty() ? time_point::max() : timers_.top().deadline; };
+  const time_point earliest_before = earliest();
+  // As in a turn: what the step readies waits for the host's next drain.
+  in_turn_ = true;
+  run_step(t);
+  in_turn_ = false;
+  if (!notified_ && (ready_head_ != nullptr || earliest() != earliest_before)) {
+    notified_ = true;
+    host_.notify();
+  }
 }
 
 void event_loop::forget(detail::task_context& t) noexcept {

@@ -8,19 +8,9 @@ import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { assertReleased } from './support/released.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-/// Waits until the module holds no live task, pending call, JS value or op.
-async function assertReleased(m) {
-  const deadline = Date.now() + 2000;
-  for (;;) {
-    const stats = m.wasyncDebug();
-    if (stats.tasks === 0 && stats.calls === 0 && stats.values === 0 && stats.ops === 0) return;
-    if (Date.now() > deadline) assert.deepEqual(stats, { tasks: 0, calls: 0, values: 0, ops: 0 }, 'resources left');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 async function rejectsWith(promise, name, pattern) {
   await assert.rejects(promise, (e) => {
@@ -47,6 +37,16 @@ for (const build of ['em-noexc', 'em-exc']) {
       const p = m.add(2, 40);
       assert.ok(p instanceof Promise);
       assert.equal(await p, 42);
+      await assertReleased(m);
+    });
+
+    test('an async function runs at once until its task first suspends, as a JS async function does', async () => {
+      const before = m.bumps();
+      const done = m.bump(false);
+      const waiting = m.bump(true);
+      assert.equal(m.bumps(), before + 2, 'both bodies ran during the calls');
+      assert.equal(m.wasyncDebug().calls, 1, 'only the one that yielded is still pending');
+      assert.deepEqual(await Promise.all([done, waiting]), [before + 1, before + 2]);
       await assertReleased(m);
     });
 

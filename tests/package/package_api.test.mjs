@@ -8,20 +8,11 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WebSocketServer } from 'ws';
+import { assertReleased } from '../bindings/support/released.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const entry = path.join(root, 'dist/npm/index.js');
 const skip = !existsSync(entry) && `${entry} missing (scripts/test.sh runs scripts/npm-dist.sh)`;
-
-async function released(core) {
-  const deadline = Date.now() + 2000;
-  for (;;) {
-    const s = core.wasyncDebug();
-    if (s.tasks === 0 && s.calls === 0 && s.values === 0 && s.ops === 0) return;
-    if (Date.now() > deadline) assert.deepEqual(s, { tasks: 0, calls: 0, values: 0, ops: 0 }, 'resources left');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe('the wasync npm package in Node', { skip }, () => {
   let pkg;
@@ -85,7 +76,7 @@ describe('the wasync npm package in Node', { skip }, () => {
     test('aborting the signal rejects with code cancelled and frees the timer', async () => {
       const p = pkg.sleep(60000, { signal: AbortSignal.timeout(20) });
       await assert.rejects(p, { code: 'cancelled' });
-      await released(core);
+      await assertReleased(core);
     });
     test('a non-number is a TypeError, a negative delay is invalid_argument', async () => {
       await assert.rejects(pkg.sleep('10'), { name: 'TypeError', message: 'sleep(): argument ms must be a number, not string' });
@@ -106,7 +97,7 @@ describe('the wasync npm package in Node', { skip }, () => {
       }));
       await assert.rejects(pkg.timeout(work, 20), { code: 'timeout', message: 'timed out after 20 ms' });
       assert.equal(aborted, true);
-      await released(core);
+      await assertReleased(core);
     });
     test('keeps the work error as it is', async () => {
       class Mine extends Error {}
@@ -128,7 +119,7 @@ describe('the wasync npm package in Node', { skip }, () => {
       assert.equal(out[2].error.code, 'timeout');
       assert.equal(out[2].status, undefined);
       assert.equal(out[3].error.code, 'network_error');
-      await released(core);
+      await assertReleased(core);
     });
     test('never has more than `concurrency` requests in flight', async () => {
       traffic.maxInFlight = 0;
@@ -144,7 +135,7 @@ describe('the wasync npm package in Node', { skip }, () => {
       await new Promise((r) => setTimeout(r, 50));
       ac.abort();
       await assert.rejects(p, { code: 'cancelled' });
-      await released(core);
+      await assertReleased(core);
       const deadline = Date.now() + 2000;
       while (traffic.closedEarly < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
       assert.equal(traffic.closedEarly, 3, 'the server saw each request aborted');
@@ -173,7 +164,7 @@ describe('the wasync npm package in Node', { skip }, () => {
       for await (const m of ws) got.push(m);
       assert.deepEqual(got, ['m0', 'm1', 'm2', 'm3', 'm4']);
       assert.deepEqual(await ws.close(), { code: 1000, reason: 'burst done', clean: true });
-      await released(core);
+      await assertReleased(core);
     });
     test('close() reports the code and reason', async () => {
       const ws = await pkg.WebSocketClient.connect(wsUrl);
@@ -190,7 +181,7 @@ describe('the wasync npm package in Node', { skip }, () => {
       await ws.send('after');
       assert.equal(await ws.receive(), 'echo after');
       await ws.close();
-      await released(core);
+      await assertReleased(core);
     });
     test('bad arguments', async () => {
       const ws = await pkg.WebSocketClient.connect(wsUrl);
@@ -200,7 +191,7 @@ describe('the wasync npm package in Node', { skip }, () => {
       assert.throws(() => new pkg.WebSocketClient(), TypeError);
       await ws.close();
       await assert.rejects(ws.send('late'), { code: 'invalid_state' });
-      await released(core);
+      await assertReleased(core);
     });
   });
 });

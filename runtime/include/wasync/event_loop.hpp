@@ -104,12 +104,19 @@ class event_loop {
   void add_timer(detail::timer_node& t, time_point deadline);
   void remove_timer(detail::timer_node& t) noexcept;
   void adopt(detail::task_context& t) noexcept;
+  /// Adopts `t` and, when no turn is running, runs its first step at once (as
+  /// a JS async function runs until its first await): for an embedder that
+  /// enters the loop synchronously, such as a call from JavaScript. Work the
+  /// step readies, and a new earliest timer, notify the host as usual. Inside
+  /// a turn it is adopt(): `t` starts in the next one.
+  void start_now(detail::task_context& t);
   void forget(detail::task_context& t) noexcept;
   void report_unretrieved(const error& e, const task_info& info);
   detail::task_context* running() const noexcept { return running_; }
 
  private:
   void run_step(detail::task_context& t);
+  void link_live(detail::task_context& t) noexcept;
 
   wasync::host& host_;
   loop_options options_;

@@ -32,13 +32,21 @@ struct spawned final : task_context {
   }
 };
 
-/// Launches a frame as a new task; the returned context has one reference for the caller.
+/// A frame as a new task not yet given to a loop (event_loop::adopt or
+/// start_now does that); the context has one reference for the caller.
 template <class T>
-spawned<T>* launch(task<T> t, const char* name) {
+spawned<T>* launch_unscheduled(task<T> t, const char* name) {
   auto h = t.release();
   if (!h) fatal("spawn of an empty wasync::task");
   auto* s = new spawned<T>(h, name);
   s->add_ref();  // one for the running task, one for the caller
+  return s;
+}
+
+/// Launches a frame as a new task; the returned context has one reference for the caller.
+template <class T>
+spawned<T>* launch(task<T> t, const char* name) {
+  auto* s = launch_unscheduled(std::move(t), name);
   loop().adopt(*s);
   return s;
 }

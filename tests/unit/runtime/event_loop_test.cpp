@@ -62,6 +62,71 @@ TEST_F(event_loop_test, work_made_ready_outside_a_turn_notifies_the_host_once_pe
   loop.run_turn();
 }
 
+TEST_F(event_loop_test, start_now_runs_the_first_step_at_once_outside_a_turn) {
+  event_loop loop(host_);
+  trace log;
+  auto body = [&]() -> task<int> {
+    log.push_back("first step");
+    co_await yield_now();
+    log.push_back("second step");
+    co_return 7;
+  };
+  const auto before = host_.notifications();
+  auto* t = detail::launch_unscheduled(body(), "eager");
+  loop.start_now(*t);
+  EXPECT_EQ(log, (trace{"first step"}));
+  EXPECT_EQ(host_.notifications(), before + 1) << "the yield readied it again: the host is told";
+  EXPECT_FALSE(loop.run_turn().has_ready);
+  EXPECT_EQ(log, (trace{"first step", "second step"}));
+  ASSERT_TRUE(t->done());
+  EXPECT_EQ(*t->slot.value, 7);
+  t->release();
+}
+
+TEST_F(event_loop_test, start_now_of_a_task_that_finishes_at_once_does_not_notify) {
+  event_loop loop(host_);
+  auto body = []() -> task<int> { co_return 1; };
+  const auto before = host_.notifications();
+  auto* t = detail::launch_unscheduled(body(), "eager");
+  loop.start_now(*t);
+  EXPECT_TRUE(t->done());
+  EXPECT_EQ(host_.notifications(), before);
+  EXPECT_EQ(loop.live_tasks(), 0u);
+  t->release();
+}
+
+TEST_F(event_loop_test, start_now_of_a_task_that_sleeps_tells_the_host_of_the_new_timer) {
+  event_loop loop(host_);
+  auto body = []() -> task<void> { co_await sleep(5ms); };
+  const auto before = host_.notifications();
+  auto* t = detail::launch_unscheduled(body(), "eager");
+  loop.start_now(*t);
+  EXPECT_EQ(host_.notifications(), before + 1);
+  EXPECT_EQ(loop.pending_timers(), 1u);
+  host_.advance(5ms);
+  loop.run_turn();
+  EXPECT_TRUE(t->done());
+  t->release();
+}
+
+TEST_F(event_loop_test, start_now_inside_a_turn_starts_the_task_in_the_next_turn) {
+  trace log;
+  auto inner = [&]() -> task<void> {
+    log.push_back("inner");
+    co_return;
+  };
+  auto body = [&]() -> task<void> {
+    auto* t = detail::launch_unscheduled(inner(), "eager");
+    detail::loop().start_now(*t);
+    log.push_back("outer");
+    co_await yield_now();
+    EXPECT_TRUE(t->done());
+    t->release();
+  };
+  ASSERT_TRUE(run(body()));
+  EXPECT_EQ(log, (trace{"outer", "inner"}));
+}
+
 TEST_F(event_loop_test, timers_fire_in_deadline_order_and_equal_deadlines_in_the_order_set) {
   trace log;
   auto sleeper = [&](std::string name, duration d) -> task<void> {

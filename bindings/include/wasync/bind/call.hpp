@@ -1,6 +1,8 @@
-// What generated glue calls: start an async call (a task whose outcome
-// settles the JS Promise) or answer a sync one. JS knows a call by the id its
-// wrapper chose; C++ settles it through the import wasync_bind_settle.
+// What generated glue calls: answer a sync call, or start an async one. An
+// async call's task runs at once, until it first suspends (as a JS async
+// function runs until its first await): one that finishes then is answered
+// on the spot, like a sync call; otherwise JS gets a Promise that C++ settles
+// through the import wasync_bind_settle, by the id the JS wrapper chose.
 #pragma once
 
 #include <cstdint>
@@ -28,9 +30,13 @@ enum call_flags : std::int32_t {
 };
 
 /// How a call ended, as JS reads it.
-enum class reply_status : std::uint32_t { ok = 0, failed = 1 };
+enum class reply_status : std::uint32_t {
+  ok = 0,
+  failed = 1,
+  pending = 2,  ///< an async call's task suspended: settled later by id
+};
 
-/// A sync call's answer, read by JS at the returned address.
+/// A call's answer, read by JS at the returned address.
 struct reply {
   reply_status status;
   std::uint32_t data;  ///< address of the encoded value (ok) or of code + message (failed)
@@ -55,8 +61,31 @@ const reply* answer(reply_status status, std::unique_ptr<kept> held);
 const reply* answer_error(const error& e);
 void settle(std::int32_t call, reply_status status);
 void settle_error(std::int32_t call, const error& e);
-void track(std::int32_t call, task_handle<void> handle);
-void untrack(std::int32_t call) noexcept;
+
+/// An async call whose task suspended: settles JS when the task finishes.
+struct pending_call : wasync::detail::completion_hook {
+  std::int32_t id;
+  std::int32_t flags;
+  void* args;
+  wasync::detail::task_context* task;
+  pending_call(std::int32_t i, std::int32_t f, void* a, wasync::detail::task_context* t) noexcept : id(i), flags(f), args(a), task(t) {}
+  virtual ~pending_call() = default;
+  void task_done(wasync::detail::task_context& t) noexcept override;
+  virtual void write_value(writer& w) = 0;
+};
+
+template <class T>
+struct pending_call_of final : pending_call {
+  using pending_call::pending_call;
+  void write_value(writer& w) override {
+    if constexpr (!std::is_void_v<T>) w.add(*static_cast<wasync::detail::spawned<T>*>(task)->slot.value);
+  }
+};
+
+/// Registers a suspended call: its task reports to it; with `cancellable`, JS may cancel it by id.
+void track(pending_call& call);
+/// Keeps a finished task (whose value the answer points into) until JS has read it.
+std::unique_ptr<kept> keep_task(wasync::detail::task_context& t);
 
 template <class T>
 struct is_result : std::false_type {};
@@ -88,21 +117,6 @@ const reply* answer_with(R&& r) {
   }
 }
 
-template <class T>
-task<void> run_call(std::int32_t call, std::int32_t flags, void* args, task<T> work) {
-  auto r = co_await as_result(std::move(work));
-  if (flags & cancellable) untrack(call);
-  if (!r) {
-    settle_error(call, r.error());
-  } else {
-    writer& w = result_writer();
-    w.clear();
-    if constexpr (!std::is_void_v<T>) w.add(*r);
-    settle(call, reply_status::ok);
-  }
-  if (flags & owned_args) std::free(args);
-}
-
 }  // namespace detail
 
 /// Answers a sync call: runs `f` (which calls the user's function) and encodes
@@ -129,22 +143,33 @@ const reply* call_sync(F&& f) {
 #endif
 }
 
-/// Answers a sync call whose arguments did not decode.
-inline const reply* reject_sync(const error& e) { return detail::answer_error(e); }
+/// Answers a call whose arguments did not decode.
+inline const reply* reject_call(const error& e) { return detail::answer_error(e); }
 
-/// Starts an async call: `work` runs as a task; its outcome settles JS's call
-/// `call`. With `cancellable`, JS may cancel it by id; with `owned_args`, the
-/// argument buffer (which views in the arguments point into) is freed at the end.
+/// Starts an async call: `work` runs as a task, at once until it first
+/// suspends. Finished by then, the answer is its outcome (JS frees `args`);
+/// else the answer is `pending`, and C++ settles call `call` when the task ends
+/// (freeing `args` when the flags say they are owned).
 template <class T>
-void start_call(std::int32_t call, std::int32_t flags, void* args, task<T> work) {
-  auto handle = spawn(detail::run_call(call, flags, args, std::move(work)), {.name = "JS call"});
-  if (flags & cancellable) detail::track(call, std::move(handle));
-}
-
-/// Settles an async call whose arguments did not decode.
-inline void reject_call(std::int32_t call, std::int32_t flags, void* args, const error& e) {
-  detail::settle_error(call, e);
-  if (flags & owned_args) std::free(args);
+const reply* start_call(std::int32_t call, std::int32_t flags, void* args, task<T> work) {
+  auto* s = wasync::detail::launch_unscheduled(std::move(work), "JS call");
+  wasync::detail::loop().start_now(*s);
+  if (!s->done()) {
+    auto* p = new detail::pending_call_of<T>(call, flags, args, s);
+    s->on_done = p;
+    detail::track(*p);
+    return detail::answer(reply_status::pending, nullptr);
+  }
+  s->retrieved = true;
+  if (s->slot.failed()) {
+    const reply* r = detail::answer_error(s->slot.err);
+    s->release();
+    return r;
+  }
+  writer& w = detail::result_writer();
+  w.clear();
+  if constexpr (!std::is_void_v<T>) w.add(*s->slot.value);
+  return detail::answer(reply_status::ok, detail::keep_task(*s));
 }
 
 }  // namespace wasync::bind
