@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # npm run build: every target into dist/ (native, Emscripten for Node and
-# browsers, the npm package in dist/npm, WASI preview1 modules, WASI preview2
-# components in dist/wasip2). With --bench, also the benchmark programs (build/bench-*).
+# browsers, the npm package in dist/npm, the browser demos in dist/web-demos,
+# WASI preview1 modules, WASI preview2 components in dist/wasip2). With --bench,
+# also the benchmark programs (build/bench-*). With --demos, only the browser
+# demos (what npm start serves).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -13,6 +15,20 @@ configure() {  # dir, cmake command...
   [ -f "$dir/build.ninja" ] || "$@" -G Ninja >/dev/null
 }
 common=(-DCMAKE_BUILD_TYPE=Release -DWASYNC_BUILD_TESTS=OFF -DWASYNC_BUILD_DEMOS=ON)
+
+stage_demos() {  # the pages, their C++ and the wasm module, as the demo server serves them
+  rm -rf dist/web-demos && mkdir -p dist
+  cp -r build/release-web/demos/web/site dist/web-demos
+  rm -f dist/web-demos/.staged
+}
+
+if [ "${1:-}" = "--demos" ]; then
+  configure build/release-web emcmake cmake -S . -B build/release-web "${common[@]}" -DWASYNC_EXCEPTIONS=OFF
+  cmake --build build/release-web -j "$jobs" --target web_demos
+  stage_demos
+  echo "build: dist/web-demos is up to date"
+  exit 0
+fi
 
 configure build/release-native cmake -S . -B build/release-native "${common[@]}"
 configure build/release-web emcmake cmake -S . -B build/release-web "${common[@]}" -DWASYNC_EXCEPTIONS=OFF
@@ -37,6 +53,7 @@ for demo in "${wasip2_demos[@]}"; do
   cp "$(find build/release-wasip2/demos -name "$demo.wasm" -print -quit)" dist/wasip2/
 done
 bash scripts/npm-dist.sh build/release-web
+stage_demos
 
 if [ "${1:-}" = "--bench" ]; then
   bench=(-DCMAKE_BUILD_TYPE=Release -DWASYNC_BUILD_TESTS=OFF -DWASYNC_BUILD_DEMOS=OFF -DWASYNC_BUILD_BENCH=ON)

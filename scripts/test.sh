@@ -3,7 +3,8 @@
 # modes and under ASan+UBSan, a short libFuzzer run of the HTTP parser
 # (WASYNC_FUZZ_SECONDS, default 20), the core scenarios built with Emscripten
 # (both exception modes) and the WASI toolchain (preview1 modules and preview2
-# components), run under Node, wasmtime 36 and wasmtime 49,
+# components), run under Node, wasmtime 36 and wasmtime 49, the browser demos
+# in headless Chromium,
 # and the web and WASI hosts' own tests. Build trees are kept in build/ so a
 # second run only rebuilds what changed.
 set -euo pipefail
@@ -55,13 +56,15 @@ grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units)' build/fuzz/l
 step "Emscripten (exceptions off)"
 configure build/em-noexc emcmake cmake -S . -B build/em-noexc -DCMAKE_BUILD_TYPE=Release -DWASYNC_EXCEPTIONS=OFF
 # fixture: the bindings' test module; wasync_core: the npm package's module,
-# assembled with the package's JS into dist/npm for the package tests.
-cmake --build build/em-noexc -j "$jobs" --target core_scenarios web_host_probe web_io_probe wasync_http fixture wasync_core
+# assembled with the package's JS into dist/npm for the package tests;
+# web_demos: the browser demos' site (tests/demos/web runs it in Chromium).
+cmake --build build/em-noexc -j "$jobs" --target core_scenarios web_host_probe web_io_probe wasync_http fixture wasync_core web_demos
 bash scripts/npm-dist.sh build/em-noexc
 
 step "Emscripten (exceptions on)"
 configure build/em-exc emcmake cmake -S . -B build/em-exc -DCMAKE_BUILD_TYPE=Release -DWASYNC_EXCEPTIONS=ON
-cmake --build build/em-exc -j "$jobs" --target core_scenarios web_host_probe web_io_probe wasync_http fixture wasync_core
+cmake --build build/em-exc -j "$jobs" --target core_scenarios web_host_probe web_io_probe wasync_http fixture wasync_core \
+  web_demos
 
 step "WASI (clang-22, no exceptions)"
 configure build/wasi cmake -S . -B build/wasi -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake -DCMAKE_BUILD_TYPE=Release

@@ -67,6 +67,7 @@ void event_loop::link_live(detail::task_context& t) noexcept {
   if (live_head_) live_head_->prev_live = &t;
   live_head_ = &t;
   ++live_count_;
+  if (observer_) observer_({.kind = task_event_kind::spawned, .task = &t, .name = t.name});
 }
 
 void event_loop::start_now(detail::task_context& t) {
@@ -139,6 +140,8 @@ void event_loop::run_step(detail::task_context& t) {
   running_ = &t;
   detail::wait_node* n = t.node;
   t.st = task_context::state::running;
+  // Told before unwinding below: without exceptions, that may finish the task at once.
+  if (observer_) observer_({.kind = task_event_kind::resumed, .task = &t, .name = t.name});
   coro::coroutine_handle<> next;
   if (!t.started) {
     t.started = true;

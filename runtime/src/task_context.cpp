@@ -67,6 +67,7 @@ coro::coroutine_handle<> begin_wait(wait_node& n, promise_base& p, coro::corouti
   }
   c->node = &n;
   c->st = task_context::state::waiting;
+  c->loop->observe({.kind = task_event_kind::waiting, .task = c, .name = c->name, .waiting_on = n.what});
   return {};
 }
 
@@ -119,6 +120,7 @@ coro::coroutine_handle<> task_context::finish() noexcept {
     complete(*w);
   }
   if (on_done) std::exchange(on_done, nullptr)->task_done(*this);
+  loop->observe({.kind = task_event_kind::finished, .task = this, .name = name, .outcome = &out->err});
   loop->forget(*this);
   release();
   return coro::noop_coroutine();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <iosfwd>
 #include <optional>
@@ -33,6 +34,28 @@ struct loop_options {
   /// A web host uses it to yield to rendering and input.
   std::size_t step_budget = 0;
 };
+
+/// A step in a task's life, as a task_observer sees it.
+enum class task_event_kind : std::uint8_t {
+  spawned,   ///< adopted by the loop (not run yet)
+  resumed,   ///< a step begins
+  waiting,   ///< the step ended with the task parked on `waiting_on`
+  finished,  ///< done; `outcome` says ok, failed or cancelled
+};
+
+/// One event for a task_observer.
+struct task_event {
+  task_event_kind kind;
+  /// Identifies the task from `spawned` until `finished` (its address, reused afterwards).
+  const void* task;
+  const char* name;
+  const char* waiting_on = nullptr;  ///< for `waiting`: the operation's `what` ("sleep", "fetch", ...)
+  const error* outcome = nullptr;    ///< for `finished`: ok(), or the error (errc::cancelled when cancelled)
+};
+
+/// Debug hook told about every task's spawn, wait, resume and finish (a
+/// timeline, a tracer). Unset, it costs one test per step, spawn, wait and finish.
+using task_observer = std::function<void(const task_event&)>;
 
 /// Receives errors nobody retrieved (default: a line on stderr).
 using error_handler = std::function<void(const error&, const task_info&)>;
@@ -68,6 +91,13 @@ class event_loop {
   void dump_tasks(std::ostream& out) const;
   void set_error_handler(error_handler h) { on_error_ = std::move(h); }
   void set_debug_handler(debug_handler h) { on_debug_ = std::move(h); }
+  /// Installs (or, with an empty one, removes) the task observer. It must not
+  /// spawn, cancel or resume tasks: it runs in the middle of the loop's work.
+  void set_task_observer(task_observer o) { observer_ = std::move(o); }
+  /// Tells the observer, if any (used by the runtime where task states change).
+  void observe(const task_event& e) const {
+    if (observer_) observer_(e);
+  }
 
   // Used by the runtime's awaitables.
   void schedule(detail::task_context& t) noexcept;
@@ -106,6 +136,7 @@ class event_loop {
   bool notified_ = false;
   error_handler on_error_;
   debug_handler on_debug_;
+  task_observer observer_;
 };
 
 namespace detail {

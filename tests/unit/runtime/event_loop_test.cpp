@@ -1,4 +1,4 @@
-// event_loop: passes, spawn order, timer order, live tasks, error reporting, debug hooks.
+// event_loop: passes, spawn order, timer order, live tasks, error reporting, debug hooks, task observer.
 #include <algorithm>
 #include <random>
 #include <sstream>
@@ -291,6 +291,71 @@ TEST_F(event_loop_test, dump_tasks_lists_each_live_task_with_what_it_waits_on) {
   EXPECT_NE(out.str().find("napper: waiting on sleep"), std::string::npos) << out.str();
   EXPECT_NE(out.str().find("listener: waiting on event"), std::string::npos) << out.str();
   loop.shutdown();
+}
+
+// Records task events as "name kind[ detail]" lines.
+struct event_log {
+  trace lines;
+  std::vector<const void*> ids;
+  task_observer observer() {
+    return [this](const task_event& e) {
+      static const char* const kinds[] = {"spawned", "resumed", "waiting", "finished"};
+      std::string line = std::string(e.name) + " " + kinds[static_cast<int>(e.kind)];
+      if (e.waiting_on) line += std::string(" ") + e.waiting_on;
+      if (e.outcome) line += std::string(" ") + (e.outcome->ok() ? "ok" : to_string(e.outcome->code()));
+      lines.push_back(line);
+      ids.push_back(e.task);
+    };
+  }
+};
+
+TEST_F(event_loop_test, task_observer_sees_spawn_resume_wait_and_finish_in_order) {
+  event_loop loop(host_);
+  event_log log;
+  loop.set_task_observer(log.observer());
+  auto napper = []() -> task<void> { co_await sleep(5ms); };
+  auto h = spawn(napper(), {.name = "napper"});
+  ASSERT_TRUE(loop.run_until_done(*h.context()));
+  EXPECT_EQ(log.lines, (trace{"napper spawned", "napper resumed", "napper waiting sleep", "napper resumed",
+                              "napper finished ok"}));
+  EXPECT_TRUE(std::all_of(log.ids.begin(), log.ids.end(), [&](const void* id) { return id == log.ids[0]; }));
+}
+
+TEST_F(event_loop_test, task_observer_reports_a_failed_task_with_its_error) {
+  event_loop loop(host_);
+  event_log log;
+  loop.set_task_observer(log.observer());
+  loop.set_error_handler([](const error&, const task_info&) {});  // the error is the point here
+  auto failing = []() -> task<void> { co_await fail(errc::timeout, "too slow"); };
+  auto h = spawn(failing(), {.name = "failing"});
+  ASSERT_TRUE(loop.run_until_done(*h.context()));
+  EXPECT_EQ(log.lines.back(), "failing finished timeout");
+}
+
+TEST_F(event_loop_test, task_observer_reports_a_cancelled_task_as_cancelled) {
+  event_loop loop(host_);
+  event_log log;
+  loop.set_task_observer(log.observer());
+  auto sleeper = []() -> task<void> { co_await sleep(1s); };
+  auto h = spawn(sleeper(), {.name = "sleeper"});
+  loop.run_turn();
+  h.cancel();
+  ASSERT_TRUE(loop.run_until_done(*h.context()));
+  EXPECT_EQ(log.lines, (trace{"sleeper spawned", "sleeper resumed", "sleeper waiting sleep", "sleeper resumed",
+                              "sleeper finished cancelled"}));
+}
+
+TEST_F(event_loop_test, a_removed_task_observer_is_no_longer_told) {
+  event_loop loop(host_);
+  event_log log;
+  loop.set_task_observer(log.observer());
+  auto nop = []() -> task<void> { co_return; };
+  auto a = spawn(nop(), {.name = "seen"});
+  loop.run_turn();
+  loop.set_task_observer({});
+  auto b = spawn(nop(), {.name = "unseen"});
+  loop.run_turn();
+  EXPECT_EQ(log.lines, (trace{"seen spawned", "seen resumed", "seen finished ok"}));
 }
 
 TEST_F(event_loop_test, a_step_budget_leaves_the_rest_of_the_batch_for_the_next_turn_in_order) {
