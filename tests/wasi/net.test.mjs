@@ -16,9 +16,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const echoWasm = path.join(root, 'build/wasi/demos/net/tcp_echo.wasm');
 const echoArgs = ['--preopened'];
 const httpWasm = path.join(root, 'build/wasi/demos/wasi/http_server.wasm');
-const netProbe = probePath('net_probe');
+const listenerProbe = probePath('listener_probe');
 
-const missing = [echoWasm, httpWasm, netProbe].filter((p) => !existsSync(p));
+const missing = [echoWasm, httpWasm, listenerProbe].filter((p) => !existsSync(p));
 const skip =
   (!existsSync(wasmtime) && `${wasmtime} missing (scripts/setup.sh installs wasmtime)`) ||
   (missing.length > 0 && `${missing.join(', ')} not built (scripts/test.sh builds build/wasi)`);
@@ -268,7 +268,7 @@ t('connect, bind, UDP and name lookup fail with not_supported; addresses are una
   let r;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    r = spawnSync(wasmtime, ['run', '-S', 'preview2=n', '-S', `tcplisten=127.0.0.1:${port}`, netProbe, 'unsupported'], { encoding: 'utf8' });
+    r = spawnSync(wasmtime, ['run', '-S', 'preview2=n', '-S', `tcplisten=127.0.0.1:${port}`, listenerProbe, 'unsupported'], { encoding: 'utf8' });
     if (!/in use/i.test(r.stderr)) break;
   }
   assert.equal(r.status, 0, r.stderr);
@@ -282,13 +282,13 @@ t('connect, bind, UDP and name lookup fail with not_supported; addresses are una
 });
 
 t('without a preopened socket the listener is not found, naming the wasmtime flags', async () => {
-  const r = spawnSync(wasmtime, ['run', '-S', 'preview2=n', netProbe, 'unsupported'], { encoding: 'utf8' });
+  const r = spawnSync(wasmtime, ['run', '-S', 'preview2=n', listenerProbe, 'unsupported'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^preopened: not_found: no preopened listening socket: run with wasmtime run -S preview2=n -S tcplisten=127\.0\.0\.1:PORT$/m);
 });
 
 t('a cancelled accept and a read ended by close() leave no watcher behind', async () => {
-  const server = await startPreopened(netProbe, ['close'], { readyLine: 'ready' });
+  const server = await startPreopened(listenerProbe, ['close'], { readyLine: 'ready' });
   const c = await connect(server.port);
   const until = Date.now() + 10_000;
   while (server.child.exitCode === null && Date.now() < until) await sleep(20);
@@ -311,7 +311,7 @@ t('a cancelled accept and a read ended by close() leave no watcher behind', asyn
 });
 
 t('shutdown_write ends the write side while reading goes on', async () => {
-  const server = await startPreopened(netProbe, ['shutdown'], { readyLine: 'ready' });
+  const server = await startPreopened(listenerProbe, ['shutdown'], { readyLine: 'ready' });
   const c = await connect(server.port, { allowHalfOpen: true });
   let got = '';
   c.setEncoding('latin1').on('data', (d) => { got += d; });

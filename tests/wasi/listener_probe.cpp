@@ -1,11 +1,12 @@
 // Networking on WASI preview1, run by net.test.mjs under wasmtime -S preview2=n.
-//   net_probe unsupported   connect, bind, UDP, name lookup, addresses: one line each
-//                           "<what>: <errc>: <message>"; adopt of a bad fd too
-//   net_probe close         (with -S tcplisten) a cancelled accept; then, with a silent
-//                           client, a read that close() ends with errc::closed;
-//                           the watchers left afterwards
-//   net_probe shutdown      (with -S tcplisten) accepts one connection, writes "bye",
-//                           shuts its write side, then prints what the peer sends until it closes
+//   listener_probe unsupported  connect, bind, UDP, name lookup, addresses: one line
+//                               each "<what>: <errc>: <message>"; adopt of a bad fd too
+//   listener_probe close        (with -S tcplisten) a cancelled accept; then, with a
+//                               silent client, a read that close() ends with
+//                               errc::closed; the watchers left afterwards
+//   listener_probe shutdown     (with -S tcplisten) accepts one connection, writes
+//                               "bye", shuts its write side, then prints what the
+//                               peer sends until it closes
 #include <cstdio>
 #include <string>
 
@@ -84,6 +85,6 @@ int main(int argc, char** argv) {
   if (mode == "unsupported") return probe::run_probe(unsupported());
   if (mode == "close") return probe::run_probe(close_in_flight());
   if (mode == "shutdown") return probe::run_probe(shutdown_write());
-  std::fprintf(stderr, "usage: net_probe unsupported|close|shutdown\n");
+  std::fprintf(stderr, "usage: listener_probe unsupported|close|shutdown\n");
   return 2;
 }
