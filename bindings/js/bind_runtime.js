@@ -244,19 +244,21 @@ function wasyncBindApi(mod, spec) {
     else call.reject(readError());
   };
 
-  // Reads a call's answer (status, address, size) at `reply`: PENDING for an
-  // async call still running, else its value (or throws its error).
+  // Reads a call's answer (status, address, size, held) at `reply`: PENDING
+  // for an async call still running, else its value (or throws its error).
+  // Only an answer C++ keeps something alive for costs a call to release it.
   const PENDING = Symbol('pending');
   const answer = (fn, reply, ptr) => {
     views();
     const status = dv.getUint32(reply, true);
     if (status === 2) return PENDING;
+    const held = dv.getUint32(reply + 12, true) !== 0;
     try {
       pos = dv.getUint32(reply + 4, true);
       if (status !== 0) throw readError();
       return fn.ret.get();
     } finally {
-      mod['_wasync_bind_release']();
+      if (held) mod['_wasync_bind_release']();
       if (fn.owned) mod['_wasync_bind_free'](ptr);
     }
   };

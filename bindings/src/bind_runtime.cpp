@@ -48,7 +48,7 @@ const reply* answer(reply_status status, std::unique_ptr<kept> held, wasync::det
   last_task = task;
   const writer& w = result_writer();
   last_reply = {status, static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(w.data())),
-                static_cast<std::uint32_t>(w.size())};
+                static_cast<std::uint32_t>(w.size()), last_kept || last_task ? 1u : 0u};
   return &last_reply;
 }
 

@@ -39,6 +39,7 @@ struct reply {
   reply_status status;
   std::uint32_t data;  ///< address of the encoded value (ok) or of code + message (failed)
   std::uint32_t size;
+  std::uint32_t held;  ///< 1 when C++ keeps something alive for JS to read: JS calls wasync_bind_release after
 };
 
 namespace detail {
@@ -90,13 +91,24 @@ struct is_result : std::false_type {};
 template <class T>
 struct is_result<result<T>> : std::true_type {};
 
+/// Encodes by value (no address into a C++ object), so nothing need outlive the answer.
+template <class T>
+inline constexpr bool encodes_by_value = std::is_void_v<T> || std::is_arithmetic_v<T>;
+
 template <class T>
 const reply* answer_value(T value) {
-  auto held = std::make_unique<kept_value<T>>(std::move(value));
-  writer& w = result_writer();
-  w.clear();
-  w.add(held->value);
-  return answer(reply_status::ok, std::move(held));
+  if constexpr (encodes_by_value<T>) {
+    writer& w = result_writer();
+    w.clear();
+    w.add(value);
+    return answer(reply_status::ok, nullptr);
+  } else {
+    auto held = std::make_unique<kept_value<T>>(std::move(value));
+    writer& w = result_writer();
+    w.clear();
+    w.add(held->value);
+    return answer(reply_status::ok, std::move(held));
+  }
 }
 
 template <class R>
@@ -167,7 +179,13 @@ const reply* start_call(std::int32_t call, std::int32_t flags, void* args, task<
   writer& w = detail::result_writer();
   w.clear();
   if constexpr (!std::is_void_v<T>) w.add(*s->slot.value);
-  return detail::answer(reply_status::ok, nullptr, s);
+  if constexpr (detail::encodes_by_value<T>) {
+    // The value is in the buffer already: the task can go now, and JS need not call back to release it.
+    s->release();
+    return detail::answer(reply_status::ok, nullptr);
+  } else {
+    return detail::answer(reply_status::ok, nullptr, s);
+  }
 }
 
 }  // namespace wasync::bind
