@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "wasync/detail/coro.hpp"
+#include "wasync/detail/frame_pool.hpp"
 #include "wasync/detail/outcome.hpp"
 #include "wasync/error.hpp"
 #include "wasync/host.hpp"
@@ -63,6 +64,9 @@ struct promise_base {
   outcome_base* out = nullptr;  ///< where the value or error lands
   promise_base() noexcept { ++live_frames; }
   ~promise_base() { --live_frames; }
+  // Every coroutine frame of a wasync awaitable comes from the pool.
+  static void* operator new(std::size_t size) { return pooled_alloc(size); }
+  static void operator delete(void* p, std::size_t size) noexcept { pooled_free(p, size); }
   promise_base(const promise_base&) = delete;
   promise_base& operator=(const promise_base&) = delete;
 };
@@ -103,6 +107,9 @@ struct task_context {
   virtual ~task_context();
   task_context(const task_context&) = delete;
   task_context& operator=(const task_context&) = delete;
+  // Sized by the most derived type (the destructor is virtual).
+  static void* operator new(std::size_t size) { return pooled_alloc(size); }
+  static void operator delete(void* p, std::size_t size) noexcept { pooled_free(p, size); }
 
   /// Requests cancellation; false when the task already finished.
   bool cancel(error why) noexcept;
