@@ -15,11 +15,13 @@ namespace detail {
 struct fd_awaiter : leaf_awaiter, fd_watcher {
   int fd;
   bool for_write;
+  bool edge = false;  ///< host::watch_edge: the owner retries after EAGAIN
   host* watching = nullptr;
   unsigned events = 0;
 
-  fd_awaiter(int f, bool w) noexcept : fd(f), for_write(w) {}
-  fd_awaiter(const fd_awaiter& o) noexcept : leaf_awaiter(o), fd_watcher(), fd(o.fd), for_write(o.for_write) {}
+  fd_awaiter(int f, bool w, bool e = false) noexcept : fd(f), for_write(w), edge(e) {}
+  fd_awaiter(const fd_awaiter& o) noexcept
+      : leaf_awaiter(o), fd_watcher(), fd(o.fd), for_write(o.for_write), edge(o.edge) {}
   ~fd_awaiter() { stop(); }
 
   bool await_ready() const noexcept { return false; }
@@ -34,7 +36,8 @@ struct fd_awaiter : leaf_awaiter, fd_watcher {
     };
     host& hst = loop().host();
     if (fd < 0) err = error(errc::invalid_argument, "negative fd");
-    else if (err = hst.watch(fd, for_write, *this); err.ok()) watching = &hst;
+    else if (err = edge ? hst.watch_edge(fd, for_write, *this) : hst.watch(fd, for_write, *this); err.ok())
+      watching = &hst;
     if (auto next = suspend(h)) {
       stop();
       return next;

@@ -66,6 +66,16 @@ class host {
     return error(errc::not_supported, "this host has no file descriptors");
   }
   virtual void unwatch(int fd, bool for_write) noexcept { (void)fd, (void)for_write; }
+
+  /// watch() for an fd whose owner waits only after an operation on it found
+  /// nothing to do (EAGAIN, or a read that came back short), retries after a
+  /// wake, and calls fresh_fd() when it creates the fd. A host may then keep
+  /// one persistent edge-triggered registration (no syscall per wait) and wake
+  /// the watcher spuriously.
+  virtual error watch_edge(int fd, bool for_write, fd_watcher& w) { return watch(fd, for_write, w); }
+  /// `fd` was just created: whatever the host knew about an earlier file with
+  /// that number is stale.
+  virtual void fresh_fd(int fd) noexcept { (void)fd; }
 };
 
 }  // namespace wasync

@@ -10,6 +10,8 @@
 #include <cstring>
 #include <ctime>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "wasync/event_loop.hpp"
 #include "wasync/run.hpp"
@@ -57,6 +59,19 @@ void native_host::notify() noexcept {
 }
 
 bool native_host::wait(std::optional<time_point> deadline) {
+  if (!pending_.empty()) {
+    // Remembered edges first; their watchers run before the next epoll_wait.
+    std::vector<pending_event> batch;
+    batch.swap(pending_);
+    for (const pending_event& p : batch) {
+      auto it = interests_.find(p.fd);
+      if (it == interests_.end()) continue;
+      // A watcher cancelled since watch_edge() is not told.
+      fd_watcher* w = p.for_write ? it->second.writer : it->second.reader;
+      if (w == p.watcher) w->on_ready(p.events);
+    }
+    return true;
+  }
   int timeout_ms = -1;
   if (deadline) {
     if (*deadline <= now()) {
@@ -93,6 +108,20 @@ bool native_host::wait(std::optional<time_point> deadline) {
                           ((ev & (EPOLLHUP | EPOLLRDHUP)) ? io_hangup : 0u) | ((ev & EPOLLERR) ? io_error : 0u);
     auto it = interests_.find(fd);
     if (it == interests_.end()) continue;
+    if (it->second.edge) {
+      // Edge-triggered: nothing to re-arm; an edge nobody waits for is kept.
+      if (ev & (EPOLLIN | EPOLLERR | EPOLLHUP | EPOLLRDHUP)) {
+        if (fd_watcher* r = it->second.reader) r->on_ready(seen);
+        else it->second.read_ready |= seen;
+      }
+      it = interests_.find(fd);
+      if (it == interests_.end()) continue;
+      if (ev & (EPOLLOUT | EPOLLERR | EPOLLHUP)) {
+        if (fd_watcher* w = it->second.writer) w->on_ready(seen);
+        else it->second.write_ready |= seen;
+      }
+      continue;
+    }
     it->second.armed = 0;  // one-shot: the kernel disarmed it
     // The reader's callback may unwatch or watch the writer; look the interest up again.
     if (fd_watcher* r = it->second.reader; r && (ev & (EPOLLIN | EPOLLERR | EPOLLHUP | EPOLLRDHUP))) r->on_ready(seen);
@@ -127,18 +156,66 @@ int native_host::arm(int fd, interest& i) noexcept {
   return 0;
 }
 
+namespace {
+error watch_error(int e) {
+  return error(e == EBADF ? errc::invalid_argument : errc::not_supported,
+               std::string("cannot watch fd: ") + std::strerror(e));
+}
+error busy_error() { return error(errc::invalid_state, "another task already waits on this fd in this direction"); }
+}  // namespace
+
 error native_host::watch(int fd, bool for_write, fd_watcher& w) {
   interest& i = interests_[fd];
   fd_watcher*& slot = for_write ? i.writer : i.reader;
-  if (slot) return error(errc::invalid_state, "another task already waits on this fd in this direction");
+  if (slot) return busy_error();
   slot = &w;
+  if (i.edge) {
+    // Back to one-shot: its level semantics (ready now means told now) need a re-arm.
+    i.edge = false;
+    i.armed = 0;
+  }
   if (const int e = arm(fd, i); e != 0) {
     slot = nullptr;
-    return error(e == EBADF ? errc::invalid_argument : errc::not_supported,
-                 std::string("cannot watch fd: ") + std::strerror(e));
+    return watch_error(e);
   }
   ++watched_;
   return {};
+}
+
+error native_host::watch_edge(int fd, bool for_write, fd_watcher& w) {
+  interest& i = interests_[fd];
+  fd_watcher*& slot = for_write ? i.writer : i.reader;
+  if (slot) return busy_error();
+  if (!i.edge || !i.registered) {
+    epoll_event ev{};
+    ev.data.u64 = static_cast<std::uint64_t>(fd);
+    ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+    int rc = epoll_ctl(epoll_fd_, i.registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &ev);
+    if (rc < 0 && i.registered && errno == ENOENT) rc = epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev);
+    else if (rc < 0 && !i.registered && errno == EEXIST) rc = epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &ev);
+    if (rc < 0) {
+      const int e = errno;
+      i = interest{.reader = i.reader, .writer = i.writer};
+      return watch_error(e);
+    }
+    // The kernel reports the fd's current readiness as a first edge.
+    i.registered = true;
+    i.edge = true;
+    i.armed = 0;
+    i.read_ready = i.write_ready = 0;
+  }
+  slot = &w;
+  ++watched_;
+  if (unsigned& ready = for_write ? i.write_ready : i.read_ready; ready != 0)
+    pending_.push_back({fd, for_write, &w, std::exchange(ready, 0u)});
+  return {};
+}
+
+void native_host::fresh_fd(int fd) noexcept {
+  auto it = interests_.find(fd);
+  if (it == interests_.end()) return;
+  interest& i = it->second;
+  i = interest{.reader = i.reader, .writer = i.writer};
 }
 
 void native_host::unwatch(int fd, bool for_write) noexcept {

@@ -1,5 +1,5 @@
 // The native host's networking primitives (detail/net_host.hpp): non-blocking
-// BSD sockets awaited through the host's epoll (readable()/writable()),
+// BSD sockets awaited through the host's epoll (edge-triggered, host::watch_edge),
 // TCP_NODELAY on every TCP socket, SO_REUSEADDR on listeners, getaddrinfo on a
 // helper thread so a name lookup never blocks the loop.
 #include <arpa/inet.h>
@@ -49,6 +49,9 @@ struct native_socket {
 struct tcp_socket : native_socket {
   using native_socket::native_socket;
   bool drained = false;  ///< the last read emptied the kernel buffer
+  /// A wake said the peer hung up: that edge never comes again, so a short
+  /// read no longer means empty (the end of stream is still to read).
+  bool hung_up = false;
 };
 struct tcp_acceptor : native_socket {
   using native_socket::native_socket;
@@ -149,11 +152,22 @@ result<socket_address> name_of(int fd, bool peer) {
   return from_os(a);
 }
 
+/// A new socket's number may be an earlier, closed fd's: the host forgets that one.
+int fresh(int fd) noexcept {
+  loop().host().fresh_fd(fd);
+  return fd;
+}
+
 result<int> open_socket(const socket_address& a, int type) {
   const int fd = ::socket(a.ip.is_v4() ? AF_INET : AF_INET6, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return os_error(errno, "socket");
-  return fd;
+  return fresh(fd);
 }
+
+// Every socket operation below waits only after EAGAIN (or a short read) and
+// retries after a wake, so the host may keep one edge-triggered registration.
+[[nodiscard]] fd_awaiter ready_to_read(int fd) noexcept { return {fd, false, true}; }
+[[nodiscard]] fd_awaiter ready_to_write(int fd) noexcept { return {fd, true, true}; }
 
 void set_nodelay(int fd) noexcept {
   const int one = 1;
@@ -197,17 +211,17 @@ task<std::size_t> tcp_read_some(tcp_socket& s, std::span<std::byte> into) {
   op_scope scope(s);
   // The last read took less than it could: the socket is most likely empty, so
   // wait for readiness first instead of paying for a recv that says EAGAIN.
-  if (std::exchange(s.drained, false)) co_await readable(s.fd);
+  if (std::exchange(s.drained, false)) s.hung_up |= (co_await ready_to_read(s.fd) & (io_hangup | io_error)) != 0;
   for (;;) {
     if (s.closed) co_await fail(closed_error());
     const ssize_t n = ::recv(s.fd, into.data(), into.size(), 0);
     if (n >= 0) {
-      s.drained = n > 0 && static_cast<std::size_t>(n) < into.size();
+      s.drained = n > 0 && static_cast<std::size_t>(n) < into.size() && !s.hung_up;
       co_return static_cast<std::size_t>(n);
     }
     if (errno == EINTR) continue;
     if (errno != EAGAIN && errno != EWOULDBLOCK) co_await fail(os_error(errno, "recv"));
-    co_await readable(s.fd);
+    s.hung_up |= (co_await ready_to_read(s.fd) & (io_hangup | io_error)) != 0;
   }
 }
 
@@ -219,7 +233,7 @@ task<std::size_t> tcp_write_some(tcp_socket& s, std::span<const std::byte> data)
     if (n >= 0) co_return static_cast<std::size_t>(n);
     if (errno == EINTR) continue;
     if (errno != EAGAIN && errno != EWOULDBLOCK) co_await fail(os_error(errno, "send"));
-    co_await writable(s.fd);
+    co_await ready_to_write(s.fd);
   }
 }
 
@@ -251,13 +265,13 @@ task<tcp_socket_ptr> tcp_accept(tcp_acceptor& l) {
     if (l.closed) co_await fail(closed_error());
     const int fd = ::accept4(l.fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd >= 0) {
-      set_nodelay(fd);
+      set_nodelay(fresh(fd));
       co_return tcp_socket_ptr(new tcp_socket(fd));
     }
     // A connection that died in the backlog is not the listener's failure.
     if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO) continue;
     if (errno != EAGAIN && errno != EWOULDBLOCK) co_await fail(os_error(errno, "accept"));
-    co_await readable(l.fd);
+    co_await ready_to_read(l.fd);
   }
 }
 
@@ -291,7 +305,7 @@ task<void> udp_send(udp_endpoint& u, std::span<const std::byte> data, std::optio
     if (n >= 0) co_return;
     if (errno == EINTR) continue;
     if (errno != EAGAIN && errno != EWOULDBLOCK) co_await fail(os_error(errno, "sendto"));
-    co_await writable(u.fd);
+    co_await ready_to_write(u.fd);
   }
 }
 
@@ -309,7 +323,7 @@ task<datagram_info> udp_receive(udp_endpoint& u, std::span<std::byte> into) {
     }
     if (errno == EINTR) continue;
     if (errno != EAGAIN && errno != EWOULDBLOCK) co_await fail(os_error(errno, "recvfrom"));
-    co_await readable(u.fd);
+    co_await ready_to_read(u.fd);
   }
 }
 

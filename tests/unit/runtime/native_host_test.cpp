@@ -124,6 +124,44 @@ TEST_F(native_host_test, an_fd_number_reused_after_a_cancelled_wait_is_watched_a
   ASSERT_TRUE(run(body()));
 }
 
+/// What native_net awaits: host::watch_edge, for owners that retry after EAGAIN.
+detail::fd_awaiter readable_edge(int fd) noexcept { return {fd, false, true}; }
+
+TEST_F(native_host_test, an_edge_seen_while_nobody_waited_wakes_the_next_edge_watcher) {
+  pipe_fds p;
+  auto body = [&]() -> task<void> {
+    EXPECT_EQ(::write(p.fds[1], "x", 1), 1);
+    co_await readable_edge(p.fds[0]);  // registers; the kernel reports the byte
+    char c;
+    EXPECT_EQ(::read(p.fds[0], &c, 1), 1);
+    EXPECT_EQ(::write(p.fds[1], "y", 1), 1);
+    co_await sleep(1ms);  // the edge arrives in this wait, with no reader
+    auto r = co_await as_result(wait_for(readable_edge(p.fds[0]), 1s));
+    EXPECT_TRUE(r) << r.error().describe();
+  };
+  ASSERT_TRUE(run(body()));
+  EXPECT_EQ(host_.watched(), 0u);
+}
+
+TEST_F(native_host_test, an_fd_number_reused_after_an_edge_watch_is_registered_again_once_fresh) {
+  auto body = [&]() -> task<void> {
+    int first_fd;
+    {
+      pipe_fds old;
+      first_fd = old.fds[0];
+      EXPECT_EQ(::write(old.fds[1], "x", 1), 1);
+      co_await readable_edge(old.fds[0]);
+    }  // closed: the kernel dropped the registration the host still counts on
+    pipe_fds fresh;
+    EXPECT_EQ(fresh.fds[0], first_fd) << "the test needs the number reused";
+    host_.fresh_fd(fresh.fds[0]);
+    EXPECT_EQ(::write(fresh.fds[1], "z", 1), 1);
+    auto r = co_await as_result(wait_for(readable_edge(fresh.fds[0]), 1s));
+    EXPECT_TRUE(r) << r.error().describe();
+  };
+  ASSERT_TRUE(run(body()));
+}
+
 TEST_F(native_host_test, rewatching_after_an_event_sees_the_next_event) {
   pipe_fds p;
   auto body = [&]() -> task<void> {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <unordered_map>
+#include <vector>
 
 #include "wasync/fd_wait.hpp"
 #include "wasync/host.hpp"
@@ -26,19 +27,35 @@ class native_host final : public host {
 
   error watch(int fd, bool for_write, fd_watcher& w) override;
   void unwatch(int fd, bool for_write) noexcept override;
+  error watch_edge(int fd, bool for_write, fd_watcher& w) override;
+  void fresh_fd(int fd) noexcept override;
   std::size_t watched() const noexcept { return watched_; }
 
  private:
-  // Registrations are one-shot: a reported event disarms the fd in the kernel,
-  // so a watcher that stops after its event (the usual case) costs no syscall,
-  // and re-watching costs one EPOLL_CTL_MOD instead of an ADD and a DEL. Entries
-  // stay after unwatch; a cancelled watch leaves at most one spurious, ignored
-  // event behind.
+  // watch(): one-shot registrations. A reported event disarms the fd in the
+  // kernel, so a watcher that stops after its event (the usual case) costs no
+  // syscall, and re-watching costs one EPOLL_CTL_MOD instead of an ADD and a
+  // DEL. Entries stay after unwatch; a cancelled watch leaves at most one
+  // spurious, ignored event behind.
+  // watch_edge(): one edge-triggered registration for both directions, made
+  // once per fd (fresh_fd() forgets it); an event nobody waits for is
+  // remembered and handed to the next watcher of that direction, so waiting
+  // costs no syscall (the mio/tokio design).
   struct interest {
     fd_watcher* reader = nullptr;
     fd_watcher* writer = nullptr;
     std::uint32_t armed = 0;  ///< events armed in the kernel (0: disarmed or not registered)
     bool registered = false;  ///< the kernel may know this fd (a closed fd drops out: MOD fails, ADD again)
+    bool edge = false;        ///< registered edge-triggered by watch_edge
+    unsigned read_ready = 0;  ///< edge: io_events seen while no reader waited
+    unsigned write_ready = 0;
+  };
+  /// A remembered edge handed to a new watcher, told on the next wait().
+  struct pending_event {
+    int fd;
+    bool for_write;
+    fd_watcher* watcher;
+    unsigned events;
   };
   /// Arms the kernel for the interest's watchers; 0 or an errno.
   int arm(int fd, interest& i) noexcept;
@@ -48,6 +65,7 @@ class native_host final : public host {
   int event_fd_;
   std::optional<time_point> armed_;  ///< what timer_fd_ is armed for
   std::unordered_map<int, interest> interests_;
+  std::vector<pending_event> pending_;
   std::size_t watched_ = 0;
 };
 
