@@ -30,7 +30,13 @@ struct free_lists {
   }
 };
 
+#if defined(__wasi__)
+// wasi-libc (no threads) has no __cxa_thread_atexit for a thread_local with a
+// destructor; a WASI program has one thread, so one list serves.
+free_lists lists;
+#else
 thread_local free_lists lists;
+#endif
 
 constexpr std::size_t class_of(std::size_t size) noexcept { return (size + granule - 1) / granule - 1; }
 
