@@ -10,8 +10,9 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import dgram from 'node:dgram';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -141,9 +142,12 @@ async function startServer(server, mode) {
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort(mode === 'udp');
     const [cmd, args] = pin(1, ...server[mode](String(port)));
-    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
+    // stderr goes to a file, not a pipe: the load client runs through spawnSync, which stops this
+    // process from draining a pipe, and a server logging reset clients then blocks on a full pipe.
+    const log = join(tmpdir(), `wasync-echo-${process.pid}-${port}.log`);
+    const fd = openSync(log, 'w');
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'ignore', fd] });
+    closeSync(fd);
     let exited = false;
     child.once('exit', () => (exited = true));
     const until = Date.now() + 15_000;
@@ -152,7 +156,7 @@ async function startServer(server, mode) {
       await sleep(50);
     }
     child.kill('SIGKILL');
-    console.error(`${server.impl} (${mode}) did not start on port ${port}: ${stderr.trim() || 'no echo'}`);
+    console.error(`${server.impl} (${mode}) did not start on port ${port}: ${readFileSync(log, 'utf8').trim() || 'no echo'}`);
   }
   return null;
 }
