@@ -79,6 +79,12 @@ struct stall_meter {
   }
 };
 
+/// One line of the probe's report on stdout, flushed at once: the test reads it live.
+inline void say(std::string_view line) {
+  std::printf("%.*s\n", static_cast<int>(line.size()), line.data());
+  std::fflush(stdout);
+}
+
 /// Runs a probe's main task; an error ends the program with status 1.
 inline int run_probe(task<int> main) {
   auto r = run(std::move(main));

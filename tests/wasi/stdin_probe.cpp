@@ -15,11 +15,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-void say(const std::string& line) {
-  std::printf("%s\n", line.c_str());
-  std::fflush(stdout);
-}
-
 task<void> print_lines() {
   while (auto line = co_await standard_input().read_line()) say("line " + json(*line));
   say("eof");

@@ -18,11 +18,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-void say(const std::string& s) {
-  std::printf("%s\n", s.c_str());
-  std::fflush(stdout);
-}
-
 std::string outcome(const result<unsigned>& r) {
   if (!r) return r.error().describe();
   return (*r & io_readable) ? "readable" : (*r & io_writable) ? "writable" : "other";

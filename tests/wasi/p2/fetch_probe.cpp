@@ -30,15 +30,12 @@ std::string leftovers() {
   return "\"waits\":" + std::to_string(reactor().watched()) + ",\"tasks\":" + std::to_string(detail::live_contexts);
 }
 
-void say(const std::string& line) {
-  std::printf("{%s}\n", line.c_str());
-  std::fflush(stdout);
-}
+void say_object(const std::string& fields) { say("{" + fields + "}"); }
 
 task<void> get(std::string url) {
   const auto t0 = steady::now();
   auto r = co_await as_result(fetch(url));
-  if (!r) co_return say(outcome(r.error()));
+  if (!r) co_return say_object(outcome(r.error()));
   std::string chunks, headers, text;
   while (auto chunk = co_await r->read_chunk()) {
     chunks += std::string(chunks.empty() ? "" : ",") + "{\"ms\":" + std::to_string(micros(steady::now() - t0) / 1000) +
@@ -46,7 +43,7 @@ task<void> get(std::string url) {
     text += text_of(*chunk);
   }
   for (const auto& [n, v] : r->headers()) headers += std::string(headers.empty() ? "" : ",") + json(n) + ":" + json(v);
-  say("\"status\":" + std::to_string(r->status()) + ",\"status_text\":" + json(r->status_text()) + ",\"ok\":" +
+  say_object("\"status\":" + std::to_string(r->status()) + ",\"status_text\":" + json(r->status_text()) + ",\"ok\":" +
       (r->ok() ? "true" : "false") + ",\"text\":" + json(text) + ",\"headers\":{" + headers + "},\"chunks\":[" +
       chunks + "]");
 }
@@ -55,8 +52,8 @@ task<void> post(std::string url) {
   fetch_request req{.url = url, .method = "POST", .headers = {{"X-Probe", "p2"}, {"Content-Type", "text/plain"}},
                     .body = std::string("posted body")};
   auto r = co_await as_result(fetch(std::move(req)));
-  if (!r) co_return say(outcome(r.error()));
-  say("\"status\":" + std::to_string(r->status()) + ",\"text\":" + json(co_await r->text()));
+  if (!r) co_return say_object(outcome(r.error()));
+  say_object("\"status\":" + std::to_string(r->status()) + ",\"text\":" + json(co_await r->text()));
 }
 
 task<void> with_timeout(std::string url, int ms) {
@@ -64,7 +61,7 @@ task<void> with_timeout(std::string url, int ms) {
   auto r = co_await as_result(fetch({.url = url, .timeout = std::chrono::milliseconds(ms)}));
   const long long took = micros(steady::now() - t0) / 1000;
   const std::string what = r ? std::string("\"status\":") + std::to_string(r->status()) : outcome(r.error());
-  say(what + ",\"ms\":" + std::to_string(took) + "," + leftovers());
+  say_object(what + ",\"ms\":" + std::to_string(took) + "," + leftovers());
 }
 
 task<void> cancel(std::string url, int ms) {
@@ -74,17 +71,17 @@ task<void> cancel(std::string url, int ms) {
   h.cancel("probe cancels");
   auto r = co_await as_result(h);
   h = {};
-  say((r ? std::string("\"status\":") + std::to_string(*r) : outcome(r.error())) + "," + leftovers());
+  say_object((r ? std::string("\"status\":") + std::to_string(*r) : outcome(r.error())) + "," + leftovers());
 }
 
 task<void> drop_body(std::string url) {
   {
     auto r = co_await fetch(url);
     auto first = co_await r.read_chunk();
-    say("\"first\":" + json(first ? text_of(*first) : ""));
+    say_object("\"first\":" + json(first ? text_of(*first) : ""));
   }
   co_await sleep(50ms);  // the server sees the connection go
-  say(leftovers());
+  say_object(leftovers());
 }
 
 task<int> probe_main(int argc, char** argv) {
