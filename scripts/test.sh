@@ -58,27 +58,28 @@ configure build/em-noexc emcmake cmake -S . -B build/em-noexc -DCMAKE_BUILD_TYPE
 # fixture: the bindings' test module; wasync_core: the npm package's module,
 # assembled with the package's JS into dist/npm for the package tests;
 # web_demos: the browser demos' site (tests/demos/web runs it in Chromium).
-cmake --build build/em-noexc -j "$jobs" --target core_scenarios web_host_probe web_io_probe wasync_http fixture wasync_core web_demos
+cmake --build build/em-noexc -j "$jobs" --target core_scenarios run_probe web_host_probe web_io_probe wasync_http fixture wasync_core \
+  web_demos
 bash scripts/npm-dist.sh build/em-noexc
 
 step "Emscripten (exceptions on)"
 configure build/em-exc emcmake cmake -S . -B build/em-exc -DCMAKE_BUILD_TYPE=Release -DWASYNC_EXCEPTIONS=ON
-cmake --build build/em-exc -j "$jobs" --target core_scenarios web_host_probe web_io_probe wasync_http fixture wasync_core \
-  web_demos
+cmake --build build/em-exc -j "$jobs" --target core_scenarios run_probe web_host_probe web_io_probe wasync_http fixture \
+  wasync_core web_demos
 
 step "WASI (clang-22, no exceptions)"
 configure build/wasi cmake -S . -B build/wasi -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake -DCMAKE_BUILD_TYPE=Release
 # The scenarios, the WASI host's probe programs and the WASI demos (upcase, the
 # HTTP server, tcp_echo for --preopened); the node tests run them under wasmtime
 # (build/tools/bin/wasmtime, from setup.sh; sockets with -S preview2=n) and node:wasi.
-cmake --build build/wasi -j "$jobs" --target core_scenarios wasync_http wasi_probes upcase http_server tcp_echo
+cmake --build build/wasi -j "$jobs" --target core_scenarios run_probe wasync_http wasi_probes upcase http_server tcp_echo
 
 step "WASI preview2 (clang-22, components for wasmtime 49)"
 configure build/wasip2 cmake -S . -B build/wasip2 -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake -DCMAKE_BUILD_TYPE=Release \
   -DWASYNC_WASI_PREVIEW2=ON
 # The scenarios, the timer, stdio, fetch and socket probes and the demos as
 # components; the node tests run them under build/tools/bin/wasmtime49.
-cmake --build build/wasip2 -j "$jobs" --target core_scenarios wasip2_probes wasip2_net_probes \
+cmake --build build/wasip2 -j "$jobs" --target core_scenarios run_probe wasip2_probes wasip2_net_probes \
   upcase tcp_echo udp_echo netcat http_get
 
 step "node --test"

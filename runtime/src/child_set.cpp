@@ -5,9 +5,14 @@
 
 namespace wasync::detail {
 
-child_set::~child_set() { abandon(); }
+child_set::~child_set() {
+  abandon();
+  // A failure nobody joined is still a failure nobody saw.
+  for (std::size_t i = 0; i < errors_.size(); ++i) report_unretrieved(errors_[i], task_info{names_[i], nullptr});
+}
 
 void child_set::abandon() noexcept {
+  if (abort_task_.valid()) abort_task_.cancel();
   for (task_context* c : children_) {
     if (!c->done()) {
       c->on_done = nullptr;
@@ -30,7 +35,20 @@ void child_set::add(task_context& c) {
 
 void child_set::cancel_all(const error& why) noexcept {
   for (task_context* c : children_)
-    if (!c->done()) c->cancel(why);
+    if (!c->done() && c != body_) c->cancel(why);
+  if (body_ && !body_->done()) body_->cancel(why);
+}
+
+namespace {
+task<void> abort_group(child_set* s) {
+  s->set_aborting(error(errc::cancelled, "a sibling failed"));
+  co_return;
+}
+}  // namespace
+
+void child_set::abort_next_pass() noexcept {
+  if (aborting_ || abort_task_.valid()) return;
+  abort_task_ = spawn(abort_group(this), {.name = "task group abort"});
 }
 
 void child_set::set_aborting(error why) noexcept {
@@ -40,13 +58,15 @@ void child_set::set_aborting(error why) noexcept {
   cancel_all(abort_reason_);
 }
 
-void child_set::prepare(join_awaiter& a) noexcept {
+void child_set::prepare(join_awaiter& a, task_context& joiner) noexcept {
   a.what = "children";
   a.on_cancel = [](wait_node& n, error why) {
     child_set& s = *static_cast<join_awaiter&>(n).set;
     s.joiner_cancelled_ = why;
     s.cancel_all(why);
   };
+  // A cancellation already pending still waits for the children it cancels.
+  if (joiner.must_deliver) a.on_cancel(a, joiner.take_cancel());
 }
 
 void child_set::task_done(task_context& c) noexcept {
@@ -76,7 +96,8 @@ void child_set::task_done(task_context& c) noexcept {
       if (!e.ok() && !e.is(errc::cancelled)) {
         c.retrieved = true;
         errors_.push_back(e);
-        set_aborting(error(errc::cancelled, "a sibling failed"));
+        names_.push_back(c.name);
+        abort_next_pass();
       }
       break;
   }

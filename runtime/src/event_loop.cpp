@@ -159,7 +159,7 @@ void event_loop::run_step(detail::task_context& t) {
   if (options_.slow_step_threshold.count() > 0) {
     const char* name = t.name;  // t may be gone after the step
     const time_point begin = host_.now();
-    next.resume();
+    detail::resume_flat(next);
     const duration took = host_.now() - begin;
     if (took > options_.slow_step_threshold) {
       char line[160];
@@ -169,7 +169,7 @@ void event_loop::run_step(detail::task_context& t) {
       else std::fprintf(stderr, "wasync: %s\n", line);
     }
   } else {
-    next.resume();
+    detail::resume_flat(next);
   }
   running_ = nullptr;
 }
@@ -199,6 +199,17 @@ void event_loop::shutdown() {
       if (live_count_ == 0 || !host_.wait(r.next_deadline)) break;
     }
   }
+}
+
+std::vector<detail::task_context*> event_loop::other_live_tasks(const detail::task_context* except) {
+  std::vector<detail::task_context*> out;
+  out.reserve(live_count_);
+  for (detail::task_context* t = live_head_; t; t = t->next_live) {
+    if (t == except) continue;
+    t->add_ref();
+    out.push_back(t);
+  }
+  return out;
 }
 
 void event_loop::dump_tasks(std::ostream& out) const {

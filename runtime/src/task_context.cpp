@@ -12,7 +12,10 @@ coro::coroutine_handle<> unwind(promise_base* p, coro::coroutine_handle<> frame,
     task_context* ctx = p->ctx;
     outcome_base* out = p->out;
     if (l && l->owner) *l->owner = {};
+    const bool was_unwinding = std::exchange(ctx->unwinding, true);
     frame.destroy();  // the frame's RAII cleanup runs here, innermost first
+    ctx->unwinding = was_unwinding;
+    ctx->convert_timeout(e);
     if (!l) {
       out->set_error(std::move(e));
       return ctx->finish();
@@ -26,10 +29,22 @@ coro::coroutine_handle<> unwind(promise_base* p, coro::coroutine_handle<> frame,
   }
 }
 
+#if WASYNC_EXCEPTIONS
+void task_promise_base::unhandled_exception() noexcept {
+  out->set_current_exception();
+  if (ctx->timeout_exit && out->err.is(errc::cancelled)) out->thrown = nullptr;
+  ctx->convert_timeout(out->err);
+}
+#endif
+
 coro::coroutine_handle<> final_awaiter::finish_frame(promise_base& p, coro::coroutine_handle<> h) noexcept {
   link* l = p.lnk;
+  task_context* ctx = p.ctx;
+  ctx->timeout_exit = false;  // a scope's error was caught inside the frame it left
   if (!l) {
-    task_context* ctx = p.ctx;
+    // Cancelled while running its last step (by itself, say): asyncio ends such
+    // a task cancelled and drops the value it returned.
+    if (ctx->must_deliver && ctx->cancel_requests > 0 && !p.out->failed()) p.out->set_error(ctx->take_cancel());
     h.destroy();
     return ctx->finish();
   }
@@ -51,6 +66,7 @@ void complete(wait_node& n) noexcept {
 
 coro::coroutine_handle<> begin_wait(wait_node& n, promise_base& p, coro::coroutine_handle<> h) noexcept {
   task_context* c = p.ctx;
+  c->timeout_exit = false;
   n.ctx = c;
   n.frame = h;
   n.promise = &p;
@@ -78,6 +94,7 @@ task_context::~task_context() { --live_contexts; }
 bool task_context::cancel(error why) noexcept {
   if (st == state::done) return false;
   ++cancel_requests;
+  ++outside_cancels;
   cancel_reason = std::move(why);
   deliver_cancel();
   return true;
@@ -99,7 +116,12 @@ error task_context::take_cancel() noexcept {
     cancel_requests = 0;
     return cancel_reason.ok() ? error(errc::cancelled) : cancel_reason;
   }
-  return error(errc::timeout, "deadline exceeded");
+  return error(errc::cancelled, "deadline exceeded");
+}
+
+void task_context::convert_timeout(error& e) noexcept {
+  if (!std::exchange(timeout_exit, false) || !e.is(errc::cancelled)) return;
+  e = error(errc::timeout, "deadline exceeded");
 }
 
 void task_context::deliver_cancel() noexcept {
@@ -116,7 +138,10 @@ coro::coroutine_handle<> task_context::finish() noexcept {
   while (wait_node* w = waiters) {
     waiters = w->next;
     w->next = nullptr;
-    if (out->failed()) w->err = out->err;  // an awaiter without exceptions unwinds on it
+    if (out->failed()) {
+      w->err = out->err;  // an awaiter without exceptions unwinds on it
+      if (w->retrieves) retrieved = true;  // delivered, as asyncio's wakeup calls result()
+    }
     complete(*w);
   }
   if (on_done) std::exchange(on_done, nullptr)->task_done(*this);

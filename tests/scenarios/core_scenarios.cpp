@@ -12,6 +12,8 @@
 using namespace wasync;
 using namespace std::chrono_literals;
 
+task<std::size_t> deep_unoptimised(std::size_t n);  // deep_chain_unoptimised.cpp, built at -O0
+
 namespace {
 
 std::vector<std::string> lines;
@@ -32,7 +34,10 @@ task<void> fail_after(duration d, std::string msg) {
   co_await fail(errc::user, std::move(msg));
 }
 
-std::string as_result_text(const result<void>& r) { return r ? "ok" : r.error().describe(); }
+template <class T>
+std::string as_result_text(const result<T>& r) {
+  return r ? "ok" : r.error().describe();
+}
 
 struct note_on_exit {
   std::string what;
@@ -245,6 +250,137 @@ task<void> sync_primitives() {
   co_await c;
 }
 
+// asyncio's rules where wasync once deviated (README "Semantics").
+task<void> timeout_semantics() {
+  auto bounded = []() -> task<void> {
+    auto scope = timeout(5ms);
+    auto r = co_await as_result(sleep(1h));
+    say("inside the scope: " + r.error().describe());
+    co_await fail(r.error());
+  };
+  say("leaving the scope: " + as_result_text(co_await as_result(bounded())));
+  auto h = spawn(value_after(1h, 1));
+  auto r = co_await as_result(wait_for(h, 5ms));
+  say("wait_for on a task: " + r.error().describe() + "; the task " +
+      (h.cancelled() ? "ended cancelled" : "did NOT end cancelled"));
+  bool started = false;
+  auto work = [&]() -> task<int> {
+    started = true;
+    co_return 1;
+  };
+  auto zero = co_await as_result(wait_for(work(), 0ms));
+  say(std::string("wait_for 0: ") + zero.error().describe() + (started ? ", body ran" : ", body never ran"));
+  auto forever = timeout(duration::max());
+  auto v = co_await wait_for(value_after(1ms, 7), std::chrono::hours::max());
+  say("largest timeouts never fire: " + std::to_string(v) + " at " + std::to_string(now_ms()));
+}
+
+task<void> past_deadlines() {
+  const time_point now = detail::loop().now();
+  auto sleeper = [](std::string n, time_point at) -> task<void> {
+    co_await sleep_until(at);
+    say(n);
+  };
+  co_await sleep(10ms);
+  co_await gather(sleeper("now-1ms", now + 9ms), sleeper("now-2ms", now + 8ms), sleeper("now-1ms again", now + 9ms));
+}
+
+task<void> cancellation_edges() {
+  task_handle<int>* self = nullptr;
+  auto quitter = [&]() -> task<int> {
+    co_await yield_now();
+    self->cancel("by itself");
+    co_return 5;
+  };
+  auto q = spawn(quitter());
+  self = &q;
+  say("cancel self, then return: " + as_result_text(co_await as_result(q)));
+  task_handle<void>* me = nullptr;
+  auto narcissist = [&]() -> task<void> {
+    co_await yield_now();
+    co_await *me;
+  };
+  auto n = spawn(narcissist());
+  me = &n;
+  say("await own handle: " + as_result_text(co_await as_result(n)));
+  // Neither of these errors may be reported as never retrieved.
+  auto failed = spawn(fail_after(0ms, "seen by cancel()"));
+  co_await sleep(1ms);
+  say(std::string("cancel() of a failed task: ") + (failed.cancel() ? "true" : "false"));
+  auto awaited = spawn(fail_after(1ms, "delivered"));
+  auto awaiter = spawn([](task_handle<void>& t) -> task<void> { co_await t; }(awaited));
+  say("awaiter of a failure: " + as_result_text(co_await as_result(awaiter)));
+}
+
+task<void> task_group_semantics() {
+  auto sibling = []() -> task<void> {
+    note_on_exit n{"sibling cleanup"};
+    co_await sleep(1h);
+  };
+  auto r1 = co_await as_result(with_task_group([&](task_group& g) -> task<void> {
+    note_on_exit n{"body cleanup"};
+    g.spawn(sibling());
+    g.spawn(fail_after(1ms, "child failed"));
+    co_await sleep(1h);
+  }));
+  say("with_task_group: " + as_result_text(r1));
+  auto failing = [](std::string m) -> task<void> { co_await fail(errc::user, std::move(m)); };
+  task_group g2;
+  g2.spawn(failing("a"));
+  g2.spawn(failing("b"));
+  say("same-pass failures: " + as_result_text(co_await as_result(g2.join())));
+  auto owner = []() -> task<void> {
+    task_group g;
+    g.spawn([]() -> task<void> {
+      (void)co_await as_result(sleep(1h));
+      co_await fail(errc::user, "failed in cleanup");
+    }());
+    co_await g.join();
+  };
+  auto o = spawn(owner());
+  co_await sleep(1ms);
+  o.cancel();
+  say("joiner cancelled, child fails: " + as_result_text(co_await as_result(o)));
+  auto abandoner = []() -> task<void> {
+    task_group g;
+    g.spawn(fail_after(1ms, "failed before the group went away"), {.name = "abandoned child"});
+    co_await sleep(2ms);
+    co_await fail(errc::user, "owner gives up");
+  };
+  say("group left without join: " + as_result_text(co_await as_result(abandoner())));
+}
+
+task<void> semaphore_fifo() {
+  semaphore sem(1);
+  std::string order;
+  auto worker = [&](std::string tag) -> task<void> {
+    for (int round = 1; round <= 2; ++round) {
+      co_await sem.acquire();
+      order += " " + tag + std::to_string(round);
+      co_await sleep(1ms);
+      sem.release();
+    }
+  };
+  co_await gather(worker("a"), worker("b"), worker("c"));
+  say("semaphore order" + order);
+}
+
+task<void> awaiter_cancelled_after_target() {
+  // Same pass: the target ends cancelled ("A"), then its awaiter is cancelled
+  // ("B") before it runs; with or without exceptions the awaiter sees "B".
+  auto target = spawn(value_after(1h, 0));
+  auto awaiter = spawn([](task_handle<int>& t) -> task<void> { (void)co_await t; }(target));
+  co_await sleep(1ms);
+  target.cancel("A");
+  co_await yield_now();
+  awaiter.cancel("B");
+  say("awaiter sees " + as_result_text(co_await as_result(awaiter)));
+}
+
+task<void> deep_chain_unoptimised() {
+  say("depth without tail calls " + std::to_string(co_await deep_unoptimised(1'000'000)));
+}
+
 struct scenario {
   const char* name;
   task<void> (*body)();
@@ -268,6 +404,13 @@ int main(int argc, char** argv) {
       {"deep_chain", deep_chain},
       {"generator_stream", generator_stream},
       {"sync_primitives", sync_primitives},
+      {"timeout_semantics", timeout_semantics},
+      {"past_deadlines", past_deadlines},
+      {"cancellation_edges", cancellation_edges},
+      {"task_group_semantics", task_group_semantics},
+      {"semaphore_fifo", semaphore_fifo},
+      {"awaiter_cancelled_after_target", awaiter_cancelled_after_target},
+      {"deep_chain_unoptimised", deep_chain_unoptimised},
   };
   int failures = 0;
   for (const scenario& s : all) {

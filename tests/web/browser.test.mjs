@@ -85,6 +85,33 @@ for (const build of webBuilds) {
     assert.deepEqual(page.errors.splice(0), []);
   });
 
+  const runProbe = path.join(build.dir, 'tests/run_probe.mjs');
+  const runSkip = browserSkip || (!existsSync(path.join(root, runProbe)) && `${runProbe} not built (scripts/test.sh builds it)`);
+  for (const [mode, want] of [
+    ['value', { lines: ['main done', 'leftover cleanup'], errors: [], status: 3 }],
+    ['fails', { lines: [], errors: ['wasync: main task failed: user 1000: broken'], status: 1 }],
+  ]) {
+    test(`Chromium, ${build.name}: run(main) in mode ${mode} exits with main's status after its leftovers`,
+      { skip: runSkip, timeout }, async () => {
+        const out = await page.evaluate(async ([url, arg]) => {
+          const lines = [];
+          const errors = [];
+          const status = await new Promise((resolve, reject) => {
+            import(url).then((m) => m.default({
+              arguments: [arg],
+              print: (l) => lines.push(l),
+              printErr: (l) => errors.push(l),
+              onExit: resolve,
+              onAbort: reject,
+            })).catch((e) => (e && e.name === 'ExitStatus' ? resolve(e.status) : reject(e)));
+          });
+          return { lines, errors, status };
+        }, [`/${runProbe}`, mode]);
+        assert.deepEqual(out, want);
+        assert.deepEqual(page.errors.splice(0), []);
+      });
+  }
+
   for (const { probe, scenarios } of tables) {
     const skip = browserSkip || skipUnlessBuilt(probe, build);
     const key = `${build.dir}/${probe}`;

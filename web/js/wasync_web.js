@@ -148,6 +148,19 @@ mergeInto(LibraryManager.library, {
     }, delayMs);
   },
 
+  // Node's 'beforeExit' fires when its loop has nothing left that could wake
+  // the program: a running main is then deadlocked. Browsers have no such moment.
+  wasync_web_watch_idle__deps: ['$callUserCallback', 'wasync_web_idle'],
+  wasync_web_watch_idle: function() {
+    if (typeof process !== 'object' || typeof process.once !== 'function') return;
+    const onIdle = () => {
+      let again = 0;
+      callUserCallback(() => { again = _wasync_web_idle(); });
+      if (again) process.once('beforeExit', onIdle);
+    };
+    process.once('beforeExit', onIdle);
+  },
+
   wasync_web_keepalive__deps: ['$runtimeKeepalivePush', '$runtimeKeepalivePop'],
   wasync_web_keepalive: function(hold) {
     if (hold) runtimeKeepalivePush();

@@ -10,6 +10,8 @@ void wasync_web_notify();
 void wasync_web_yield();
 void wasync_web_arm_timer(double delay_ms);
 void wasync_web_keepalive(int hold);
+/// Node: call wasync_web_idle() whenever the event loop runs dry ('beforeExit').
+void wasync_web_watch_idle();
 void wasync_web_cancel(std::int32_t op);
 
 // Value table and conversions.

@@ -9,6 +9,7 @@
 #include "js_imports.hpp"
 #include "wasync/as_result.hpp"
 #include "wasync/detail/js_op.hpp"
+#include "wasync/run.hpp"
 #include "wasync/spawn.hpp"
 
 extern "C" {
@@ -93,18 +94,64 @@ void web_host::drain(bool from_timer, std::size_t settled) {
 }
 
 namespace {
-task<void> run_and_exit(task<int> main) {
-  auto r = co_await as_result(std::move(main));
+detail::task_context* running_main = nullptr;  // main, while it runs under start()/run()
+bool program_running = false;
+
+// asyncio.run's ending: every task main left behind is cancelled and awaited.
+task<void> cancel_leftovers() {
+  event_loop& l = detail::loop();
+  for (int round = 0; round < 100 && l.live_tasks() > 1; ++round) {
+    auto others = l.other_live_tasks(l.running());
+    for (detail::task_context* t : others) t->cancel(error(errc::cancelled, "event loop shutting down"));
+    for (detail::task_context* t : others) {
+      co_await detail::finished_awaiter(*t);
+      t->release();  // a failure during the shutdown is reported here, never lost
+    }
+  }
+}
+
+task<void> run_program(task<int> main) {
+  auto h = spawn(std::move(main), {.name = "main"});
+  running_main = h.context();
+  auto r = co_await as_result(h);
+  running_main = nullptr;
+  co_await cancel_leftovers();
   if (!r) std::fprintf(stderr, "wasync: main task failed: %s\n", r.error().describe().c_str());
   std::fflush(stdout);
+  program_running = false;
   wasync_web_keepalive(0);
   emscripten_force_exit(r ? *r : 1);
 }
 }  // namespace
 
-void start(task<int> main) {
-  wasync_web_keepalive(1);
-  spawn(run_and_exit(std::move(main)), {.name = "main"});
+extern "C" {
+/// Called by wasync_web.js when Node's event loop ran dry while the program
+/// runs: nothing can wake main any more. Returns 1 to be told again.
+EMSCRIPTEN_KEEPALIVE int wasync_web_idle() {
+  if (!program_running) return 0;
+  if (running_main) {
+    running_main->cancel(error(errc::deadlock, "the main task waits on nothing that can wake it"));
+    return 1;
+  }
+  std::fprintf(stderr, "wasync: tasks left by main wait on nothing that can wake them\n");
+  std::fflush(stdout);
+  emscripten_force_exit(1);
+  return 0;
 }
+}
+
+void start(task<int> main) {
+  program_running = true;
+  wasync_web_keepalive(1);
+  wasync_web_watch_idle();
+  spawn(run_program(std::move(main)), {.name = "program"});
+}
+
+void web_host::run_main(task<int>& main) {
+  start(std::move(main));
+  emscripten_exit_with_live_runtime();
+}
+
+host& default_host() { return the_web_host(); }
 
 }  // namespace wasync

@@ -81,6 +81,9 @@ class error {
   /// "code: message" (or just the code), for logs.
   std::string describe() const;
 
+  /// The same error value (this one or a copy of it), not merely an equal one.
+  bool identical(const error& o) const noexcept { return code_ == o.code_ && info_ == o.info_; }
+
   friend bool operator==(const error& a, const error& b) noexcept {
     return a.code_ == b.code_ && a.message() == b.message();
   }

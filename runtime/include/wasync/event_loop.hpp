@@ -8,6 +8,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "wasync/detail/core.hpp"
 #include "wasync/detail/timer_heap.hpp"
@@ -84,6 +85,9 @@ class event_loop {
   bool run_until_done(detail::task_context& t);
   /// Cancels every live task and runs until they are gone (what run() does at exit).
   void shutdown();
+  /// The live tasks other than `except`, each with a reference for the caller
+  /// to release (a shutdown on a host that cannot block awaits them instead).
+  std::vector<detail::task_context*> other_live_tasks(const detail::task_context* except);
 
   std::size_t live_tasks() const noexcept { return live_count_; }
   std::size_t pending_timers() const noexcept { return timers_.size(); }

@@ -30,6 +30,9 @@ enum io_events : unsigned {
   io_error = 8,
 };
 
+template <class T>
+class task;
+
 /// Told by the host when a watched fd is ready.
 struct fd_watcher {
   virtual void on_ready(unsigned events) noexcept = 0;
@@ -56,6 +59,14 @@ class host {
   /// Work became ready outside a loop turn: hosts that do not own the thread
   /// schedule a drain (web: one microtask per batch); blocking hosts wake wait().
   virtual void notify() noexcept = 0;
+
+  /// False for hosts whose loop is the embedder's (the web): run() then hands
+  /// `main` to run_main() instead of driving turns itself.
+  virtual bool owns_thread() const noexcept { return true; }
+  /// Hosts that do not own the thread: run `main` on their loop and never
+  /// return; when it finishes, leftovers are cancelled and awaited and the
+  /// program exits with main's status (1 after printing its error).
+  virtual void run_main(task<int>& main) { (void)main; }
 
   /// Hosts with file descriptors: report readiness of `fd` for reading or
   /// writing to `w` (one watcher per fd and direction) until unwatched.

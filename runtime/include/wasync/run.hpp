@@ -2,17 +2,46 @@
 // then cancel and drain whatever it left running (asyncio.run).
 #pragma once
 
+#include <type_traits>
+#include <utility>
+
 #include "wasync/event_loop.hpp"
 #include "wasync/spawn.hpp"
 #include "wasync/task.hpp"
 
 namespace wasync {
 
-/// The host of the linked host library (wasync::native, wasync::wasi).
+/// The host of the linked host library (wasync::native, wasync::wasi, wasync::web).
 host& default_host();
 
+namespace detail {
+/// main's value as an exit status: an int as it is, anything else 0.
+template <class T>
+task<int> exit_status(task<T> main) {
+  if constexpr (std::is_same_v<T, int>) {
+    co_return co_await std::move(main);
+  } else if constexpr (std::is_void_v<T>) {
+    co_await std::move(main);
+    co_return 0;
+  } else {
+    (void)co_await std::move(main);
+    co_return 0;
+  }
+}
+}  // namespace detail
+
+/// Runs `main` to completion (asyncio.run): then cancels and awaits whatever it
+/// left running and returns main's outcome; a main that waits on nothing that
+/// can wake it fails with errc::deadlock. On a host that does not own the
+/// thread (the web) run() does not return: the program exits with main's
+/// status (an int main's value, else 0; 1 after printing an error).
 template <class T>
 result<T> run(task<T> main, host& h, loop_options options = {}) {
+  if (!h.owns_thread()) {
+    task<int> status = detail::exit_status(std::move(main));
+    h.run_main(status);
+    detail::fatal("run_main returned");
+  }
   event_loop loop(h, options);
   auto handle = spawn(std::move(main), {.name = "main"});
   if (!loop.run_until_done(*handle.context())) {

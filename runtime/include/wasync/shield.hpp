@@ -11,7 +11,7 @@ void remove_waiter(task_context& target, wait_node& n) noexcept;
 
 template <class T>
 struct shield_awaiter : handle_awaiter<T, true> {
-  task_handle<T> keep;  // holds the shielded task while we wait
+  using handle_awaiter<T, true>::handle_awaiter;
 
   template <class P>
   coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
@@ -33,8 +33,7 @@ struct shield_awaiter : handle_awaiter<T, true> {
 template <class T>
 [[nodiscard]] detail::shield_awaiter<T> shield(task<T> t) {
   auto h = spawn(std::move(t), {.name = "shielded"});
-  auto* s = h.context();
-  return detail::shield_awaiter<T>{{{}, s}, std::move(h)};
+  return detail::shield_awaiter<T>(h.context());
 }
 
 }  // namespace wasync

@@ -30,10 +30,10 @@ struct sleep_awaiter : leaf_awaiter, timer_node {
     };
     if (auto next = suspend(h)) return next;
     fire = [](timer_node& t) { complete(static_cast<sleep_awaiter&>(t)); };
-    event_loop& l = loop();
-    // A deadline already passed still yields once, behind the work that is ready.
-    if (deadline <= l.now()) complete(*this);
-    else l.add_timer(*this, deadline);
+    // A bare yield queues behind the work that is ready; any deadline, past
+    // ones included, goes through the heap so timers fire in deadline order.
+    if (deadline == time_point::min()) complete(*this);
+    else loop().add_timer(*this, deadline);
     return coro::noop_coroutine();
   }
   result<void> resume_result() { return err; }
@@ -42,15 +42,18 @@ struct sleep_awaiter : leaf_awaiter, timer_node {
 
 }  // namespace detail
 
-/// Suspends until `deadline` on the loop's clock. Past deadlines yield once.
+/// Suspends until `deadline` on the loop's clock. A past deadline fires at the
+/// next turn, in deadline order with the other timers due then.
 [[nodiscard]] inline detail::sleep_awaiter sleep_until(time_point deadline) noexcept {
-  return detail::sleep_awaiter(deadline);
+  return detail::sleep_awaiter(deadline == time_point::min() ? time_point::min() + duration(1) : deadline);
 }
 
-/// Suspends for `d` (zero or negative: yield to the tasks that are ready).
+/// Suspends for `d`; zero or negative yields to the tasks that are ready
+/// (asyncio.sleep(0)). Durations beyond the clock's range sleep until cancelled.
 template <class Rep, class Period>
 [[nodiscard]] detail::sleep_awaiter sleep(std::chrono::duration<Rep, Period> d) noexcept {
-  return detail::sleep_awaiter(detail::loop().now() + std::chrono::duration_cast<duration>(d));
+  if (d <= d.zero()) return detail::sleep_awaiter(time_point::min());
+  return detail::sleep_awaiter(detail::deadline_after(detail::loop().now(), d));
 }
 
 /// Lets every task that is ready run before this one continues (asyncio.sleep(0)).

@@ -51,20 +51,32 @@ spawned<T>* launch(task<T> t, const char* name) {
   return s;
 }
 
-/// Awaits a spawned task. Cancelling the awaiter cancels the awaited task, as in asyncio.
+/// Awaits a spawned task. Cancelling the awaiter cancels the awaited task, as in
+/// asyncio. The await holds a reference: dropping the handle meanwhile is safe.
 template <class T, bool Move>
 struct handle_awaiter : leaf_awaiter {
   spawned<T>* target;
 
+  explicit handle_awaiter(spawned<T>* t) noexcept : target(t) { target->add_ref(); }
+  handle_awaiter(handle_awaiter&& o) noexcept : leaf_awaiter(o), target(std::exchange(o.target, nullptr)) {}
+  handle_awaiter& operator=(handle_awaiter&&) = delete;
+  ~handle_awaiter() {
+    if (target) target->release();
+  }
+
   bool await_ready() noexcept {
     if (!target->done()) return false;
-    if (target->slot.failed()) err = target->slot.err;  // delivered by await_suspend
+    if (target->slot.failed()) {
+      err = target->slot.err;  // delivered by await_suspend
+      target->retrieved = true;
+    }
     return err.ok();
   }
   template <class P>
   coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
     what = "task";
     on_cancel = [](wait_node& n, error why) { static_cast<handle_awaiter&>(n).target->cancel(std::move(why)); };
+    if (target == h.promise().ctx) err = error(errc::invalid_state, "a task cannot await itself");
     if (auto next = suspend(h)) return next;
     add_waiter(*target, *this);
     return coro::noop_coroutine();
@@ -80,8 +92,8 @@ struct handle_awaiter : leaf_awaiter {
   }
   auto await_resume() {
 #if WASYNC_EXCEPTIONS
-    // The task's own error keeps its exception type for the awaiter.
-    if (target->done() && target->slot.failed() && err.code() == target->slot.err.code()) {
+    // The task's own error (not our cancellation) keeps its exception type.
+    if (target->done() && target->slot.failed() && err.identical(target->slot.err)) {
       target->retrieved = true;
       target->slot.rethrow();
     }
@@ -91,6 +103,25 @@ struct handle_awaiter : leaf_awaiter {
 };
 
 void add_waiter(task_context& target, wait_node& n) noexcept;
+
+/// Waits until a task finished, whatever its outcome, without retrieving it
+/// (not interruptible: shutdown uses it on tasks it cancelled).
+struct finished_awaiter : leaf_awaiter {
+  task_context* target;
+  explicit finished_awaiter(task_context& t) noexcept : target(&t) {
+    capture = true;
+    retrieves = false;
+  }
+  bool await_ready() const noexcept { return target->done(); }
+  template <class P>
+  coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
+    what = "task";
+    if (auto next = suspend(h)) return next;
+    add_waiter(*target, *this);
+    return coro::noop_coroutine();
+  }
+  void await_resume() const noexcept {}
+};
 
 }  // namespace detail
 
@@ -116,6 +147,10 @@ class task_handle {
   /// Requests cancellation at the task's next await point. False (nothing done)
   /// when the task already finished.
   bool cancel(std::string message = {}) noexcept {
+    if (s_->done()) {
+      s_->retrieved = true;  // as asyncio: cancel() on a finished task marks its error seen
+      return false;
+    }
     return s_->cancel(error(errc::cancelled, std::move(message)));
   }
   const char* name() const noexcept { return s_->name; }
@@ -126,8 +161,8 @@ class task_handle {
     return s_->slot.copy();
   }
 
-  detail::handle_awaiter<T, false> operator co_await() & noexcept { return {{}, s_}; }
-  detail::handle_awaiter<T, true> operator co_await() && noexcept { return {{}, s_}; }
+  detail::handle_awaiter<T, false> operator co_await() & noexcept { return detail::handle_awaiter<T, false>(s_); }
+  detail::handle_awaiter<T, true> operator co_await() && noexcept { return detail::handle_awaiter<T, true>(s_); }
 
   /// For the runtime's combinators.
   detail::spawned<T>* context() const noexcept { return s_; }

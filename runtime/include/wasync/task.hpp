@@ -19,7 +19,7 @@ struct final_awaiter {
   bool await_ready() const noexcept { return false; }
   template <class P>
   coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
-    return finish_frame(h.promise(), h);
+    return transfer_to(finish_frame(h.promise(), h));
   }
   void await_resume() const noexcept {}
   static coro::coroutine_handle<> finish_frame(promise_base& p, coro::coroutine_handle<> h) noexcept;
@@ -28,11 +28,11 @@ struct final_awaiter {
 struct task_promise_base : promise_base {
   coro::suspend_always initial_suspend() const noexcept { return {}; }
   final_awaiter final_suspend() const noexcept { return {}; }
-  void unhandled_exception() noexcept {
 #if WASYNC_EXCEPTIONS
-    out->set_current_exception();
+  void unhandled_exception() noexcept;
+#else
+  void unhandled_exception() noexcept {}
 #endif
-  }
 };
 
 template <class T>
@@ -79,7 +79,7 @@ struct task_awaiter : link {
     c.promise().lnk = this;
     c.promise().out = &slot;
     c.promise().ctx = h.promise().ctx;
-    return c;
+    return transfer_to(c);
   }
   T await_resume() { return slot.unwrap(); }
   result<T> resume_result() { return slot.take(); }
@@ -138,7 +138,7 @@ struct fail_awaiter {
   bool await_ready() const noexcept { return false; }
   template <class P>
   coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
-    return unwind(&h.promise(), h, std::move(e));
+    return transfer_to(unwind(&h.promise(), h, std::move(e)));
   }
   [[noreturn]] void await_resume() const noexcept { fatal("resumed after fail()"); }
 };

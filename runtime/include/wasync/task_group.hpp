@@ -5,7 +5,10 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "wasync/as_result.hpp"
 #include "wasync/detail/child_set.hpp"
 #include "wasync/spawn.hpp"
 #include "wasync/task.hpp"
@@ -31,12 +34,22 @@ class task_group {
   }
 
   /// Waits for every child; the group's errors, or errc::cancelled after cancel().
+  /// Cancelling the joining task cancels the children and still waits for them;
+  /// a child's failure then wins over the cancellation, which stays pending for
+  /// the joiner's next await (Python 3.13).
   [[nodiscard]] task<void> join() {
-    co_await set_.join();
-    const auto& errors = set_.errors();
-    if (errors.size() == 1) co_await fail(errors.front());
-    if (errors.size() > 1)
-      co_await fail(error(errc::multiple, std::to_string(errors.size()) + " tasks failed", errors));
+    auto joined = co_await as_result(set_.join());
+    std::vector<error> errors = set_.take_errors();
+    if (!joined && !errors.empty()) {
+      detail::task_context& self = *detail::loop().running();
+      if (joined.error().identical(self.cancel_reason)) self.cancel(joined.error());
+    }
+    if (errors.size() == 1) co_await fail(std::move(errors.front()));
+    if (errors.size() > 1) {
+      const std::size_t n = errors.size();
+      co_await fail(error(errc::multiple, std::to_string(n) + " tasks failed", std::move(errors)));
+    }
+    if (!joined) co_await fail(joined.error());
     if (set_.aborting()) co_await fail(set_.abort_reason());
   }
 
@@ -48,15 +61,18 @@ class task_group {
   std::size_t running() const noexcept { return set_.pending(); }
 
  private:
+  template <class F>
+  friend task<void> with_task_group(F body);
   detail::child_set set_;
 };
 
 /// Runs `body(group)` as a member of a new group and joins it: a failing child
-/// cancels the body too, and the body's failure cancels the children.
+/// cancels the other children, then the body; the body's failure cancels the children.
 template <class F>
 [[nodiscard]] task<void> with_task_group(F body) {
   task_group g;
-  g.spawn(body(g), {.name = "group body"});
+  auto h = g.spawn(body(g), {.name = "group body"});
+  g.set_.set_body(*h.context());
   co_await g.join();
 }
 

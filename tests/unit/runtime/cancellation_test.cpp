@@ -1,5 +1,7 @@
 // Cancellation: one-shot requests delivered at await points, RAII cleanup,
 // reaching the operation a task waits on, and shield.
+#include <optional>
+
 #include "test_support.hpp"
 
 namespace wasync::testing {
@@ -147,6 +149,82 @@ TEST_F(cancellation_test, shield_passes_the_value_through_when_nobody_cancels) {
   };
   auto body = [&]() -> task<int> { co_return co_await shield(inner()); };
   EXPECT_EQ(run(body()).value(), 9);
+}
+
+TEST_F(cancellation_test, a_task_that_cancels_itself_and_returns_without_awaiting_ends_cancelled) {
+  task_handle<int>* self = nullptr;
+  auto child = [&]() -> task<int> {
+    co_await yield_now();
+    self->cancel("by itself");
+    co_return 5;
+  };
+  auto body = [&]() -> task<std::string> {
+    auto h = spawn(child());
+    self = &h;
+    auto r = co_await as_result(h);
+    EXPECT_TRUE(h.cancelled());
+    co_return r.error().describe();
+  };
+  EXPECT_EQ(run(body()).value(), "cancelled: by itself");
+}
+
+TEST_F(cancellation_test, a_task_awaiting_its_own_handle_fails_with_invalid_state) {
+  task_handle<void>* self = nullptr;
+  auto child = [&]() -> task<void> {
+    co_await yield_now();
+    co_await *self;
+  };
+  auto body = [&]() -> task<std::string> {
+    auto h = spawn(child());
+    self = &h;
+    auto r = co_await as_result(h);
+    co_return r.error().describe();
+  };
+  EXPECT_EQ(run(body()).value(), "invalid_state: a task cannot await itself");
+}
+
+TEST_F(cancellation_test, an_await_in_progress_keeps_the_task_alive_when_its_handle_is_dropped) {
+  // The target finishes, then the handle is dropped before the awaiter resumes.
+  std::optional<task_handle<std::string>> target;
+  auto awaiter = [&]() -> task<std::string> { co_return co_await *target; };
+  auto dropper = [&]() -> task<void> {
+    co_await yield_now();
+    target.reset();
+  };
+  auto body = [&]() -> task<std::string> {
+    target.emplace(spawn([]() -> task<std::string> {
+      co_await yield_now();
+      co_return std::string(100, 'x');
+    }()));
+    auto a = spawn(awaiter());
+    auto d = spawn(dropper());
+    co_await d;
+    co_return co_await a;
+  };
+  EXPECT_EQ(run(body()).value(), std::string(100, 'x'));
+}
+
+TEST_F(cancellation_test, an_awaiter_cancelled_after_its_target_was_cancelled_sees_its_own_cancellation) {
+  // Same pass: the target ends cancelled ("A"), then, before its awaiter runs,
+  // the awaiter itself is cancelled ("B"). Both exception modes agree on "B".
+  std::optional<task_handle<void>> target;
+  std::optional<task_handle<void>> awaiter;
+  auto await_target = [&]() -> task<void> { co_await *target; };
+  auto canceller = [&]() -> task<void> {
+    co_await sleep(1ms);
+    target->cancel("A");
+    co_await yield_now();  // the target finishes in this pass, then we run again
+    awaiter->cancel("B");
+  };
+  auto body = [&]() -> task<std::string> {
+    target.emplace(spawn([]() -> task<void> { co_await sleep(1h); }()));
+    auto c = spawn(canceller());
+    awaiter.emplace(spawn(await_target()));
+    co_await c;
+    auto r = co_await as_result(*awaiter);
+    co_return r.error().describe();
+  };
+  EXPECT_EQ(run(body()).value(), "cancelled: B");
 }
 
 #if WASYNC_EXCEPTIONS

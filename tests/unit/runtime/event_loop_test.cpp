@@ -161,6 +161,22 @@ TEST_F(event_loop_test, timers_that_fall_due_queue_behind_work_already_ready) {
   EXPECT_EQ(log, (trace{"ready", "timer"}));
 }
 
+TEST_F(event_loop_test, past_deadlines_fire_in_deadline_order) {
+  trace log;
+  auto sleeper = [&](std::string name, time_point at) -> task<void> {
+    co_await sleep_until(at);
+    log.push_back(name);
+  };
+  auto body = [&]() -> task<void> {
+    co_await sleep(10s);
+    const time_point now = detail::loop().now();
+    co_await gather(sleeper("-1s", now - 1s), sleeper("-2s", now - 2s), sleeper("-1s again", now - 1s),
+                    sleeper("now", now));
+  };
+  ASSERT_TRUE(run(body()));
+  EXPECT_EQ(log, (trace{"-2s", "-1s", "-1s again", "now"}));
+}
+
 TEST_F(event_loop_test, a_hundred_thousand_concurrent_sleepers_wake_in_deadline_order) {
   constexpr int n = 100'000;
   std::vector<int> delays(n);
@@ -259,6 +275,63 @@ TEST_F(event_loop_test, a_detached_task_that_fails_is_reported_when_it_finishes)
   while (loop.run_turn().has_ready) {
   }
   EXPECT_EQ(reports, 1);
+}
+
+TEST_F(event_loop_test, an_error_delivered_to_an_awaiter_counts_as_retrieved) {
+  int reports = 0;
+  event_loop loop(host_);
+  loop.set_error_handler([&](const error&, const task_info&) { ++reports; });
+  auto failing = []() -> task<void> {
+    co_await yield_now();
+    co_await fail(errc::user, "seen by the awaiter");
+  };
+  auto finished = []() -> task<void> { co_await fail(errc::user, "already failed"); };
+  auto awaiter = [](task_handle<void>& h) -> task<void> { co_await h; };
+  {
+    auto pending = spawn(failing());
+    auto done = spawn(finished());
+    loop.run_turn();
+    // One waits for a failure to come, one awaits a task that has failed already.
+    auto a = spawn(awaiter(pending));
+    auto b = spawn(awaiter(done));
+    while (loop.run_turn().has_ready) {
+    }
+    EXPECT_FALSE(a.result());
+    EXPECT_FALSE(b.result());
+  }
+  EXPECT_EQ(reports, 0);
+}
+
+TEST_F(event_loop_test, an_error_delivered_through_shield_counts_as_retrieved) {
+  int reports = 0;
+  event_loop loop(host_);
+  loop.set_error_handler([&](const error&, const task_info&) { ++reports; });
+  auto failing = []() -> task<void> {
+    co_await yield_now();
+    co_await fail(errc::user, "shielded failure");
+  };
+  auto awaiter = [&]() -> task<void> { co_await shield(failing()); };
+  {
+    auto a = spawn(awaiter());
+    while (loop.run_turn().has_ready) {
+    }
+    EXPECT_FALSE(a.result());
+  }
+  EXPECT_EQ(reports, 0);
+}
+
+TEST_F(event_loop_test, cancel_on_a_failed_task_marks_its_error_seen) {
+  int reports = 0;
+  event_loop loop(host_);
+  loop.set_error_handler([&](const error&, const task_info&) { ++reports; });
+  auto failing = []() -> task<void> { co_await fail(errc::user, "failed"); };
+  {
+    auto h = spawn(failing());
+    while (loop.run_turn().has_ready) {
+    }
+    EXPECT_FALSE(h.cancel());
+  }
+  EXPECT_EQ(reports, 0);
 }
 
 TEST_F(event_loop_test, debug_mode_reports_a_step_that_blocks_longer_than_the_threshold) {

@@ -111,5 +111,70 @@ TEST_F(semaphore_test, a_waiter_granted_a_unit_then_cancelled_keeps_it_and_its_g
   EXPECT_EQ(s.available(), 1u);
 }
 
+TEST_F(semaphore_test, a_release_then_reacquire_does_not_overtake_the_waiters) {
+  // CPython's test_acquire_fifo_order.
+  semaphore s(1);
+  trace log;
+  auto worker = [&](std::string tag) -> task<void> {
+    co_await s.acquire();
+    log.push_back(tag + "_1");
+    co_await sleep(10ms);
+    s.release();
+    co_await s.acquire();
+    log.push_back(tag + "_2");
+    co_await sleep(10ms);
+    s.release();
+  };
+  auto body = [&]() -> task<void> { co_await gather(worker("c1"), worker("c2"), worker("c3")); };
+  ASSERT_TRUE(run(body()));
+  EXPECT_EQ(log, (trace{"c1_1", "c2_1", "c3_1", "c1_2", "c2_2", "c3_2"}));
+}
+
+TEST_F(semaphore_test, try_acquire_respects_a_permit_handed_to_a_waiter) {
+  semaphore s(1);
+  trace log;
+  auto waiter = [&](std::string name) -> task<void> {
+    auto g = co_await s.scoped();
+    log.push_back(name);
+    co_await yield_now();
+  };
+  auto body = [&]() -> task<void> {
+    co_await s.acquire();
+    auto a = spawn(waiter("a"));
+    co_await yield_now();  // a waits
+    s.release();           // handed to a, which has not run yet
+    EXPECT_FALSE(s.try_acquire());
+    auto b = spawn(waiter("b"));
+    co_await a;
+    co_await b;
+  };
+  ASSERT_TRUE(run(body()));
+  EXPECT_EQ(log, (trace{"a", "b"}));
+  EXPECT_EQ(s.available(), 1u);
+}
+
+TEST_F(semaphore_test, a_waiter_handed_a_permit_and_cancelled_keeps_it_until_its_guard_goes) {
+  semaphore s(1);
+  trace log;
+  auto waiter = [&]() -> task<void> {
+    auto g = co_await s.scoped();
+    log.push_back("got it");
+    co_await yield_now();
+    log.push_back("never");
+  };
+  auto body = [&]() -> task<void> {
+    co_await s.acquire();
+    auto a = spawn(waiter());
+    co_await yield_now();
+    s.release();  // handed to a
+    a.cancel();   // before a runs
+    auto r = co_await as_result(a);
+    EXPECT_TRUE(r.error().is(errc::cancelled));
+    EXPECT_EQ(s.available(), 1u);
+  };
+  ASSERT_TRUE(run(body()));
+  EXPECT_EQ(log, (trace{"got it"}));
+}
+
 }  // namespace
 }  // namespace wasync::testing

@@ -157,6 +157,104 @@ TEST_F(task_group_test, with_task_group_cancels_the_body_when_a_child_fails) {
   EXPECT_EQ(ms(), 5);
 }
 
+TEST_F(task_group_test, a_failing_child_cancels_its_siblings_before_the_body) {
+  trace log;
+  auto sibling = [&]() -> task<void> {
+    on_exit guard{[&] { log.push_back("sibling cleanup"); }};
+    co_await sleep(1h);
+  };
+  auto body = [&]() -> task<void> {
+    auto r = co_await as_result(with_task_group([&](task_group& g) -> task<void> {
+      on_exit guard{[&] { log.push_back("body cleanup"); }};
+      g.spawn(sibling());
+      g.spawn(fail_after(5ms, "child failed"));
+      co_await sleep(1h);
+    }));
+    EXPECT_EQ(r.error().message(), "child failed");
+  };
+  ASSERT_TRUE(run(body()));
+  EXPECT_EQ(log, (trace{"sibling cleanup", "body cleanup"}));
+}
+
+TEST_F(task_group_test, two_children_failing_in_their_first_step_in_one_pass_are_both_reported) {
+  auto failing = [](std::string msg) -> task<void> { co_await fail(errc::user, std::move(msg)); };
+  auto body = [&]() -> task<void> {
+    task_group g;
+    g.spawn(failing("one"));
+    g.spawn(failing("two"));
+    co_await g.join();
+  };
+  auto e = run(body()).error();
+  ASSERT_EQ(e.code(), errc::multiple);
+  ASSERT_EQ(e.nested().size(), 2u);
+  EXPECT_EQ(e.nested()[0].message(), "one");
+  EXPECT_EQ(e.nested()[1].message(), "two");
+}
+
+TEST_F(task_group_test, a_child_error_during_cleanup_wins_over_the_joiners_cancellation) {
+  auto child = []() -> task<void> {
+    auto r = co_await as_result(sleep(1h));
+    co_await fail(errc::user, "failed while cancelled");
+  };
+  auto owner = [&]() -> task<void> {
+    task_group g;
+    g.spawn(child());
+    co_await g.join();
+  };
+  auto body = [&]() -> task<std::string> {
+    auto h = spawn(owner());
+    co_await sleep(1ms);
+    h.cancel();
+    auto r = co_await as_result(h);
+    co_return r.error().describe();
+  };
+  EXPECT_EQ(run(body()).value(), "user 1000: failed while cancelled");
+}
+
+TEST_F(task_group_test, join_with_a_cancellation_already_pending_cancels_and_awaits_the_children) {
+  int cleaned = 0;
+  auto child = [&]() -> task<void> {
+    on_exit guard{[&] { ++cleaned; }};
+    co_await sleep(1h);
+  };
+  task_handle<void>* self = nullptr;
+  auto owner = [&]() -> task<void> {
+    task_group g;
+    g.spawn(child());
+    g.spawn(child());
+    co_await yield_now();
+    self->cancel();  // pending when join() begins
+    auto r = co_await as_result(g.join());
+    EXPECT_EQ(cleaned, 2) << "join returned while children still ran";
+    EXPECT_TRUE(r.error().is(errc::cancelled));
+  };
+  auto body = [&]() -> task<void> {
+    auto h = spawn(owner());
+    self = &h;
+    co_await h;
+  };
+  ASSERT_TRUE(run(body()));
+  EXPECT_EQ(cleaned, 2);
+}
+
+TEST_F(task_group_test, a_group_destroyed_without_join_reports_a_child_that_had_failed) {
+  std::vector<std::string> reports;
+  auto owner = [&]() -> task<void> {
+    detail::loop().set_error_handler(
+        [&](const error& e, const task_info& info) { reports.push_back(std::string(info.name) + ": " + e.describe()); });
+    task_group g;
+    g.spawn(fail_after(1ms, "lost"));
+    co_await sleep(5ms);
+    co_await fail(errc::user, "owner gives up");
+  };
+  auto body = [&]() -> task<void> {
+    auto r = co_await as_result(owner());
+    EXPECT_EQ(r.error().message(), "owner gives up");
+  };
+  ASSERT_TRUE(run(body()));
+  EXPECT_EQ(reports, (std::vector<std::string>{"group child: user 1000: lost"}));
+}
+
 TEST_F(task_group_test, a_long_lived_group_does_not_keep_finished_children) {
   auto body = []() -> task<void> {
     task_group g;

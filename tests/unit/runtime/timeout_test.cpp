@@ -124,7 +124,7 @@ TEST_F(timeout_test, the_scope_form_bounds_several_awaits) {
     for (int i = 0; i < 10; ++i) {
       auto r = co_await as_result(slow(10ms, 1));
       if (!r) {
-        EXPECT_EQ(r.error().code(), errc::timeout);
+        EXPECT_EQ(r.error().code(), errc::cancelled);
         EXPECT_TRUE(scope.expired());
         break;
       }
@@ -167,7 +167,169 @@ TEST_F(timeout_test, nested_timeouts_report_the_one_that_expired) {
   EXPECT_EQ(ms(), 5);
 }
 
+TEST_F(timeout_test, inside_an_expired_scope_the_interrupted_await_sees_a_cancellation) {
+  auto body = []() -> task<std::string> {
+    auto scope = timeout(5ms);
+    auto r = co_await as_result(sleep(1h));
+    co_return r.error().describe();
+  };
+  EXPECT_EQ(run(body()).value(), "cancelled: deadline exceeded");
+}
+
+TEST_F(timeout_test, the_scope_turns_its_own_expiry_into_timeout_when_the_error_leaves_it) {
+  auto bounded = []() -> task<int> {
+    auto scope = timeout(5ms);
+    co_await sleep(1h);
+    co_return 1;
+  };
+  auto body = [&]() -> task<std::string> {
+    auto r = co_await as_result(bounded());
+    co_return r.error().describe();
+  };
+  EXPECT_EQ(run(body()).value(), "timeout: deadline exceeded");
+}
+
+TEST_F(timeout_test, a_scope_whose_body_swallows_the_cancellation_reports_nothing) {
+  auto body = []() -> task<int> {
+    auto scope = timeout(5ms);
+    auto r = co_await as_result(sleep(1h));
+    EXPECT_TRUE(scope.expired());
+    co_return r ? 1 : 2;
+  };
+  EXPECT_EQ(run(body()).value(), 2);
+}
+
+TEST_F(timeout_test, an_outside_cancel_inside_an_expired_scope_stays_a_cancel) {
+  auto bounded = []() -> task<void> {
+    auto scope = timeout(5ms);
+    co_await sleep(1h);
+  };
+  auto body = [&]() -> task<std::string> {
+    auto h = spawn(bounded());
+    co_await sleep(5ms);  // due with the scope's deadline, and runs first
+    h.cancel("outside");
+    auto r = co_await as_result(h);
+    co_return r.error().describe();
+  };
+  EXPECT_EQ(run(body()).value(), "cancelled: outside");
+}
+
+TEST_F(timeout_test, an_inner_scope_that_did_not_expire_passes_the_outer_expiry_through) {
+  auto inner = []() -> task<void> {
+    auto scope = timeout(1h);
+    co_await sleep(1h);
+  };
+  auto body = [&]() -> task<std::string> {
+    auto r = co_await as_result(wait_for(inner(), 5ms));
+    co_return r.error().describe();
+  };
+  EXPECT_EQ(run(body()).value(), "timeout: deadline exceeded");
+}
+
+TEST_F(timeout_test, a_task_cancelled_because_its_awaiters_wait_for_expired_ends_cancelled) {
+  auto body = []() -> task<void> {
+    auto h = spawn(slow(1h, 1));
+    auto r = co_await as_result(wait_for(h, 5ms));
+    EXPECT_EQ(r.error().code(), errc::timeout);
+    EXPECT_TRUE(h.done());
+    EXPECT_TRUE(h.cancelled());
+    EXPECT_EQ(h.result().error().code(), errc::cancelled);
+  };
+  ASSERT_TRUE(run(body()));
+}
+
+TEST_F(timeout_test, wait_for_with_a_zero_or_negative_timeout_never_starts_the_work) {
+  int started = 0;
+  auto work = [&]() -> task<int> {
+    ++started;
+    co_return 1;
+  };
+  auto body = [&]() -> task<void> {
+    auto zero = co_await as_result(wait_for(work(), 0ms));
+    auto negative = co_await as_result(wait_for(work(), -5ms));
+    EXPECT_EQ(zero.error().code(), errc::timeout);
+    EXPECT_EQ(negative.error().code(), errc::timeout);
+  };
+  ASSERT_TRUE(run(body()));
+  EXPECT_EQ(started, 0);
+}
+
+TEST_F(timeout_test, wait_for_with_a_zero_timeout_cancels_a_running_task_and_waits_for_it) {
+  trace log;
+  auto work = [&]() -> task<int> {
+    on_exit cleanup{[&] { log.push_back("cleanup"); }};
+    co_await sleep(1h);
+    co_return 1;
+  };
+  auto body = [&]() -> task<void> {
+    auto h = spawn(work());
+    co_await yield_now();
+    auto r = co_await as_result(wait_for(std::move(h), 0ms));
+    log.push_back(to_string(r.error().code()));
+  };
+  ASSERT_TRUE(run(body()));
+  EXPECT_EQ(log, (trace{"cleanup", "timeout"}));
+}
+
+TEST_F(timeout_test, wait_for_with_a_zero_timeout_returns_the_result_of_a_finished_task) {
+  auto body = []() -> task<int> {
+    auto h = spawn(slow(0ms, 7));
+    co_await sleep(1ms);
+    co_return co_await wait_for(std::move(h), 0ms);
+  };
+  EXPECT_EQ(run(body()).value(), 7);
+}
+
+TEST_F(timeout_test, a_timeout_of_the_largest_duration_never_fires) {
+  auto body = []() -> task<int> {
+    auto scope = timeout(duration::max());
+    auto outer = timeout(std::chrono::hours::max());
+    co_await sleep(10ms);
+    co_return co_await wait_for(slow(1ms, 3), std::chrono::seconds::max());
+  };
+  EXPECT_EQ(run(body()).value(), 3);
+  EXPECT_EQ(ms(), 11);
+}
+
+TEST_F(timeout_test, a_sleep_of_the_largest_duration_sleeps_until_cancelled) {
+  auto body = []() -> task<std::string> {
+    auto h = spawn([]() -> task<void> { co_await sleep(std::chrono::hours::max()); }());
+    co_await sleep(10ms);
+    EXPECT_FALSE(h.done());
+    h.cancel("enough");
+    auto r = co_await as_result(h);
+    co_return r.error().describe();
+  };
+  EXPECT_EQ(run(body()).value(), "cancelled: enough");
+}
+
 #if WASYNC_EXCEPTIONS
+TEST_F(timeout_test, with_exceptions_the_body_catches_a_cancellation_and_the_caller_a_timeout) {
+  auto bounded = []() -> task<std::string> {
+    auto scope = timeout(5ms);
+    try {
+      co_await sleep(1h);
+    } catch (const exception& e) {
+      co_return e.error().describe();
+    }
+    co_return "none";
+  };
+  auto body = [&]() -> task<std::string> {
+    std::string inner = co_await bounded();
+    auto h = spawn([]() -> task<void> {
+      auto scope = timeout(5ms);
+      co_await sleep(1h);
+    }());
+    try {
+      co_await h;
+    } catch (const exception& e) {
+      co_return inner + " / " + e.error().describe();
+    }
+    co_return "none";
+  };
+  EXPECT_EQ(run(body()).value(), "cancelled: deadline exceeded / timeout: deadline exceeded");
+}
+
 TEST_F(timeout_test, with_exceptions_a_timeout_is_thrown_as_wasync_exception) {
   auto body = []() -> task<int> {
     try {

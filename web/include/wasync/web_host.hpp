@@ -27,6 +27,10 @@ class web_host final : public host {
   time_point now() noexcept override;
   /// Never blocks: the JS event loop owns the thread.
   bool wait(std::optional<time_point>) override { return false; }
+  bool owns_thread() const noexcept override { return false; }
+  /// run(main) on the web: starts `main` on the web loop and unwinds the C++
+  /// stack back to the JS event loop (emscripten_exit_with_live_runtime).
+  void run_main(task<int>& main) override;
   /// Queues one drain microtask for the batch (no-op if one is queued, or
   /// while a drain runs: it looks for ready work before it returns).
   void notify() noexcept override;
@@ -57,9 +61,11 @@ class web_host final : public host {
 web_host& the_web_host();
 event_loop& the_web_loop();
 
-/// Runs `main` on the web loop. When it finishes, the program exits with its
-/// value (or 1 after printing its error): what a command-line program under
-/// Node wants. The runtime stays alive until then.
+/// Runs `main` on the web loop and returns at once (run(main) does the same
+/// but never returns). When main finishes, the tasks it left are cancelled and
+/// awaited, then the program exits with main's value (or 1 after printing its
+/// error). Under Node, a main that waits on nothing that can wake it (Node's
+/// loop runs dry) fails with errc::deadlock. The runtime stays alive until then.
 void start(task<int> main);
 
 }  // namespace wasync

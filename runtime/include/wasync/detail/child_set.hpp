@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <tuple>
+#include <utility>
 #include <type_traits>
 #include <variant>
 #include <vector>
@@ -32,6 +33,9 @@ class child_set final : completion_hook {
   child_set& operator=(const child_set&) = delete;
 
   void add(task_context& c);
+  /// with_task_group's body: cancelled after the other children, as asyncio
+  /// cancels a TaskGroup's children before its parent task.
+  void set_body(task_context& c) noexcept { body_ = &c; }
   /// Cancels every child still running (the set keeps waiting for them).
   void cancel_all(const error& why) noexcept;
   /// Stops watching the children: they keep running, cancelled, on their own.
@@ -40,8 +44,13 @@ class child_set final : completion_hook {
   std::size_t pending() const noexcept { return pending_; }
   /// gather: the first child that failed; when_any: the first that finished.
   task_context* winner() const noexcept { return winner_; }
-  /// task_group: the errors, in the order they happened.
-  const std::vector<error>& errors() const noexcept { return errors_; }
+  /// task_group: the errors, in the order they happened. Taking them makes
+  /// the caller responsible for reporting; otherwise the set reports them
+  /// when it goes away.
+  std::vector<error> take_errors() noexcept {
+    names_.clear();
+    return std::exchange(errors_, {});
+  }
   bool aborting() const noexcept { return aborting_; }
   void set_aborting(error why) noexcept;
   const error& abort_reason() const noexcept { return abort_reason_; }
@@ -52,7 +61,7 @@ class child_set final : completion_hook {
     bool await_ready() const noexcept { return set->pending_ == 0; }
     template <class P>
     coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
-      set->prepare(*this);
+      set->prepare(*this, *h.promise().ctx);
       if (auto next = suspend(h)) return next;
       set->waiter_ = this;
       return coro::noop_coroutine();
@@ -65,16 +74,20 @@ class child_set final : completion_hook {
   join_awaiter join() noexcept { return join_awaiter(*this); }
 
  private:
-  static void prepare(join_awaiter& a) noexcept;
+  void prepare(join_awaiter& a, task_context& joiner) noexcept;
   void task_done(task_context& c) noexcept override;
   void compact() noexcept;
+  void abort_next_pass() noexcept;
 
   std::vector<task_context*> children_;  // one reference each
   std::size_t pending_ = 0;
   std::size_t finished_in_vector_ = 0;
   wait_node* waiter_ = nullptr;
   task_context* winner_ = nullptr;
+  task_context* body_ = nullptr;
+  task_handle<void> abort_task_;  // task_group: reacts to a failure a pass later, as asyncio
   std::vector<error> errors_;
+  std::vector<const char*> names_;  // of the children behind errors_
   error joiner_cancelled_;
   error abort_reason_;
   bool aborting_ = false;

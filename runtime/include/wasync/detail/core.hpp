@@ -37,6 +37,8 @@ struct wait_node {
   /// Deliver a cancellation that arrives after the operation completed but before
   /// the task ran. False for operations that hand over a resource (lock, queue item).
   bool cancel_after_completion = true;
+  /// Awaiting a task: a failure handed to this node counts as retrieved.
+  bool retrieves = true;
   const char* what = "await";  ///< shown in task dumps
   /// Asks the operation to stop with `why`; it later completes the node (usually
   /// with err = why). Null: the wait cannot be interrupted; the request waits for
@@ -70,6 +72,32 @@ struct promise_base {
   promise_base(const promise_base&) = delete;
   promise_base& operator=(const promise_base&) = delete;
 };
+
+/// Symmetric transfers relied on tail calls to keep the stack flat; unoptimised
+/// builds do not emit them, so each transfer nests a call. After this many
+/// transfers within one step, the next frame is resumed from the loop's step
+/// instead (a trampoline), which unwinds the nested calls first.
+inline constexpr unsigned max_nested_transfers = 32;
+inline thread_local unsigned nested_transfers = 0;
+inline thread_local coro::coroutine_handle<> bounced_frame{};
+
+/// The handle an await_suspend returns to transfer to `h`.
+inline coro::coroutine_handle<> transfer_to(coro::coroutine_handle<> h) noexcept {
+  if (++nested_transfers < max_nested_transfers) return h;
+  bounced_frame = h;
+  return coro::noop_coroutine();
+}
+
+/// Resumes `h` and every frame a transfer bounced back here (the loop's step).
+inline void resume_flat(coro::coroutine_handle<> h) {
+  for (;;) {
+    nested_transfers = 0;
+    h.resume();
+    if (!bounced_frame) return;
+    h = bounced_frame;
+    bounced_frame = {};
+  }
+}
 
 /// Destroys a failing frame and hands its error up the chain of awaiters until one
 /// takes it (capture mode, or any frame when exceptions carry errors) or the task's
@@ -113,12 +141,16 @@ struct task_context {
 
   /// Requests cancellation; false when the task already finished.
   bool cancel(error why) noexcept;
-  /// Timeout scopes: an expired deadline asks for delivery of errc::timeout.
+  /// Timeout scopes: an expired deadline asks for delivery of a cancellation
+  /// ("deadline exceeded"); the scope's exit turns it into errc::timeout.
   void request_timeout() noexcept;
   void withdraw_timeout() noexcept;
   /// Consumes the pending request: the error to deliver (an outside cancel wins
   /// over a timeout in the same pass).
   error take_cancel() noexcept;
+  /// An error is leaving a frame of this task: if an expired timeout scope was
+  /// left on the way (timeout_exit), its cancellation becomes errc::timeout.
+  void convert_timeout(error& e) noexcept;
   /// Hands the request to the current operation or keeps it for the next await.
   void deliver_cancel() noexcept;
 
@@ -143,7 +175,10 @@ struct task_context {
   error cancel_reason;             ///< code and message of outside cancel requests
   std::uint16_t cancel_requests = 0;
   std::uint16_t timeout_requests = 0;
+  std::uint32_t outside_cancels = 0;  ///< every outside cancel() so far (timeout scopes compare it)
   bool must_deliver = false;       ///< a request waits for the next await point
+  bool unwinding = false;          ///< unwind() is destroying a frame: an error is leaving it
+  bool timeout_exit = false;       ///< an expired scope was left by an error of its own making
   bool started = false;
   bool retrieved = false;          ///< someone looked at the outcome
   state st = state::ready;
@@ -176,7 +211,8 @@ class wait_list {
 struct leaf_awaiter : wait_node {
   template <class P>
   coro::coroutine_handle<> suspend(coro::coroutine_handle<P> h) noexcept {
-    return begin_wait(*this, h.promise(), h);
+    coro::coroutine_handle<> next = begin_wait(*this, h.promise(), h);
+    return next ? transfer_to(next) : next;
   }
 };
 

@@ -3,6 +3,7 @@
 // so a cancelled timer leaves in O(log n).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -10,6 +11,20 @@
 #include "wasync/host.hpp"
 
 namespace wasync::detail {
+
+/// `now + d`, saturated to the clock's range (a timeout of duration::max()
+/// or hours::max() is "never", not an overflow that fires at once).
+template <class Rep, class Period>
+constexpr time_point deadline_after(time_point now, std::chrono::duration<Rep, Period> d) noexcept {
+  using wide = std::chrono::duration<long double, std::nano>;
+  const long double ns = std::chrono::duration_cast<wide>(d).count();
+  const auto at = static_cast<long double>(now.time_since_epoch().count());
+  const long double room_up = static_cast<long double>(time_point::max().time_since_epoch().count()) - at;
+  const long double room_down = at - static_cast<long double>(time_point::min().time_since_epoch().count());
+  if (ns >= room_up) return time_point::max();
+  if (-ns >= room_down) return time_point::min();
+  return now + std::chrono::duration_cast<duration>(d);
+}
 
 struct timer_node {
   time_point deadline{};
