@@ -251,13 +251,12 @@ function wasyncBindApi(mod, spec) {
     }
   };
 
+  // Arguments C++ copies out before running any code of its own (so before
+  // it can call JS, and JS this module again) share one buffer.
   let scratchPtr = 0;
   let scratchSize = 0;
-  // C++ runs on arguments in the scratch buffer; a call it makes into JS, and
-  // from there into this module again, writes its own.
-  let scratchBusy = false;
   const scratch = (n) => {
-    if (n > scratchSize) {
+    if (n > scratchSize || scratchPtr === 0) {
       if (scratchPtr) mod['_wasync_bind_free'](scratchPtr);
       scratchSize = Math.max(n, 2 * scratchSize, 1024);
       scratchPtr = mod['_wasync_bind_alloc'](scratchSize);
@@ -266,17 +265,18 @@ function wasyncBindApi(mod, spec) {
     return scratchPtr;
   };
   // Measures the snapshot and writes it into wasm memory, `encoded` bytes
-  // long, at the address returned: the scratch buffer, or (`own`) a buffer
-  // of the call's own. No JS but this runs from measuring to writing.
+  // long, at the address returned: the scratch buffer, or a buffer of the
+  // call's own for a function with views (C++ reads them while it runs). No
+  // JS but this runs from measuring to writing.
   let encoded = 0;
-  const write = (fn, args, own) => {
+  const write = (fn, args) => {
     let size = fn.fixed;
     if (size < 0) {
       size = 0;
       for (let i = 0; i < fn.codecs.length; i++) size += fn.codecs[i].size(args[i]);
       if (size > MAX_ARGS) throw new TypeError(`${fn.js}(): the arguments take ${size} bytes, more than wasm32 memory holds`);
     }
-    const ptr = own ? mod['_wasync_bind_alloc'](size || 1) : scratch(size);
+    const ptr = fn.owned ? mod['_wasync_bind_alloc'](size || 1) : scratch(size);
     if (ptr === 0) throw new RangeError(`${fn.js}(): out of wasm memory for ${size} bytes of arguments`);
     views();
     pos = ptr;
@@ -387,20 +387,9 @@ function wasyncBindApi(mod, spec) {
   const EMPTY = Object.freeze({});
   // Writes the snapshot, runs C++ on it and reads the answer.
   const invoke = (fn, key, args, id, flags) => {
-    const own = fn.owned || scratchBusy;
-    const ptr = write(fn, args, own);
-    let reply;
-    if (own) {
-      reply = id < 0 ? mod[key](ptr, encoded) : mod[key](id, flags | 2, ptr, encoded);
-    } else {
-      scratchBusy = true;
-      try {
-        reply = id < 0 ? mod[key](ptr, encoded) : mod[key](id, flags, ptr, encoded);
-      } finally {
-        scratchBusy = false;
-      }
-    }
-    return answer(fn, reply, own ? ptr : 0);
+    const ptr = write(fn, args);
+    const reply = id < 0 ? mod[key](ptr, encoded) : mod[key](id, flags | (fn.owned ? 2 : 0), ptr, encoded);
+    return answer(fn, reply, fn.owned ? ptr : 0);
   };
   const promiseOf = (call) => new Promise((resolve, reject) => {
     call.resolve = resolve;
