@@ -114,9 +114,9 @@ export async function outcome(call, ms = 2000) {
   try {
     p = call();
   } catch (error) {
-    return { error, sync: true };
+    return { error };
   }
-  if (!types.isPromise(p)) return { value: p, sync: true };  // no Proxy trap runs
+  if (!types.isPromise(p)) return { value: p };  // no Proxy trap runs
   let timer;
   const deadline = new Promise((resolve) => {
     timer = setTimeout(() => resolve({ hung: true }), ms);
