@@ -1,8 +1,14 @@
 // wasync bindings runtime (inlined into every generated module): compiles the
 // module's type descriptors into codecs, wraps its exports as JS functions and
-// loads the wasm in Node, browsers and bundlers. Arguments are checked first
-// (a TypeError names the argument), then written straight into wasm memory;
-// results are read from wasm memory while C++ still holds them.
+// loads the wasm in Node, browsers and bundlers.
+//
+// A call reads each argument value exactly once, into a snapshot, checking it
+// on the way (a TypeError names the argument): the caller's getters and Proxy
+// traps run then and only then. It measures the snapshot and writes it into
+// wasm memory within that size; no caller code runs in between, so a value
+// cannot change under the writer, and a call made from a getter is simply an
+// earlier call. Results are read from wasm memory while C++ still holds them,
+// again without running caller code. Nothing called from the loop throws.
 function wasyncBindApi(mod, spec) {
   // Exports are called as Module._name, looked up at each call: Emscripten
   // replaces its lazy stub there with the wasm export on the first call.
@@ -11,6 +17,7 @@ function wasyncBindApi(mod, spec) {
   let u8 = null;
   let dv = null;
   let pos = 0;
+  let end = 0;  // writes stay below it: the end of the argument buffer being written
   const views = () => {
     if (u8 !== mod['HEAPU8']) {
       u8 = mod['HEAPU8'];
@@ -23,7 +30,27 @@ function wasyncBindApi(mod, spec) {
     pos += 8;
     return [p, n];
   };
-  const scalar = (size, valid, what, put, get) => ({ size: (v) => (valid(v) ? size : -1), what, put, get });
+  // An argument buffer's size travels as a wasm32 size.
+  const MAX_ARGS = 0x7fffffff;
+  // Brand checks and lengths through the intrinsics: a value's own properties
+  // (or a Proxy's traps) cannot misstate them, and reading them runs no JS.
+  const typedArrayProto = Object.getPrototypeOf(Uint8Array.prototype);
+  const typedArrayTag = Object.getOwnPropertyDescriptor(typedArrayProto, Symbol.toStringTag).get;
+  const typedArrayLength = Object.getOwnPropertyDescriptor(typedArrayProto, 'length').get;
+  const isUint8Array = (v) => ArrayBuffer.isView(v) && typedArrayTag.call(v) === 'Uint8Array';
+
+  // take(v) reads a value once and returns its snapshot, or BAD with what was
+  // wrong in `bad` (the containers add their step of the path on the way out).
+  const BAD = Symbol('bad');
+  let bad = null;
+  const fail = (what, v, not) => {
+    bad = { what, v, not, path: [], orUndefined: false };
+    return BAD;
+  };
+  // A codec: min (fewest bytes a value takes), fixed (the bytes every value
+  // takes, or -1), take, size and put (of a snapshot), get (a result).
+  const scalar = (size, valid, what, put, get) =>
+    ({ min: size, fixed: size, take: (v) => (valid(v) ? v : fail(what, v)), size: () => size, put, get });
   const BASE_CODECS = {
     i32: scalar(4, (v) => typeof v === 'number' && (v | 0) === v, 'an integer in int32 range',
       (v) => { dv.setInt32(pos, v, true); pos += 4; }, () => { pos += 4; return dv.getInt32(pos - 4, true); }),
@@ -39,10 +66,13 @@ function wasyncBindApi(mod, spec) {
       (v) => { u8[pos++] = v ? 1 : 0; }, () => u8[pos++] === 1),
     void: scalar(0, () => true, 'nothing', () => {}, () => undefined),
     str: {
-      size: (v) => (typeof v === 'string' ? 4 + 3 * v.length : -1),
-      what: 'a string',
-      put: (v) => {
-        const n = v.length === 0 ? 0 : encoder.encodeInto(v, u8.subarray(pos + 4, pos + 4 + 3 * v.length)).written;
+      min: 4,
+      fixed: -1,
+      take: (v) => (typeof v === 'string' ? v : fail('a string', v)),
+      // UTF-8 takes at most 3 bytes per UTF-16 unit.
+      size: (s) => 4 + 3 * s.length,
+      put: (s) => {
+        const n = s.length === 0 ? 0 : encoder.encodeInto(s, u8.subarray(pos + 4, Math.min(pos + 4 + 3 * s.length, end))).written;
         dv.setUint32(pos, n, true);
         pos += 4 + n;
       },
@@ -52,12 +82,17 @@ function wasyncBindApi(mod, spec) {
       },
     },
     bytes: {
-      size: (v) => (v instanceof Uint8Array ? 4 + v.length : -1),
-      what: 'a Uint8Array',
-      put: (v) => {
-        dv.setUint32(pos, v.length, true);
-        u8.set(v, pos + 4);
-        pos += 4 + v.length;
+      min: 4,
+      fixed: -1,
+      take: (v) => (isUint8Array(v) ? v : fail('a Uint8Array', v)),
+      // Measured after every getter ran: a later one may have shrunk or detached its buffer.
+      size: (s) => 4 + typedArrayLength.call(s),
+      put: (s) => {
+        const n = typedArrayLength.call(s);
+        if (pos + 4 + n > end) throw new Error('wasync bindings: bytes outgrew their measured size');
+        dv.setUint32(pos, n, true);
+        if (n > 0) u8.set(s, pos + 4);
+        pos += 4 + n;
       },
       // One copy out of wasm memory, owned by JS.
       get: () => {
@@ -66,8 +101,10 @@ function wasyncBindApi(mod, spec) {
       },
     },
     any: {
+      min: 4,
+      fixed: 4,
+      take: (v) => v,
       size: () => 4,
-      what: 'any value',
       put: (v) => {
         dv.setInt32(pos, mod['wasyncJsPut'](v), true);
         pos += 4;
@@ -86,40 +123,58 @@ function wasyncBindApi(mod, spec) {
     const c = codecOf(inner);
     if (kind === 'opt') {
       return {
-        size: (v) => {
-          if (v === undefined) return 1;
-          const s = c.size(v);
-          return s < 0 ? -1 : 1 + s;
+        min: 1,
+        fixed: -1,
+        take: (v) => {
+          if (v === undefined) return undefined;
+          const s = c.take(v);
+          if (s === BAD && bad.path.length === 0) bad.orUndefined = true;
+          return s;
         },
-        inner: c,
-        put: (v) => {
-          if (v === undefined) {
+        size: (s) => (s === undefined ? 1 : 1 + c.size(s)),
+        put: (s) => {
+          if (s === undefined) {
             u8[pos++] = 0;
           } else {
             u8[pos++] = 1;
-            c.put(v);
+            c.put(s);
           }
         },
         get: () => (u8[pos++] === 1 ? c.get() : undefined),
       };
     }
+    // Bounds an array's length before its elements are read.
+    const maxCount = Math.floor((MAX_ARGS - 4) / c.min);
     return {
-      size: (v) => {
-        if (!Array.isArray(v)) return -1;
-        let total = 4;
-        for (let i = 0; i < v.length; i++) {
-          const s = c.size(v[i]);
-          if (s < 0) return -1;
-          total += s;
+      min: 4,
+      fixed: -1,
+      take: (v) => {
+        if (!Array.isArray(v)) return fail('an array', v);
+        const n = v.length;
+        if (!Number.isInteger(n) || n < 0 || n > maxCount) {
+          return fail(`an array of at most ${maxCount} elements`, v, `one of length ${typeof n === 'number' ? n : typeof n}`);
         }
+        const out = new Array(n);
+        for (let i = 0; i < n; i++) {
+          const s = c.take(v[i]);
+          if (s === BAD) {
+            bad.path.push(`[${i}]`);
+            return BAD;
+          }
+          out[i] = s;
+        }
+        return out;
+      },
+      size: (s) => {
+        if (c.fixed >= 0) return 4 + s.length * c.fixed;
+        let total = 4;
+        for (let i = 0; i < s.length; i++) total += c.size(s[i]);
         return total;
       },
-      what: 'an array',
-      item: c,
-      put: (v) => {
-        dv.setUint32(pos, v.length, true);
+      put: (s) => {
+        dv.setUint32(pos, s.length, true);
         pos += 4;
-        for (let i = 0; i < v.length; i++) c.put(v[i]);
+        for (let i = 0; i < s.length; i++) c.put(s[i]);
       },
       get: () => {
         const n = dv.getUint32(pos, true);
@@ -130,69 +185,102 @@ function wasyncBindApi(mod, spec) {
       },
     };
   };
-  for (const name of Object.keys(spec.records)) records[name] = { what: `an object (${name})` };
+  // spec.records lists each record after the records its fields use.
   for (const [name, fields] of Object.entries(spec.records)) {
-    const r = records[name];
     const cs = fields.map(([, d]) => codecOf(d));
     const keys = fields.map(([k]) => k);
-    r.fields = keys.map((k, i) => [k, cs[i]]);
-    r.size = (v) => {
-      if (v === null || typeof v !== 'object') return -1;
-      let total = 0;
-      for (let i = 0; i < cs.length; i++) {
-        const s = cs[i].size(v[keys[i]]);
-        if (s < 0) return -1;
-        total += s;
-      }
-      return total;
-    };
-    r.put = (v) => {
-      for (let i = 0; i < cs.length; i++) cs[i].put(v[keys[i]]);
-    };
-    r.get = () => {
-      const o = {};
-      for (let i = 0; i < cs.length; i++) o[keys[i]] = cs[i].get();
-      return o;
+    const what = `an object (${name})`;
+    const fixed = cs.every((c) => c.fixed >= 0) ? cs.reduce((t, c) => t + c.fixed, 0) : -1;
+    records[name] = {
+      min: cs.reduce((t, c) => t + c.min, 0),
+      fixed,
+      take: (v) => {
+        if (v === null || typeof v !== 'object') return fail(what, v);
+        const out = new Array(cs.length);
+        for (let i = 0; i < cs.length; i++) {
+          const s = cs[i].take(v[keys[i]]);
+          if (s === BAD) {
+            bad.path.push(`.${keys[i]}`);
+            return BAD;
+          }
+          out[i] = s;
+        }
+        return out;
+      },
+      size: (s) => {
+        if (fixed >= 0) return fixed;
+        let total = 0;
+        for (let i = 0; i < cs.length; i++) total += cs[i].size(s[i]);
+        return total;
+      },
+      put: (s) => {
+        for (let i = 0; i < cs.length; i++) cs[i].put(s[i]);
+      },
+      get: () => {
+        const o = {};
+        for (let i = 0; i < cs.length; i++) o[keys[i]] = cs[i].get();
+        return o;
+      },
     };
   }
 
-  // Finds the innermost value that does not fit, for the TypeError's message.
-  const describe = (v) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
-  const explain = (c, v, where, orUndefined = '') => {
-    if (c.inner) return explain(c.inner, v, where, ' or undefined');
-    if (c.item && Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) if (c.item.size(v[i]) < 0) return explain(c.item, v[i], `${where}[${i}]`);
+  const describe = (v) => {
+    if (v === null) return 'null';
+    try {
+      if (Array.isArray(v)) return 'an array';
+    } catch (e) {
+      // A revoked Proxy.
     }
-    if (c.fields && v !== null && typeof v === 'object') {
-      for (const [k, fc] of c.fields) if (fc.size(v[k]) < 0) return explain(fc, v[k], `${where}.${k}`);
-    }
-    return `${where} must be ${c.what}${orUndefined}, not ${describe(v)}`;
+    return typeof v;
   };
-  const badArgument = (fn, i, v) => new TypeError(`${fn.js}(): argument ${explain(fn.codecs[i], v, fn.params[i][0])}`);
+  const badArgument = (fn, i) => {
+    const b = bad;
+    bad = null;
+    const where = fn.params[i][0] + b.path.reverse().join('');
+    const not = b.not !== undefined ? b.not : describe(b.v);
+    return new TypeError(`${fn.js}(): argument ${where} must be ${b.what}${b.orUndefined ? ' or undefined' : ''}, not ${not}`);
+  };
+  // Reads every argument exactly once, checking it: the caller's code
+  // (getters, Proxy traps) runs here and nowhere else. The snapshots replace
+  // the arguments in `args`, the wrapper's own array.
+  const snapshot = (fn, args) => {
+    for (let i = 0; i < fn.codecs.length; i++) {
+      const s = fn.codecs[i].take(args[i]);
+      if (s === BAD) throw badArgument(fn, i);
+      args[i] = s;
+    }
+  };
 
+  // Arguments C++ copies out before running any code of its own (so before
+  // it can call JS, and JS this module again) share one buffer.
   let scratchPtr = 0;
   let scratchSize = 0;
   const scratch = (n) => {
-    if (n > scratchSize) {
+    if (n > scratchSize || scratchPtr === 0) {
       if (scratchPtr) mod['_wasync_bind_free'](scratchPtr);
       scratchSize = Math.max(n, 2 * scratchSize, 1024);
       scratchPtr = mod['_wasync_bind_alloc'](scratchSize);
+      if (scratchPtr === 0) scratchSize = 0;
     }
     return scratchPtr;
   };
-  // Measures (and so checks) the arguments; writes them into wasm memory at
-  // the address returned, `encoded` bytes long.
+  // Measures the snapshot and writes it into wasm memory, `encoded` bytes
+  // long, at the address returned: the scratch buffer, or a buffer of the
+  // call's own for a function with views (C++ reads them while it runs). No
+  // JS but this runs from measuring to writing.
   let encoded = 0;
-  const encode = (fn, args) => {
-    let size = 0;
-    for (let i = 0; i < fn.codecs.length; i++) {
-      const s = fn.codecs[i].size(args[i]);
-      if (s < 0) throw badArgument(fn, i, args[i]);
-      size += s;
+  const write = (fn, args) => {
+    let size = fn.fixed;
+    if (size < 0) {
+      size = 0;
+      for (let i = 0; i < fn.codecs.length; i++) size += fn.codecs[i].size(args[i]);
+      if (size > MAX_ARGS) throw new TypeError(`${fn.js}(): the arguments take ${size} bytes, more than wasm32 memory holds`);
     }
     const ptr = fn.owned ? mod['_wasync_bind_alloc'](size || 1) : scratch(size);
+    if (ptr === 0) throw new RangeError(`${fn.js}(): out of wasm memory for ${size} bytes of arguments`);
     views();
     pos = ptr;
+    end = ptr + size;
     for (let i = 0; i < fn.codecs.length; i++) fn.codecs[i].put(args[i]);
     encoded = pos - ptr;
     return ptr;
@@ -209,8 +297,23 @@ function wasyncBindApi(mod, spec) {
     e.code = 'cancelled';
     return e;
   };
-  const isSignal = (s) =>
-    s !== null && typeof s === 'object' && typeof s.aborted === 'boolean' && typeof s.addEventListener === 'function';
+
+  // Signals: real AbortSignals only (the aborted getter's brand check throws
+  // for anything else), whose state and listeners are reached through the
+  // intrinsics: a signal's own properties are never called.
+  const abortedGetter = typeof AbortSignal === 'function'
+    ? Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted').get : undefined;
+  const listeners = typeof EventTarget === 'function' ? EventTarget.prototype : {};
+  const addListener = listeners.addEventListener;
+  const removeListener = listeners.removeEventListener;
+  const isAbortSignal = (s) => {
+    if (s === null || typeof s !== 'object' || abortedGetter === undefined) return false;
+    try {
+      return typeof abortedGetter.call(s) === 'boolean';
+    } catch (e) {
+      return false;
+    }
+  };
 
   // An async call waiting for C++ to settle it.
   class Call {
@@ -220,35 +323,54 @@ function wasyncBindApi(mod, spec) {
       this.ret = ret;
       this.signal = signal;
       this.onAbort = null;
+      this.aborted = false;  // its signal fired before C++ had the call
     }
   }
-  // Calls by id: ids are slots, reused once settled.
+  // Calls by id: ids are slots, reserved before C++ runs (it may start
+  // other calls meanwhile) and reused once settled.
   const pending = [undefined];
   const freeIds = [];
   let live = 0;
-  const settleCall = (id) => {
+  const reserveId = () => (freeIds.length > 0 ? freeIds.pop() : pending.push(undefined) - 1);
+  const unlisten = (call) => {
+    try {
+      removeListener.call(call.signal, 'abort', call.onAbort);
+    } catch (e) {
+      // Only a Proxy around a signal can refuse: if its listener fires, it finds the call settled.
+    }
+  };
+  const register = (id, call) => {
+    pending[id] = call;
+    live++;
+  };
+  // Called from the loop (wasync_bind_settle): never throws into it.
+  mod['wasyncBindSettle'] = (id, status, data) => {
     const call = pending[id];
-    if (call === undefined) return undefined;
+    if (call === undefined) return;
     pending[id] = undefined;
     freeIds.push(id);
     live--;
-    return call;
-  };
-  mod['wasyncBindSettle'] = (id, status, data) => {
-    const call = settleCall(id);
-    if (call === undefined) return;
-    if (call.signal) call.signal.removeEventListener('abort', call.onAbort);
-    views();
-    pos = data;
-    if (status === 0) call.resolve(call.ret.get());
-    else call.reject(readError());
+    if (call.signal !== undefined) unlisten(call);
+    let ok = status === 0;
+    let value;
+    try {
+      views();
+      pos = data;
+      value = ok ? call.ret.get() : readError();
+    } catch (e) {
+      ok = false;  // a result JS cannot hold (a string past its maximum length)
+      value = e;
+    }
+    if (ok) call.resolve(value);
+    else call.reject(value);
   };
 
   // Reads a call's answer (status, address, size, held) at `reply`: PENDING
   // for an async call still running, else its value (or throws its error).
-  // Only an answer C++ keeps something alive for costs a call to release it.
+  // Only an answer C++ keeps something alive for costs a call to release it;
+  // `owned`, the call's own argument buffer, is freed here unless C++ kept it.
   const PENDING = Symbol('pending');
-  const answer = (fn, reply, ptr) => {
+  const answer = (fn, reply, owned) => {
     views();
     const status = dv.getUint32(reply, true);
     if (status === 2) return PENDING;
@@ -259,41 +381,89 @@ function wasyncBindApi(mod, spec) {
       return fn.ret.get();
     } finally {
       if (held) mod['_wasync_bind_release']();
-      if (fn.owned) mod['_wasync_bind_free'](ptr);
+      if (owned) mod['_wasync_bind_free'](owned);
     }
+  };
+  const EMPTY = Object.freeze({});
+  // Writes the snapshot, runs C++ on it and reads the answer.
+  const invoke = (fn, key, args, id, flags) => {
+    const ptr = write(fn, args);
+    const reply = id < 0 ? mod[key](ptr, encoded) : mod[key](id, flags | (fn.owned ? 2 : 0), ptr, encoded);
+    return answer(fn, reply, fn.owned ? ptr : 0);
+  };
+  const promiseOf = (call) => new Promise((resolve, reject) => {
+    call.resolve = resolve;
+    call.reject = reject;
+  });
+  const start = (fn, key, args) => {
+    const id = reserveId();
+    let value;
+    try {
+      value = invoke(fn, key, args, id, 0);
+    } catch (e) {
+      freeIds.push(id);
+      throw e;
+    }
+    if (value !== PENDING) {
+      freeIds.push(id);
+      return Promise.resolve(value);
+    }
+    const call = new Call(fn.ret, undefined);
+    const promise = promiseOf(call);
+    register(id, call);
+    return promise;
+  };
+  const startAbortable = (fn, key, args, signal) => {
+    if (abortedGetter.call(signal)) return Promise.reject(abortError());
+    const id = reserveId();
+    const call = new Call(fn.ret, signal);
+    const promise = promiseOf(call);
+    call.onAbort = () => {
+      if (pending[id] === call) mod['_wasync_bind_cancel'](id);
+      else call.aborted = true;
+    };
+    // Listening before C++ starts: a signal that refuses rejects the call with nothing started.
+    try {
+      addListener.call(signal, 'abort', call.onAbort, { once: true });
+    } catch (e) {
+      freeIds.push(id);
+      throw new TypeError(`${fn.js}(): options.signal must be an AbortSignal`, { cause: e });
+    }
+    let value;
+    try {
+      value = invoke(fn, key, args, id, 1);
+    } catch (e) {
+      freeIds.push(id);
+      unlisten(call);
+      throw e;
+    }
+    if (value !== PENDING) {
+      freeIds.push(id);
+      unlisten(call);
+      call.resolve(value);
+      return promise;
+    }
+    register(id, call);
+    // Aborted while C++ ran the call's first step: cancel it now that C++ tracks it.
+    if (call.aborted) mod['_wasync_bind_cancel'](id);
+    return promise;
   };
   const asyncWrapper = (fn) => {
     const key = '_' + fn.sym;
     const n = fn.codecs.length;
     return (...args) => {
-      const options = fn.bag ? args[n - 1] : args[n];
-      let signal;
       try {
+        const options = fn.bag ? args[n - 1] : args[n];
+        let signal;
         if (options !== undefined) {
           if (options === null || typeof options !== 'object') throw new TypeError(`${fn.js}(): options must be an object`);
           signal = options.signal;
-          if (signal !== undefined && !isSignal(signal)) throw new TypeError(`${fn.js}(): options.signal must be an AbortSignal`);
+          if (signal !== undefined && !isAbortSignal(signal)) throw new TypeError(`${fn.js}(): options.signal must be an AbortSignal`);
+        } else if (fn.bag) {
+          args[n - 1] = EMPTY;
         }
-        if (fn.bag && args[n - 1] === undefined) args[n - 1] = {};
-        if (signal !== undefined && signal.aborted) return Promise.reject(abortError());
-        const ptr = encode(fn, args);
-        // The id the call gets if its task suspends.
-        const id = freeIds.length > 0 ? freeIds[freeIds.length - 1] : pending.length;
-        const flags = (fn.owned ? 2 : 0) | (signal !== undefined ? 1 : 0);
-        const value = answer(fn, mod[key](id, flags, ptr, encoded), ptr);
-        if (value !== PENDING) return Promise.resolve(value);
-        if (freeIds.length > 0) freeIds.pop();
-        const call = new Call(fn.ret, signal);
-        pending[id] = call;
-        live++;
-        if (signal !== undefined) {
-          call.onAbort = () => mod['_wasync_bind_cancel'](id);
-          signal.addEventListener('abort', call.onAbort, { once: true });
-        }
-        return new Promise((resolve, reject) => {
-          call.resolve = resolve;
-          call.reject = reject;
-        });
+        snapshot(fn, args);
+        return signal === undefined ? start(fn, key, args) : startAbortable(fn, key, args, signal);
       } catch (e) {
         return Promise.reject(e);
       }
@@ -301,16 +471,19 @@ function wasyncBindApi(mod, spec) {
   };
   const syncWrapper = (fn) => {
     const key = '_' + fn.sym;
+    const n = fn.codecs.length;
     return (...args) => {
-      if (fn.bag && args[fn.codecs.length - 1] === undefined) args[fn.codecs.length - 1] = {};
-      const ptr = encode(fn, args);
-      return answer(fn, mod[key](ptr, encoded), ptr);
+      if (fn.bag && args[n - 1] === undefined) args[n - 1] = EMPTY;
+      snapshot(fn, args);
+      return invoke(fn, key, args, -1, 0);
     };
   };
 
   const api = {};
   for (const f of spec.functions) {
-    const fn = { ...f, codecs: f.params.map(([, d]) => codecOf(d)), ret: codecOf(f.ret) };
+    const codecs = f.params.map(([, d]) => codecOf(d));
+    const fixed = codecs.every((c) => c.fixed >= 0) ? codecs.reduce((t, c) => t + c.fixed, 0) : -1;
+    const fn = { ...f, codecs, fixed, ret: codecOf(f.ret) };
     api[f.js] = fn.async ? asyncWrapper(fn) : syncWrapper(fn);
   }
   api.wasyncDebug = () => {

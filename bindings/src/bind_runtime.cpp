@@ -30,6 +30,12 @@ void write_error(writer& w, const error& e) {
   w.add(std::string_view(to_string(e.code())));
   w.add(e.message());
 }
+
+// A result the writer had no memory for. errc::exception, as the
+// std::bad_alloc a build with exceptions reports from the function itself.
+error result_out_of_memory() {
+  return error(errc::exception, "out of memory: the result did not fit in wasm memory");
+}
 }  // namespace
 
 writer& result_writer() noexcept {
@@ -43,6 +49,10 @@ void release_answer() noexcept {
 }
 
 const reply* answer(reply_status status, std::unique_ptr<kept> held, wasync::detail::task_context* task) {
+  if (status == reply_status::ok && result_writer().failed()) {
+    if (task) task->release();
+    return answer_error(result_out_of_memory());
+  }
   release_answer();
   last_kept = std::move(held);
   last_task = task;
@@ -61,6 +71,7 @@ const reply* answer_error(const error& e) {
 
 void settle(std::int32_t call, reply_status status) {
   const writer& w = result_writer();
+  if (status == reply_status::ok && w.failed()) return settle_error(call, result_out_of_memory());
   wasync_bind_settle(call, static_cast<std::uint32_t>(status), w.data(), w.size());
 }
 

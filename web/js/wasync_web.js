@@ -14,8 +14,15 @@
 // whatever it would have settled.
 //
 // Values: C++ holds ids into a table (wasyncJs.values); id 0 is undefined.
-// Table entries that own a JS resource (a fetch, a socket) carry a dispose
-// function, run when C++ releases them.
+// Table entries that own a JS resource (a fetch, a socket) have a dispose
+// function (in a WeakMap, never a property: the table also holds the callers'
+// values, Proxies included), run when C++ releases them.
+//
+// Every function here that wasm calls returns normally: a JS exception
+// unwinding through wasm frames would leave the loop half-run (and, with
+// wasm exceptions, is caught by C++ catch (...) blocks that cannot handle it).
+// Where they touch a caller's value (getters, Proxy traps, signals), they
+// catch what it throws.
 //
 // Emscripten 3.1.6's library serializer cannot handle method shorthand or
 // class instances here: members are `name: function(...) {}` and Maps are
@@ -173,7 +180,8 @@ mergeInto(LibraryManager.library, {
     values: null,         // id -> value (an array); id 0 is undefined and never freed
     free: [],             // released ids, reused first
     live: 0,
-    dispose: null,        // symbol naming an entry's dispose function
+    disposers: null,      // value -> function run when C++ releases it (a WeakMap)
+    intrinsics: null,     // the built-in getters view() reads buffers through
     decoder: null,
     put: function(v) {
       if (v === undefined) return 0;
@@ -191,7 +199,12 @@ mergeInto(LibraryManager.library, {
       wasyncJs.values[id] = undefined;
       wasyncJs.free.push(id);
       wasyncJs.live--;
-      if (v !== null && typeof v === 'object' && typeof v[wasyncJs.dispose] === 'function') v[wasyncJs.dispose]();
+      const dispose = wasyncJs.disposers.get(v);
+      if (dispose !== undefined) dispose();
+    },
+    // Runs `dispose` when C++ releases `rec` (a record of this library's own).
+    onRelease: function(rec, dispose) {
+      wasyncJs.disposers.set(rec, dispose);
     },
     take: function(id) {
       const v = wasyncJs.values[id];
@@ -201,28 +214,68 @@ mergeInto(LibraryManager.library, {
     text: function(ptr, len) {
       return len > 0 ? wasyncJs.decoder.decode(HEAPU8.subarray(ptr, ptr + len)) : '';
     },
-    // The bytes of a buffer-like value as a Uint8Array view, or null.
+    // The bytes of a buffer-like value as a Uint8Array view, or null. Read
+    // through the intrinsics (brand checks included), so no getter of the
+    // value, and no Proxy trap, runs; a detached buffer has no bytes.
     view: function(v) {
-      if (v instanceof ArrayBuffer) return new Uint8Array(v);
-      if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-      return null;
-    },
-    // What a rejection or exception says, for wasync::error's message.
-    message: function(e) {
-      if (e instanceof Error || (e !== null && typeof e === 'object' && typeof e.message === 'string')) {
-        let m = e.message;
-        const cause = e.cause;
-        if (cause !== undefined && cause !== null) {
-          const c = typeof cause === 'object' ? (cause.code || cause.message) : String(cause);
-          if (c && !m.includes(c)) m += ' (' + c + ')';
+      const b = wasyncJs.intrinsics;
+      let buffer;
+      let offset = 0;
+      let length;
+      if (ArrayBuffer.isView(v)) {
+        const typed = b.typedArrayTag.call(v) !== undefined;
+        buffer = (typed ? b.typedArrayBuffer : b.dataViewBuffer).call(v);
+        try {
+          offset = (typed ? b.typedArrayByteOffset : b.dataViewByteOffset).call(v);
+          length = (typed ? b.typedArrayByteLength : b.dataViewByteLength).call(v);
+        } catch (e) {
+          return new Uint8Array(0);  // a DataView over a detached buffer
         }
-        return m;
+      } else {
+        if (v === null || typeof v !== 'object') return null;
+        try {
+          length = b.arrayBufferByteLength.call(v);  // throws for anything but an ArrayBuffer
+        } catch (e) {
+          return null;
+        }
+        buffer = v;
       }
-      return String(e);
+      try {
+        return new Uint8Array(buffer, offset, length);
+      } catch (e) {
+        return new Uint8Array(0);
+      }
+    },
+    // What a rejection or exception says, for wasync::error's message. Any
+    // value may be thrown (a Proxy, an object without toString): never throws.
+    message: function(e) {
+      try {
+        if (e instanceof Error || (e !== null && typeof e === 'object' && typeof e.message === 'string')) {
+          let m = String(e.message);
+          const cause = e.cause;
+          if (cause !== undefined && cause !== null) {
+            const c = typeof cause === 'object' ? (cause.code || cause.message) : String(cause);
+            if (c && !m.includes(c)) m += ' (' + c + ')';
+          }
+          return m;
+        }
+        return String(e);
+      } catch (failed) {
+        return 'a JavaScript value was thrown that has no message';
+      }
     },
   },
   $wasyncJs__postset: 'wasyncJs.values = [undefined];' +
-    'wasyncJs.dispose = Symbol("wasync.dispose");' +
+    'wasyncJs.disposers = new WeakMap();' +
+    'wasyncJs.intrinsics = (() => {' +
+    '  const d = (o, k) => Object.getOwnPropertyDescriptor(o, k).get;' +
+    '  const ta = Object.getPrototypeOf(Uint8Array.prototype);' +
+    '  return { typedArrayTag: d(ta, Symbol.toStringTag), typedArrayBuffer: d(ta, "buffer"),' +
+    '    typedArrayByteOffset: d(ta, "byteOffset"), typedArrayByteLength: d(ta, "byteLength"),' +
+    '    dataViewBuffer: d(DataView.prototype, "buffer"), dataViewByteOffset: d(DataView.prototype, "byteOffset"),' +
+    '    dataViewByteLength: d(DataView.prototype, "byteLength"),' +
+    '    arrayBufferByteLength: d(ArrayBuffer.prototype, "byteLength") };' +
+    '})();' +
     'wasyncJs.decoder = new TextDecoder();' +
     'Module["wasyncJsPut"] = (v) => wasyncJs.put(v);' +
     'Module["wasyncJsTake"] = (id) => wasyncJs.take(id);' +
@@ -262,7 +315,11 @@ mergeInto(LibraryManager.library, {
   },
   wasync_js_global__deps: ['$wasyncJs'],
   wasync_js_global: function(ptr, len) {
-    return wasyncJs.put(globalThis[wasyncJs.text(ptr, len)]);
+    try {
+      return wasyncJs.put(globalThis[wasyncJs.text(ptr, len)]);
+    } catch (e) {
+      return 0;  // a throwing getter reads as undefined
+    }
   },
   wasync_js_type__deps: ['$wasyncJs'],
   wasync_js_type: function(id) {
@@ -342,7 +399,13 @@ mergeInto(LibraryManager.library, {
     // A promise cannot be stopped, so there is nothing to begin(): the
     // outcome of a cancelled await is posted anyway and C++ drops it.
     const st = wasyncWeb.status;
-    Promise.resolve(wasyncJs.get(promiseId)).then(
+    let p;
+    try {
+      p = Promise.resolve(wasyncJs.get(promiseId));  // reads a Promise's constructor
+    } catch (e) {
+      p = Promise.reject(e);
+    }
+    p.then(
       (v) => wasyncWeb.post(op, st.ok, v, 0),
       (e) => wasyncWeb.post(op, st.jsError, wasyncJs.message(e), 0));
   },
@@ -369,11 +432,23 @@ mergeInto(LibraryManager.library, {
   },
   wasync_js_on_abort__deps: ['$wasyncJs', '$wasyncWeb'],
   wasync_js_on_abort: function(signalId, op) {
+    // Any value may come here as the signal: one that throws (or is not a
+    // signal at all) never fires, and leaves the op to C++ to withdraw.
     const signal = wasyncJs.get(signalId);
     const onAbort = () => wasyncWeb.settle(op, wasyncWeb.status.ok, undefined, 0);
-    wasyncWeb.begin(op, () => signal.removeEventListener('abort', onAbort));
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
+    wasyncWeb.begin(op, () => {
+      try {
+        signal.removeEventListener('abort', onAbort);
+      } catch (e) {
+        // It never listened.
+      }
+    });
+    try {
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    } catch (e) {
+      // Not a signal that can fire.
+    }
   },
 
   // ---- fetch -------------------------------------------------------------
@@ -439,9 +514,9 @@ mergeInto(LibraryManager.library, {
     fetch(url, init).then(
       (response) => {
         const rec = { response, controller, reader: null, reading: false, waiter: 0, stash: null, done: false };
-        rec[wasyncJs.dispose] = () => {
+        wasyncJs.onRelease(rec, () => {
           if (!rec.done) controller.abort();
-        };
+        });
         wasyncWeb.settle(op, st.ok, rec, response.status);
       },
       (e) => wasyncWeb.settle(op, st.networkError, wasyncJs.message(e), 0));
@@ -562,11 +637,11 @@ mergeInto(LibraryManager.library, {
     }
     ws.binaryType = 'arraybuffer';
     const rec = { ws, messages: [], head: 0, connecting: op, receiving: 0, closing: [], closed: null, error: '', disposed: false };
-    rec[wasyncJs.dispose] = () => {
+    wasyncJs.onRelease(rec, () => {
       rec.disposed = true;
       rec.messages = [];
       if (!rec.closed) wasyncSocket.shut(ws);
-    };
+    });
     wasyncWeb.begin(op, () => {
       rec.connecting = 0;
       wasyncSocket.shut(ws);

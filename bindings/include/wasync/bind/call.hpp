@@ -156,6 +156,24 @@ const reply* call_sync(F&& f) {
 /// Answers a call whose arguments did not decode.
 inline const reply* reject_call(const error& e) { return detail::answer_error(e); }
 
+/// Runs a call's glue (decoding, then call_sync or start_call). With
+/// exceptions, what decoding throws (std::bad_alloc for arguments that fit
+/// JS but not C++) answers the call as an error instead of reaching JS.
+template <class F>
+const reply* guard(F&& glue) {
+#if WASYNC_EXCEPTIONS
+  try {
+#endif
+    return std::forward<F>(glue)();
+#if WASYNC_EXCEPTIONS
+  } catch (...) {
+    wasync::detail::outcome_base caught;
+    caught.set_current_exception();
+    return detail::answer_error(caught.err);
+  }
+#endif
+}
+
 /// Starts an async call: `work` runs as a task, at once until it first
 /// suspends. Finished by then, the answer is its outcome (JS frees `args`);
 /// else the answer is `pending`, and C++ settles call `call` when the task ends

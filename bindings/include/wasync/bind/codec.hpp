@@ -11,7 +11,9 @@
 // All little-endian and unaligned.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -77,31 +79,67 @@ class reader {
 };
 
 /// Writes a result for JS. Strings and bytes are referenced, not copied: the
-/// values must stay alive until JS has read the buffer.
+/// values must stay alive until JS has read the buffer. It never throws nor
+/// aborts: a buffer that cannot grow marks the writer failed (whoever hands
+/// the buffer to JS checks), and an error answer fits in its inline bytes.
 class writer {
  public:
+  writer() noexcept = default;
+  writer(const writer&) = delete;
+  writer& operator=(const writer&) = delete;
+  ~writer() {
+    if (data_ != inline_) std::free(data_);
+  }
+
   template <class T>
   void add(const T& v) {
     codec<T>::write(*this, v);
   }
-  void put(const void* p, std::size_t n) {
-    const auto* b = static_cast<const std::uint8_t*>(p);
-    buf_.insert(buf_.end(), b, b + n);
+  void put(const void* p, std::size_t n) noexcept {
+    if (n > capacity_ - size_ && !grow(n)) return;
+    if (n > 0) std::memcpy(data_ + size_, p, n);
+    size_ += n;
   }
   template <class T>
-  void scalar(T v) {
+  void scalar(T v) noexcept {
     put(&v, sizeof(T));
   }
-  void ref(const void* p, std::size_t n) {
+  void ref(const void* p, std::size_t n) noexcept {
     scalar(static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(p)));
     scalar(static_cast<std::uint32_t>(n));
   }
-  void clear() noexcept { buf_.clear(); }
-  const std::uint8_t* data() const noexcept { return buf_.data(); }
-  std::size_t size() const noexcept { return buf_.size(); }
+  void clear() noexcept {
+    size_ = 0;
+    failed_ = false;
+  }
+  /// Memory ran out while writing: the buffer holds part of the value.
+  bool failed() const noexcept { return failed_; }
+  const std::uint8_t* data() const noexcept { return data_; }
+  std::size_t size() const noexcept { return size_; }
 
  private:
-  std::vector<std::uint8_t> buf_;
+  bool grow(std::size_t n) noexcept {
+    if (failed_ || n > SIZE_MAX / 2 - size_) {
+      failed_ = true;
+      return false;
+    }
+    const std::size_t capacity = std::max(size_ + n, 2 * capacity_);
+    void* p = data_ == inline_ ? std::malloc(capacity) : std::realloc(data_, capacity);
+    if (!p) {
+      failed_ = true;
+      return false;
+    }
+    if (data_ == inline_) std::memcpy(p, inline_, size_);
+    data_ = static_cast<std::uint8_t*>(p);
+    capacity_ = capacity;
+    return true;
+  }
+
+  std::uint8_t inline_[64];
+  std::uint8_t* data_ = inline_;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = sizeof(inline_);
+  bool failed_ = false;
 };
 
 template <class T>
