@@ -6,6 +6,31 @@
 
 namespace wasync::detail {
 
+namespace {
+void* volatile frame_anchor_sink = nullptr;
+
+// One resumption in a function with a frame of its own on the in-memory stack:
+// its epilogue restores the stack pointer from its own copy, which reclaims
+// what a callee's tail call left behind (Emscripten 3.1.6 emits return_call
+// before restoring the stack pointer; see docs/toolchain-notes.md).
+[[gnu::noinline]] void resume_in_own_frame(coro::coroutine_handle<> h) {
+  char anchor[1];
+  frame_anchor_sink = anchor;
+  h.resume();
+  frame_anchor_sink = nullptr;
+}
+}  // namespace
+
+void resume_flat(coro::coroutine_handle<> h) {
+  for (;;) {
+    nested_transfers = 0;
+    resume_in_own_frame(h);
+    if (!bounced_frame) return;
+    h = bounced_frame;
+    bounced_frame = {};
+  }
+}
+
 coro::coroutine_handle<> unwind(promise_base* p, coro::coroutine_handle<> frame, error e) noexcept {
   for (;;) {
     link* l = p->lnk;

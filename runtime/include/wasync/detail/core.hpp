@@ -89,15 +89,7 @@ inline coro::coroutine_handle<> transfer_to(coro::coroutine_handle<> h) noexcept
 }
 
 /// Resumes `h` and every frame a transfer bounced back here (the loop's step).
-inline void resume_flat(coro::coroutine_handle<> h) {
-  for (;;) {
-    nested_transfers = 0;
-    h.resume();
-    if (!bounced_frame) return;
-    h = bounced_frame;
-    bounced_frame = {};
-  }
-}
+void resume_flat(coro::coroutine_handle<> h);
 
 /// Destroys a failing frame and hands its error up the chain of awaiters until one
 /// takes it (capture mode, or any frame when exceptions carry errors) or the task's
