@@ -131,6 +131,57 @@ TEST(request_parser, ignores_chunk_extensions) {
   EXPECT_EQ(r.body, "abcde");
 }
 
+TEST(request_parser, accepts_every_chunk_extension_form_of_rfc_9112) {
+  // chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] )
+  for (std::string_view ext : {";a", " ;a", "\t; \ta", ";a=b", ";a = b", ";a\t=\tb", ";a=\"\"", ";a=\"q;\\\"x\\\" y\"",
+                               ";a;b=c;d=\"e\"", " ; a ; b = \"c\" ; d", ";n=\"caf\xc3\xa9 \\\xc3\"", ";!#$%&'*+-.^_`|~09az"}) {
+    auto out = parse(with_fields("Transfer-Encoding: chunked\r\n", "2"s.append(ext) + "\r\nab\r\n0\r\n\r\n"));
+    EXPECT_FALSE(out.failed) << ext << ": " << out.error.reason;
+    EXPECT_EQ(out.requests.size(), 1u) << ext;
+  }
+}
+
+TEST(request_parser, refuses_malformed_chunk_extensions) {
+  for (std::string_view ext : {";", "; ", ";;a", ";a;", ";=b", ";a=", ";a= ", ";a=\"b", ";a=\"b\\\"", ";a=b c", ";a b",
+                               ";a ", ";a=b ", ";a=\"b\"c", ";a=b=c", ";a@b", ";a=b@", ";a=\"b\"\"c\"", "a", " ", "; ;a",
+                               ";a=\"\\\x7f\"", ";a=(b)", ";a/b"}) {
+    for (std::string_view last : {"0", "2"}) {
+      const std::string chunks = last == "0" ? "0"s.append(ext) + "\r\n\r\n" : "2"s.append(ext) + "\r\nab\r\n0\r\n\r\n";
+      EXPECT_EQ(refused(with_fields("Transfer-Encoding: chunked\r\n", chunks)), status::bad_request) << chunks;
+      // The same, a byte at a time.
+      auto out = parse_bytewise(with_fields("Transfer-Encoding: chunked\r\n", chunks));
+      EXPECT_TRUE(out.failed) << chunks;
+    }
+  }
+}
+
+TEST(request_parser, limits_the_chunk_extensions_of_a_request_to_max_chunk_extensions) {
+  // One extension of exactly the limit passes; one byte more is 400.
+  const request_parser_options o{.max_chunk_extensions = 100};
+  const std::string at_limit = ";e=" + std::string(97, 'v');
+  only(with_fields("Transfer-Encoding: chunked\r\n", "1" + at_limit + "\r\nx\r\n0\r\n\r\n"), o);
+  EXPECT_EQ(refused(with_fields("Transfer-Encoding: chunked\r\n", "1" + at_limit + "v\r\nx\r\n0\r\n\r\n"), o),
+            status::bad_request);
+  // The limit is for all chunks of a request together, the last chunk's too.
+  std::string many;
+  for (int i = 0; i < 10; ++i) many += "1;e=" + std::string(7, 'v') + "\r\nx\r\n";  // 10 bytes each
+  only(with_fields("Transfer-Encoding: chunked\r\n", many + "0\r\n\r\n"), o);
+  EXPECT_EQ(refused(with_fields("Transfer-Encoding: chunked\r\n", many + "0;z\r\n\r\n"), o), status::bad_request);
+  // ... and starts again with the next request.
+  const auto one = with_fields("Transfer-Encoding: chunked\r\n", many + "0\r\n\r\n");
+  auto out = parse(one + one, o);
+  EXPECT_FALSE(out.failed) << out.error.reason;
+  EXPECT_EQ(out.requests.size(), 2u);
+}
+
+TEST(request_parser, refuses_chunk_extensions_over_the_default_limit_of_16_kib) {
+  EXPECT_EQ(request_parser_options{}.max_chunk_extensions, 16u * 1024);
+  only(with_fields("Transfer-Encoding: chunked\r\n", "1;e=" + std::string(16 * 1024 - 3, 'v') + "\r\nx\r\n0\r\n\r\n"));
+  EXPECT_EQ(refused(with_fields("Transfer-Encoding: chunked\r\n",
+                                "1;e=" + std::string(16 * 1024 - 2, 'v') + "\r\nx\r\n0\r\n\r\n")),
+            status::bad_request);
+}
+
 TEST(request_parser, drops_chunked_trailer_fields) {
   auto r = only(with_fields("Transfer-Encoding: chunked\r\n", "1\r\nx\r\n0\r\nExpires: never\r\nX-Sum: 1\r\n\r\n"));
   EXPECT_EQ(r.body, "x");
@@ -364,8 +415,8 @@ TEST(request_parser, refuses_a_malformed_trailer_field) {
   EXPECT_EQ(refused(with_fields("Transfer-Encoding: chunked\r\n", "0\r\nX : y\r\n\r\n")), status::bad_request);
 }
 
-TEST(request_parser, refuses_a_chunk_size_line_over_four_kib) {
-  auto chunks = "1;" + std::string(5000, 'e') + "\r\nx\r\n0\r\n\r\n";
+TEST(request_parser, refuses_a_chunk_size_of_more_than_4_kib_of_digits) {
+  auto chunks = std::string(5000, '0') + "1\r\nx\r\n0\r\n\r\n";
   EXPECT_EQ(refused(with_fields("Transfer-Encoding: chunked\r\n", chunks)), status::bad_request);
 }
 
