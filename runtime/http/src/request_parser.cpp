@@ -65,8 +65,14 @@ std::optional<request> request_parser::next() {
   return std::nullopt;
 }
 
+parse_stage request_parser::stage() const noexcept {
+  if (idle()) return parse_stage::idle;
+  return state_ >= state::body || in_trailers_ ? parse_stage::body : parse_stage::head;
+}
+
 const char* request_parser::fail(http::status status, std::string_view reason) noexcept {
   state_ = state::failed;
+  expects_continue_ = false;
   error_ = {status, reason};
   return nullptr;
 }
@@ -79,7 +85,7 @@ void request_parser::reset_request() {
   field_value_.clear();
   chunk_ext_.clear();
   line_bytes_ = header_bytes_ = field_count_ = version_chars_ = remaining_ = chunk_ext_bytes_ = 0;
-  chunk_digits_ = in_trailers_ = false;
+  chunk_digits_ = in_trailers_ = expects_continue_ = false;
 }
 
 const char* request_parser::parse(const char* p, const char* end) {
@@ -222,6 +228,7 @@ const char* request_parser::parse(const char* p, const char* end) {
         continue;
 
       case state::body: {
+        expects_continue_ = false;
         auto n = std::min(remaining_, static_cast<std::size_t>(end - p));
         current_.body.append(p, n);
         p += n;
@@ -234,6 +241,7 @@ const char* request_parser::parse(const char* p, const char* end) {
       // chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF; last-chunk is
       // size 0, then trailer fields and an empty line (RFC 9112 §7.1).
       case state::chunk_size: {
+        expects_continue_ = false;
         const int digit = hex_value(c);
         if (digit < 0) {
           if (!chunk_digits_) return fail(status::bad_request, "chunk size is not hex");
@@ -330,6 +338,17 @@ void request_parser::end_header_section() {
   if (hosts == 1 && !detail::all_of(*h.get("Host"), detail::host_char))
     return void(fail(status::bad_request, "invalid Host"));
 
+  // Expectations (RFC 9110 §10.1.1): 100-continue is the only one there is;
+  // an HTTP/1.0 client cannot mean it, so it is ignored there.
+  bool continue_wanted = false;
+  for (auto value : h.get_all("Expect")) {
+    const bool known = detail::for_each_element(value, [&](std::string_view e) {
+      continue_wanted = continue_wanted || v1_1;
+      return iequals(e, "100-continue");
+    });
+    if (!known) return void(fail(status::expectation_failed, "unknown expectation"));
+  }
+
   // Framing (RFC 9112 §6.3).
   const bool has_length = h.contains("Content-Length");
   if (h.contains("Transfer-Encoding")) {
@@ -350,6 +369,7 @@ void request_parser::end_header_section() {
       return void(fail(status::bad_request, "chunked is not the final transfer coding"));
     if (codings > 1) return void(fail(status::not_implemented, "transfer coding other than chunked"));
     state_ = state::chunk_size;
+    expects_continue_ = continue_wanted;
     return;
   }
 
@@ -380,6 +400,7 @@ void request_parser::end_header_section() {
     remaining_ = static_cast<std::size_t>(n);
     if (remaining_ != 0) {
       state_ = state::body;
+      expects_continue_ = continue_wanted;
       return;
     }
   }

@@ -514,6 +514,94 @@ TEST(request_parser, refuses_major_versions_other_than_1_with_505) {
     EXPECT_EQ(refused("GET / "s.append(v).append("\r\nHost: h\r\n\r\n")), status::http_version_not_supported) << v;
 }
 
+// Where a request stands, and Expect (RFC 9110 §10.1.1).
+
+TEST(request_parser, tells_whether_it_waits_for_a_request_its_head_or_its_body) {
+  request_parser p;
+  EXPECT_EQ(p.stage(), parse_stage::idle);
+  p.feed("P");
+  EXPECT_FALSE(p.next());
+  EXPECT_EQ(p.stage(), parse_stage::head);
+  p.feed(with_fields("Content-Length: 2\r\n").substr(1));
+  EXPECT_FALSE(p.next());
+  EXPECT_EQ(p.stage(), parse_stage::body);
+  p.feed("ab");
+  EXPECT_TRUE(p.next());
+  EXPECT_EQ(p.stage(), parse_stage::idle);
+  // A chunked body's trailers are part of the body stage.
+  p.feed(with_fields("Transfer-Encoding: chunked\r\n", "1\r\nx\r\n0\r\nX-Sum: 1\r\n"));
+  EXPECT_FALSE(p.next());
+  EXPECT_EQ(p.stage(), parse_stage::body);
+  p.feed("\r\n");
+  EXPECT_TRUE(p.next());
+  EXPECT_EQ(p.stage(), parse_stage::idle);
+}
+
+TEST(request_parser, asks_for_100_continue_from_the_end_of_the_head_until_the_first_body_byte) {
+  request_parser p;
+  p.feed(with_fields("Expect: 100-continue\r\nContent-Length: 5\r\n"));
+  EXPECT_FALSE(p.next());
+  EXPECT_EQ(p.stage(), parse_stage::body);
+  EXPECT_TRUE(p.expects_continue());
+  p.feed("he");
+  EXPECT_FALSE(p.next());
+  EXPECT_FALSE(p.expects_continue());
+  p.feed("llo");
+  EXPECT_EQ(p.next()->body, "hello");
+  EXPECT_FALSE(p.expects_continue());
+}
+
+TEST(request_parser, reads_100_continue_in_any_case_for_chunked_bodies_too) {
+  request_parser p;
+  p.feed(with_fields("expect: 100-Continue\r\nTransfer-Encoding: chunked\r\n"));
+  EXPECT_FALSE(p.next());
+  EXPECT_TRUE(p.expects_continue());
+  p.feed("0\r\n\r\n");
+  EXPECT_TRUE(p.next());
+  EXPECT_FALSE(p.expects_continue());
+}
+
+TEST(request_parser, does_not_ask_for_100_continue_without_a_body_or_in_http_1_0) {
+  request_parser p;
+  p.feed(with_fields("Expect: 100-continue\r\nContent-Length: 0\r\n"));
+  EXPECT_TRUE(p.next());
+  EXPECT_FALSE(p.expects_continue());
+  // An HTTP/1.0 client cannot expect it (RFC 9110 §10.1.1: ignore it).
+  p.feed("POST / HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n");
+  EXPECT_FALSE(p.next());
+  EXPECT_EQ(p.stage(), parse_stage::body);
+  EXPECT_FALSE(p.expects_continue());
+  p.feed("abc");
+  EXPECT_TRUE(p.next());
+  p.feed(with_fields("Content-Length: 3\r\n"));
+  EXPECT_FALSE(p.next());
+  EXPECT_EQ(p.stage(), parse_stage::body);
+  EXPECT_FALSE(p.expects_continue());
+}
+
+TEST(request_parser, refuses_an_unknown_expectation_with_417_before_the_body) {
+  for (std::string_view expect : {"x", "100-continue, x", "100-continue;a=b", "101-continue", "100-continue=1"}) {
+    request_parser p;
+    p.feed(with_fields("Expect: "s.append(expect) + "\r\nContent-Length: 5\r\n"));
+    EXPECT_FALSE(p.next()) << expect;
+    ASSERT_TRUE(p.failed()) << expect;
+    EXPECT_EQ(p.error().status, status::expectation_failed) << expect;
+    EXPECT_FALSE(p.expects_continue()) << expect;
+  }
+  EXPECT_EQ(refused("GET / HTTP/1.0\r\nExpect: x\r\n\r\n"), status::expectation_failed);
+  // Empty list elements are no expectation.
+  EXPECT_EQ(only(with_fields("Expect: ,\r\nExpect:\r\nContent-Length: 1\r\n", "x")).body, "x");
+}
+
+TEST(request_parser, answers_a_content_length_over_max_body_with_413_rather_than_100_continue) {
+  request_parser p({.max_body = 4});
+  p.feed(with_fields("Expect: 100-continue\r\nContent-Length: 5\r\n"));
+  EXPECT_FALSE(p.next());
+  ASSERT_TRUE(p.failed());
+  EXPECT_EQ(p.error().status, status::content_too_large);
+  EXPECT_FALSE(p.expects_continue());
+}
+
 // After an error.
 
 TEST(request_parser, stays_failed_after_an_error) {

@@ -30,6 +30,13 @@ struct request_parser_options {
   std::size_t max_chunk_extensions = 16 * 1024;
 };
 
+/// Where the request being parsed stands (see request_parser::stage()).
+enum class parse_stage : unsigned char {
+  idle,  ///< nothing of a request yet
+  head,  ///< its request line and header section are arriving
+  body,  ///< its head is complete and valid; its body (or chunked trailers) is arriving
+};
+
 /// Why the parser refused the input: the status to answer with (then close).
 struct parse_error {
   http::status status = http::status::bad_request;
@@ -52,7 +59,8 @@ struct parse_error {
 /// RFC 9112's grammar then ignored; trailers checked then dropped); chunked missing from the end of Transfer-Encoding,
 /// or repeated, is 400, another coding before it ("gzip, chunked") 501.
 /// HTTP/1.2-1.9 read as 1.1; other major versions are 505. Empty lines before a request line are skipped
-/// (RFC 9112 §2.2). After an error the parser stays failed.
+/// (RFC 9112 §2.2). An Expect field with anything but 100-continue is 417
+/// (RFC 9110 §10.1.1). After an error the parser stays failed.
 class request_parser {
  public:
   explicit request_parser(request_parser_options options = {}) noexcept : options_(options) {}
@@ -77,6 +85,14 @@ class request_parser {
   [[nodiscard]] bool idle() const noexcept {
     return state_ == state::start && head_ == buffer_.size();
   }
+  /// How far the request being parsed has come, as of the last next(): a
+  /// server gives its head and its body separate deadlines. Meaningless once failed().
+  [[nodiscard]] parse_stage stage() const noexcept;
+  /// The request being parsed sent `Expect: 100-continue` (HTTP/1.1), its
+  /// head is complete and valid, and none of its body has been parsed yet: a
+  /// server should send `100 Continue` before it waits for the body (RFC 9110
+  /// §10.1.1). A request it cannot take fails instead (413, 417).
+  [[nodiscard]] bool expects_continue() const noexcept { return expects_continue_; }
 
  private:
   enum class state : unsigned char {
@@ -84,7 +100,7 @@ class request_parser {
     method, target, version, line_lf,     // the request line
     field_start, field_name, field_value, // field lines (headers, then trailers)
     field_lf, section_lf,
-    body,                                 // Content-Length body
+    body,                                 // Content-Length body; from here on stage() is body
     chunk_size, chunk_ext, chunk_size_lf, // chunked body
     chunk_data, chunk_data_cr, chunk_data_lf,
     failed,
@@ -122,6 +138,7 @@ class request_parser {
   std::string chunk_ext_;          // this chunk's extensions so far
   std::size_t chunk_ext_bytes_ = 0;  // every chunk's extensions so far
   bool in_trailers_ = false;
+  bool expects_continue_ = false;
 
   parse_error error_;
 };
