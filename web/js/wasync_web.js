@@ -143,9 +143,9 @@ mergeInto(LibraryManager.library, {
     wasyncWeb.timer = null;
     if (delayMs < 0) return;
     // setTimeout takes at most 2^31-1 ms (about 24.8 days): a longer delay
-    // fires after 1 ms in Node (with a TimeoutOverflowWarning), at once in
-    // browsers. A farther deadline is reached in steps: the early wake finds
-    // nothing due, and the drain arms the rest.
+    // fires after 1 ms in Node (with a TimeoutOverflowWarning), and wraps to
+    // 32 bits in Chromium (3e9 ms: at once). A farther deadline is reached in
+    // steps: the early wake finds nothing due, and the drain arms the rest.
     wasyncWeb.timer = setTimeout(() => {
       wasyncWeb.timer = null;
       wasyncWeb.drain(true);
