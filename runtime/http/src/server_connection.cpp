@@ -28,6 +28,10 @@ task<std::optional<request>> server_connection::next_request() {
   std::optional<time_point> head_deadline;
   std::optional<time_point> body_start;
   std::size_t body_bytes = 0;
+  // Bytes arrived for this request. Empty lines before a request line leave
+  // the parser idle; they start the head deadline all the same, or a CRLF
+  // every idle_timeout would hold the connection for days.
+  bool started = false;
   for (;;) {
     if (auto req = parser_.next()) co_return req;
     if (parser_.failed()) {
@@ -36,7 +40,8 @@ task<std::optional<request>> server_connection::next_request() {
     }
     if (eof_) co_return std::nullopt;
 
-    const parse_stage stage = parser_.stage();
+    parse_stage stage = parser_.stage();
+    if (stage == parse_stage::idle && started) stage = parse_stage::head;
     time_point deadline;
     if (stage == parse_stage::idle) {
       deadline = now() + options_.idle_timeout;
@@ -71,6 +76,7 @@ task<std::optional<request>> server_connection::next_request() {
       eof_ = true;
       continue;
     }
+    started = true;
     if (stage == parse_stage::body) body_bytes += *n;
     parser_.feed(std::string_view(buffer_.data(), *n));
   }

@@ -88,6 +88,31 @@ TEST_F(server_connection_test, a_head_trickled_a_byte_at_a_time_gets_408_at_the_
   ASSERT_TRUE(run(body()));
 }
 
+TEST_F(server_connection_test, empty_lines_trickled_before_a_request_get_408_at_the_head_deadline) {
+  handler_log log;
+  auto body = [&]() -> task<void> {
+    // A whole CRLF every 100 ms: each leaves the parser idle again.
+    auto srv = co_await serve({.idle_timeout = 150ms, .head_timeout = 400ms}, log);
+    auto c = co_await tcp_stream::connect({ip_address::loopback_v4(), srv.address().port});
+    const auto started = now();
+    auto empty_lines = [](tcp_stream& s) -> task<void> {
+      while (true) {
+        co_await s.write_all("\r\n");
+        co_await sleep(100ms);
+      }
+    };
+    auto writer = spawn(empty_lines(c));
+    const std::string got = co_await read_to_end(c);
+    const auto took = ms_since(started);
+    writer.cancel();
+    co_await as_result(writer);
+    EXPECT_EQ(status_of(got), 408) << got;
+    EXPECT_GE(took, 380);
+    EXPECT_LT(took, 1500);
+  };
+  ASSERT_TRUE(run(body()));
+}
+
 TEST_F(server_connection_test, a_connection_that_sends_nothing_closes_quietly_after_idle_timeout) {
   handler_log log;
   auto body = [&]() -> task<void> {
