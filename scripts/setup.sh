@@ -10,6 +10,7 @@ APT_PACKAGES=(
   libclang-rt-22-dev
   emscripten binaryen wabt
   chromium
+  curl
 )
 
 missing=()

@@ -37,7 +37,8 @@ struct server_state {
   std::size_t accepted = 0;
   bool closed = false;
   bool accepting = true;
-  event finished;  ///< closed, and the acceptor and every handler are done
+  event finished;   ///< closed, and the acceptor and every handler are done
+  event slot_free;  ///< a handler ended (the acceptor waits on it at max_connections)
 
   void check_finished() noexcept {
     if (closed && !accepting && connections.empty()) finished.set();
@@ -57,11 +58,17 @@ task<void> serve_one(std::shared_ptr<server_state> st, std::list<task_handle<voi
   auto r = co_await as_result(st->handler(std::move(stream)));
   if (!r && !r.error().is(errc::cancelled)) st->report(r.error(), peer);
   st->connections.erase(self);  // drops this task's own handle; it ends right after
+  st->slot_free.set();
   st->check_finished();
 }
 
 task<void> accept_loop(std::shared_ptr<server_state> st) {
   while (!st->closed) {
+    if (st->options.max_connections != 0 && st->connections.size() >= st->options.max_connections) {
+      st->slot_free.clear();
+      if (!co_await as_result(st->slot_free.wait())) break;  // cancelled: closing
+      continue;
+    }
     auto s = co_await as_result(st->listener.accept());
     if (!s) {
       if (st->closed || s.error().is(errc::cancelled) || s.error().is(errc::closed)) break;

@@ -2,7 +2,7 @@
 // the echo demo, the HTTP demo, and what preview1 cannot do.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
@@ -22,7 +22,21 @@ const missing = [echoWasm, httpWasm, listenerProbe].filter((p) => !existsSync(p)
 const skip =
   (!existsSync(wasmtime) && `${wasmtime} missing (scripts/setup.sh installs wasmtime)`) ||
   (missing.length > 0 && `${missing.join(', ')} not built (scripts/test.sh builds build/wasi)`);
-const t = (name, fn) => test(name, { skip, timeout: 120_000 }, fn);
+const t = (name, opts, fn) => (fn ? test(name, { skip, timeout: 120_000, ...opts, skip: skip || opts.skip }, fn) : test(name, { skip, timeout: 120_000 }, opts));
+const curl = ['/usr/bin/curl', '/usr/local/bin/curl'].find((p) => existsSync(p));
+
+/** Runs `cmd` with `input` on stdin; resolves to { status, stdout, stderr }. */
+function run(cmd, args, input) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('latin1').on('data', (d) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
 
 function connect(port, { allowHalfOpen = false } = {}) {
   return new Promise((resolve, reject) => {
@@ -262,6 +276,152 @@ t('http: after IDLE seconds a quiet connection is closed, a half-sent request ge
     const [r] = parseResponses(await httpRaw(server.port, 'GET / HTTP/1.1\r\nHost: x\r\n'));
     assert.equal(r?.status, 408);
     assert.equal(r.headers.connection, 'close');
+  }));
+
+/**
+ * Opens a connection, writes `head`, then `trickle` one byte every `everyMs`
+ * until the server answers and closes its side (or `giveUpMs` passes).
+ * Resolves to { text, endedAt (ms after the first byte, or null), sent }.
+ */
+async function trickler(port, head, trickle, everyMs, giveUpMs) {
+  const c = await connect(port);
+  let text = '';
+  let endedAt = null;
+  const started = Date.now();
+  c.setEncoding('latin1').on('data', (d) => { text += d; });
+  const ended = new Promise((resolve) => {
+    c.once('end', () => { endedAt = Date.now() - started; resolve(); });
+    c.once('close', resolve);
+    c.once('error', resolve);
+  });
+  c.write(Buffer.from(head, 'latin1'));
+  let sent = 0;
+  const giveUp = started + giveUpMs;
+  while (endedAt === null && !c.destroyed && Date.now() < giveUp) {
+    await Promise.race([sleep(everyMs), ended]);
+    if (endedAt === null && !c.destroyed) c.write(trickle[sent++ % trickle.length]);
+  }
+  c.destroy();
+  return { text, endedAt, sent };
+}
+
+t('http: a client trickling its head a byte at a time gets 408 at the head deadline, and others are served meanwhile', () =>
+  serving(httpWasm, ['--head-timeout=1', '--idle-timeout=30'], async (server) => {
+    // One byte every tenth of the deadline: each read would restart an idle timer.
+    const tricklers = Array.from({ length: 5 }, () =>
+      trickler(server.port, 'GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ', 'abcdefgh', 100, 5_000));
+    await sleep(300);
+    const [ok] = parseResponses(await httpRaw(server.port, 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+    assert.equal(ok?.status, 200, 'served while the tricklers trickle');
+    for (const r of await Promise.all(tricklers)) {
+      const [res] = parseResponses(r.text);
+      assert.equal(res?.status, 408, `after ${r.sent} trickled bytes: ${JSON.stringify(r.text.slice(0, 60))}`);
+      assert.equal(res.headers.connection, 'close');
+      assert.ok(r.endedAt !== null && r.endedAt >= 900 && r.endedAt < 2_500, `closed ${r.endedAt} ms after the first byte`);
+      assert.ok(r.sent >= 7, `the client trickled all along (${r.sent} bytes)`);
+    }
+  }));
+
+t('http: a body slower than --min-body-rate gets 408; a body at the rate passes however long it takes', () =>
+  serving(httpWasm, ['--body-timeout=0.5', '--min-body-rate=100', '--head-timeout=1'], async (server) => {
+    // 10 B/s against 100 B/s after a 0.5 s grace: out after about 0.56 s.
+    const slow = await trickler(server.port, 'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10000\r\n\r\n', 'b', 100, 5_000);
+    const [res] = parseResponses(slow.text);
+    assert.equal(res?.status, 408, `after ${slow.sent} body bytes: ${JSON.stringify(slow.text.slice(0, 60))}`);
+    assert.ok(slow.endedAt !== null && slow.endedAt >= 450 && slow.endedAt < 2_000, `closed after ${slow.endedAt} ms`);
+
+    // 2,000 B/s for 1.5 s: three times the grace, well within the rate.
+    const c = await KeepAliveClient.open(server.port);
+    const body = 'y'.repeat(3000);
+    const reply = c.request(`POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n`);
+    for (let off = 0; off < body.length; off += 200) {
+      await sleep(100);
+      c.socket.write(body.slice(off, off + 200));
+    }
+    const r = await reply;
+    assert.equal(r.status, 200);
+    assert.equal(r.body, body);
+    c.close();
+  }));
+
+t('http: at --max-connections the server stops accepting until a connection ends, then serves the next client', () =>
+  serving(httpWasm, ['--max-connections=3', '--idle-timeout=30'], async (server) => {
+    // Three keep-alive clients take every slot and stay idle.
+    const held = [];
+    for (let i = 0; i < 3; i++) {
+      const c = await KeepAliveClient.open(server.port);
+      assert.equal((await c.request('GET / HTTP/1.1\r\nHost: x\r\n\r\n')).status, 200);
+      held.push(c);
+    }
+    // A fourth connects (the listen backlog takes it) but is not served.
+    const waiting = await KeepAliveClient.open(server.port);
+    const answered = waiting.request('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    const early = await Promise.race([answered.then(() => 'answered'), sleep(700).then(() => 'waiting')]);
+    assert.equal(early, 'waiting', 'no fourth connection is served while three are open');
+    // So are a few more idle ones on top.
+    const extra = await Promise.all([1, 2, 3].map(() => connect(server.port)));
+    await sleep(200);
+    assert.equal(await Promise.race([answered.then(() => 'answered'), sleep(0).then(() => 'waiting')]), 'waiting');
+    held[0].close();
+    const started = Date.now();
+    assert.equal((await answered).status, 200);
+    assert.ok(Date.now() - started < 2_000, `served ${Date.now() - started} ms after a slot freed`);
+    waiting.close();
+    held.slice(1).forEach((c) => c.close());
+    extra.forEach((c) => c.destroy());
+    // With every slot free again, clients are served at once.
+    const [ok] = parseResponses(await httpRaw(server.port, 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+    assert.equal(ok?.status, 200);
+  }));
+
+/** Writes `head` and waits `ms` (the body not sent); `text` and `ended` go on tracking the connection. */
+async function headOnly(port, head, ms) {
+  const r = { c: await connect(port), text: '', ended: false };
+  r.c.setEncoding('latin1').on('data', (d) => { r.text += d; });
+  r.c.once('end', () => { r.ended = true; });
+  r.c.write(Buffer.from(head, 'latin1'));
+  await sleep(ms);
+  return r;
+}
+
+t('http: Expect: 100-continue gets 100 Continue before the body is sent; 413 and 417 come without reading the body', () =>
+  serving(httpWasm, [], async (server) => {
+    const body = 'hello, continued';
+    const first = await headOnly(server.port, `POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: ${body.length}\r\n\r\n`, 500);
+    assert.equal(first.text, 'HTTP/1.1 100 Continue\r\n\r\n', 'the interim response arrives before any body byte is sent');
+    const rest = new Promise((resolve) => first.c.once('close', resolve));
+    first.c.end(body);
+    await rest;
+    const [res] = parseResponses(first.text.slice('HTTP/1.1 100 Continue\r\n\r\n'.length));
+    assert.equal(res?.status, 200);
+    assert.equal(res.body, body);
+
+    // Refusals come at once, without a 100 and without waiting for the body; the connection closes.
+    for (const [expect, length, status] of [['100-continue', 2_000_000, 413], ['x-unknown', 5, 417], ['100-continue, x', 5, 417]]) {
+      const r = await headOnly(server.port, `POST /echo HTTP/1.1\r\nHost: x\r\nExpect: ${expect}\r\nContent-Length: ${length}\r\n\r\n`, 500);
+      r.c.destroy();
+      const [refusal] = parseResponses(r.text);
+      assert.equal(refusal?.status, status, `${expect}, ${length} bytes: ${JSON.stringify(r.text.slice(0, 40))}`);
+      assert.equal(refusal.headers.connection, 'close');
+      assert.ok(r.ended, 'the server closed its side');
+    }
+
+    // HTTP/1.0 cannot expect 100 Continue: no interim response, the body is read as sent.
+    const old = await headOnly(server.port, 'POST /echo HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n', 300);
+    assert.equal(old.text, '');
+    old.c.destroy();
+  }));
+
+t('http: curl sends its body at once after 100 Continue instead of waiting out its 1 s fallback', { skip: !curl && 'curl not installed (scripts/setup.sh installs it)' }, () =>
+  serving(httpWasm, [], async (server) => {
+    const body = randomBytes(100_000).toString('base64');
+    const r = await run(curl, ['-sS', '-H', 'Expect: 100-continue', '-H', 'Content-Type: text/plain', '--data-binary', '@-',
+      '-w', '\n%{http_code} %{time_total}', `http://127.0.0.1:${server.port}/echo`], body);
+    assert.equal(r.status, 0, r.stderr);
+    const [code, seconds] = r.stdout.slice(r.stdout.lastIndexOf('\n') + 1).split(' ');
+    assert.equal(code, '200');
+    assert.ok(r.stdout.slice(0, r.stdout.lastIndexOf('\n')) === body, 'the body comes back');
+    assert.ok(Number(seconds) < 0.8, `curl took ${seconds} s`);
   }));
 
 t('connect, bind, UDP and name lookup fail with not_supported; addresses are unavailable', async () => {

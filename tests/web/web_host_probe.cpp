@@ -63,6 +63,12 @@ task<void> note(std::string s) {
   co_return;
 }
 
+task<void> long_sleep(double ms) {
+  auto r = co_await as_result(sleep(std::chrono::duration<double, std::milli>(ms)));
+  say(r ? "long sleep woke" : "long sleep cancelled");
+}
+task_handle<void> long_sleeper;
+
 }  // namespace
 
 extern "C" {
@@ -72,6 +78,11 @@ EMSCRIPTEN_KEEPALIVE void probe_cpu(int slices, double slice_ms) { spawn(cpu_job
 EMSCRIPTEN_KEEPALIVE void probe_note(int n) { spawn(note("cpp " + std::to_string(n))); }
 EMSCRIPTEN_KEEPALIVE void probe_spawn_many(int n) {
   for (int i = 0; i < n; ++i) spawn([]() -> task<void> { co_return; }());
+}
+EMSCRIPTEN_KEEPALIVE void probe_long_sleep(double ms) { long_sleeper = spawn(long_sleep(ms)); }
+EMSCRIPTEN_KEEPALIVE void probe_cancel_long_sleep() {
+  long_sleeper.cancel();
+  long_sleeper = {};
 }
 EMSCRIPTEN_KEEPALIVE int probe_live_tasks() { return static_cast<int>(the_web_loop().live_tasks()); }
 }

@@ -149,10 +149,14 @@ mergeInto(LibraryManager.library, {
     if (wasyncWeb.timer !== null) clearTimeout(wasyncWeb.timer);
     wasyncWeb.timer = null;
     if (delayMs < 0) return;
+    // setTimeout takes at most 2^31-1 ms (about 24.8 days): a longer delay
+    // fires after 1 ms in Node (with a TimeoutOverflowWarning), and wraps to
+    // 32 bits in Chromium (3e9 ms: at once). A farther deadline is reached in
+    // steps: the early wake finds nothing due, and the drain arms the rest.
     wasyncWeb.timer = setTimeout(() => {
       wasyncWeb.timer = null;
       wasyncWeb.drain(true);
-    }, delayMs);
+    }, Math.min(delayMs, 0x7fffffff));
   },
 
   // Node's 'beforeExit' fires when its loop has nothing left that could wake

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <string_view>
 
 namespace wasync::http::detail {
@@ -45,6 +46,50 @@ inline std::string_view trim_ows(std::string_view s) noexcept {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
+}
+
+/// Whether `s`, the bytes between a chunk size and its CRLF, is a chunk-ext
+/// of RFC 9112 §7.1.1: *( BWS ";" BWS name [ BWS "=" BWS value ] ), name a
+/// token, value a token or a quoted-string. Empty is fine (no extension).
+inline bool is_chunk_ext(std::string_view s) noexcept {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  auto bws = [&] {
+    while (i < n && (s[i] == ' ' || s[i] == '\t')) ++i;
+  };
+  auto token = [&] {
+    const std::size_t from = i;
+    while (i < n && is(s[i], tchar)) ++i;
+    return i > from;
+  };
+  // quoted-string = DQUOTE *( qdtext / "\" ( HTAB / SP / VCHAR / obs-text ) ) DQUOTE;
+  // every other byte of a field value is qdtext.
+  auto quoted_string = [&] {
+    if (i == n || s[i] != '"') return false;
+    for (++i; i < n; ++i) {
+      if (s[i] == '"') return ++i, true;
+      if (s[i] == '\\' && (++i == n || !is(s[i], field_char))) return false;
+      if (!is(s[i], field_char)) return false;
+    }
+    return false;
+  };
+  while (i < n) {
+    bws();
+    if (i == n || s[i] != ';') return false;
+    ++i;
+    bws();
+    if (!token()) return false;
+    const std::size_t after_name = i;
+    bws();
+    if (i < n && s[i] == '=') {
+      ++i;
+      bws();
+      if (!quoted_string() && !token()) return false;
+    } else {
+      i = after_name;  // that whitespace leads the next extension
+    }
+  }
+  return true;
 }
 
 /// Calls `f(element)` for each comma-separated element of a list field value,

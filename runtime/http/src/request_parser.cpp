@@ -14,8 +14,8 @@ namespace {
 
 using detail::is;
 
-// Chunk extensions are ignored; no client needs more than this for a size line.
-constexpr std::size_t max_chunk_line = 4 * 1024;
+// A chunk size never needs more digits than this, leading zeros included.
+constexpr std::size_t max_chunk_size_digits = 4 * 1024;
 
 std::size_t run_of(const char* p, const char* end, detail::char_class k) noexcept {
   const char* q = p;
@@ -65,8 +65,14 @@ std::optional<request> request_parser::next() {
   return std::nullopt;
 }
 
+parse_stage request_parser::stage() const noexcept {
+  if (idle()) return parse_stage::idle;
+  return state_ >= state::body || in_trailers_ ? parse_stage::body : parse_stage::head;
+}
+
 const char* request_parser::fail(http::status status, std::string_view reason) noexcept {
   state_ = state::failed;
+  expects_continue_ = false;
   error_ = {status, reason};
   return nullptr;
 }
@@ -77,8 +83,9 @@ void request_parser::reset_request() {
   complete_ = false;
   field_name_.clear();
   field_value_.clear();
-  line_bytes_ = header_bytes_ = field_count_ = version_chars_ = remaining_ = 0;
-  chunk_digits_ = chunk_ext_ = in_trailers_ = false;
+  chunk_ext_.clear();
+  line_bytes_ = header_bytes_ = field_count_ = version_chars_ = remaining_ = chunk_ext_bytes_ = 0;
+  chunk_digits_ = in_trailers_ = expects_continue_ = false;
 }
 
 const char* request_parser::parse(const char* p, const char* end) {
@@ -86,7 +93,6 @@ const char* request_parser::parse(const char* p, const char* end) {
   // Each consumed byte is counted against its section's limit first.
   auto line = [&](std::size_t n) { return (line_bytes_ += n) <= o.max_request_line; };
   auto section = [&](std::size_t n) { return (header_bytes_ += n) <= o.max_header_bytes; };
-  auto chunk_line = [&](std::size_t n) { return (line_bytes_ += n) <= max_chunk_line; };
   constexpr auto line_too_long = status::uri_too_long;
   constexpr auto section_too_large = status::request_header_fields_too_large;
 
@@ -222,6 +228,7 @@ const char* request_parser::parse(const char* p, const char* end) {
         continue;
 
       case state::body: {
+        expects_continue_ = false;
         auto n = std::min(remaining_, static_cast<std::size_t>(end - p));
         current_.body.append(p, n);
         p += n;
@@ -234,6 +241,7 @@ const char* request_parser::parse(const char* p, const char* end) {
       // chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF; last-chunk is
       // size 0, then trailer fields and an empty line (RFC 9112 §7.1).
       case state::chunk_size: {
+        expects_continue_ = false;
         const int digit = hex_value(c);
         if (digit < 0) {
           if (!chunk_digits_) return fail(status::bad_request, "chunk size is not hex");
@@ -252,26 +260,22 @@ const char* request_parser::parse(const char* p, const char* end) {
           remaining_ = remaining_ * 16 + d;
           chunk_digits_ = true;
         }
-        if (!chunk_line(1)) return fail(status::bad_request, "chunk size line too long");
+        if (++line_bytes_ > max_chunk_size_digits) return fail(status::bad_request, "chunk size too long");
         ++p;
         continue;
       }
       case state::chunk_ext: {
-        // Whitespace may precede ';'; after it, anything printable up to the CR
-        // (names, values, quoted strings): ignored, but never a bare CR or LF.
-        if (!chunk_ext_) {
-          if (c == ';') chunk_ext_ = true;
-          else if (c != ' ' && c != '\t') return fail(status::bad_request, "malformed chunk extension");
-          if (!chunk_line(1)) return fail(status::bad_request, "chunk size line too long");
-          ++p;
-          continue;
-        }
+        // Collected up to the CR (printable bytes only, never a bare CR or
+        // LF), then checked against the grammar, then ignored.
         auto n = run_of(p, end, detail::field_char);
-        if (!chunk_line(n)) return fail(status::bad_request, "chunk size line too long");
+        if (n > o.max_chunk_extensions - chunk_ext_bytes_) return fail(status::bad_request, "chunk extensions too long");
+        chunk_ext_bytes_ += n;
+        chunk_ext_.append(p, n);
         p += n;
         if (p == end) continue;
         if (*p != '\r') return fail(status::bad_request, control_reason(*p));
-        if (!chunk_line(1)) return fail(status::bad_request, "chunk size line too long");
+        if (!detail::is_chunk_ext(chunk_ext_)) return fail(status::bad_request, "malformed chunk extension");
+        chunk_ext_.clear();
         state_ = state::chunk_size_lf;
         ++p;
         continue;
@@ -279,7 +283,7 @@ const char* request_parser::parse(const char* p, const char* end) {
       case state::chunk_size_lf:
         if (c != '\n') return fail(status::bad_request, "bare CR");
         line_bytes_ = 0;
-        chunk_digits_ = chunk_ext_ = false;
+        chunk_digits_ = false;
         if (remaining_ == 0) {
           in_trailers_ = true;
           state_ = state::field_start;
@@ -334,6 +338,17 @@ void request_parser::end_header_section() {
   if (hosts == 1 && !detail::all_of(*h.get("Host"), detail::host_char))
     return void(fail(status::bad_request, "invalid Host"));
 
+  // Expectations (RFC 9110 §10.1.1): 100-continue is the only one there is;
+  // an HTTP/1.0 client cannot mean it, so it is ignored there.
+  bool continue_wanted = false;
+  for (auto value : h.get_all("Expect")) {
+    const bool known = detail::for_each_element(value, [&](std::string_view e) {
+      continue_wanted = continue_wanted || v1_1;
+      return iequals(e, "100-continue");
+    });
+    if (!known) return void(fail(status::expectation_failed, "unknown expectation"));
+  }
+
   // Framing (RFC 9112 §6.3).
   const bool has_length = h.contains("Content-Length");
   if (h.contains("Transfer-Encoding")) {
@@ -354,6 +369,7 @@ void request_parser::end_header_section() {
       return void(fail(status::bad_request, "chunked is not the final transfer coding"));
     if (codings > 1) return void(fail(status::not_implemented, "transfer coding other than chunked"));
     state_ = state::chunk_size;
+    expects_continue_ = continue_wanted;
     return;
   }
 
@@ -384,6 +400,7 @@ void request_parser::end_header_section() {
     remaining_ = static_cast<std::size_t>(n);
     if (remaining_ != 0) {
       state_ = state::body;
+      expects_continue_ = continue_wanted;
       return;
     }
   }

@@ -9,6 +9,8 @@
 namespace wasync::http {
 namespace {
 bool is_digit(char c) noexcept { return detail::is(c, detail::digit); }
+// A chunk-size line, extensions included; they are dropped, so a client needs no more.
+constexpr std::size_t max_chunk_line = 1024;
 }  // namespace
 
 response_parser::response_parser(std::string_view request_method, response_parser_options options)
@@ -173,15 +175,14 @@ void response_parser::parse() {
         pos_ = buffer_.size();
         return compact();
       case state::chunk_size: {
-        auto l = line(1024);
+        auto l = line(max_chunk_line);
         if (!l) return compact();
-        std::string_view size = l->substr(0, l->find(';'));
-        while (!size.empty() && (size.back() == ' ' || size.back() == '\t')) size.remove_suffix(1);
+        // chunk-size [ chunk-ext ]: hex digits, then extensions (checked, then dropped).
+        const std::size_t digits = std::min(l->find_first_not_of("0123456789abcdefABCDEF"), l->size());
         std::size_t n = 0;
-        auto [p, ec] = std::from_chars(size.data(), size.data() + size.size(), n, 16);
-        if (size.empty() || ec != std::errc() || p != size.data() + size.size() || size.front() == '+' ||
-            size.front() == '-')
-          return fail("malformed chunk size");
+        const auto parsed = std::from_chars(l->data(), l->data() + digits, n, 16);
+        if (digits == 0 || parsed.ec != std::errc()) return fail("malformed chunk size");
+        if (!detail::is_chunk_ext(l->substr(digits))) return fail("malformed chunk extension");
         remaining_ = n;
         state_ = n == 0 ? state::trailers : state::chunk_data;
         continue;

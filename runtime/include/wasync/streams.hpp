@@ -2,6 +2,7 @@
 // handler), written once on top of resolve, tcp_stream and tcp_listener.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -24,6 +25,11 @@ using connection_handler = std::function<task<void>(tcp_stream)>;
 
 struct server_options {
   int backlog = 128;
+  /// Connections handled at once (0: no limit). At the limit the server stops
+  /// accepting until a handler ends: new clients wait in the listen backlog
+  /// (the OS's, or wasmtime's for a preopened listener), not answered but
+  /// not refused, and are served in turn as connections end.
+  std::size_t max_connections = 0;
   /// Told when a handler fails (its error, the peer). Default: the loop's error
   /// handler reports it like any error nobody retrieved. Either way the server
   /// keeps serving. Cancellations (close()) are not failures.

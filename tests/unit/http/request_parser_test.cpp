@@ -131,6 +131,57 @@ TEST(request_parser, ignores_chunk_extensions) {
   EXPECT_EQ(r.body, "abcde");
 }
 
+TEST(request_parser, accepts_every_chunk_extension_form_of_rfc_9112) {
+  // chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] )
+  for (std::string_view ext : {";a", " ;a", "\t; \ta", ";a=b", ";a = b", ";a\t=\tb", ";a=\"\"", ";a=\"q;\\\"x\\\" y\"",
+                               ";a;b=c;d=\"e\"", " ; a ; b = \"c\" ; d", ";n=\"caf\xc3\xa9 \\\xc3\"", ";!#$%&'*+-.^_`|~09az"}) {
+    auto out = parse(with_fields("Transfer-Encoding: chunked\r\n", "2"s.append(ext) + "\r\nab\r\n0\r\n\r\n"));
+    EXPECT_FALSE(out.failed) << ext << ": " << out.error.reason;
+    EXPECT_EQ(out.requests.size(), 1u) << ext;
+  }
+}
+
+TEST(request_parser, refuses_malformed_chunk_extensions) {
+  for (std::string_view ext : {";", "; ", ";;a", ";a;", ";=b", ";a=", ";a= ", ";a=\"b", ";a=\"b\\\"", ";a=b c", ";a b",
+                               ";a ", ";a=b ", ";a=\"b\"c", ";a=b=c", ";a@b", ";a=b@", ";a=\"b\"\"c\"", "a", " ", "; ;a",
+                               ";a=\"\\\x7f\"", ";a=(b)", ";a/b"}) {
+    for (std::string_view last : {"0", "2"}) {
+      const std::string chunks = last == "0" ? "0"s.append(ext) + "\r\n\r\n" : "2"s.append(ext) + "\r\nab\r\n0\r\n\r\n";
+      EXPECT_EQ(refused(with_fields("Transfer-Encoding: chunked\r\n", chunks)), status::bad_request) << chunks;
+      // The same, a byte at a time.
+      auto out = parse_bytewise(with_fields("Transfer-Encoding: chunked\r\n", chunks));
+      EXPECT_TRUE(out.failed) << chunks;
+    }
+  }
+}
+
+TEST(request_parser, limits_the_chunk_extensions_of_a_request_to_max_chunk_extensions) {
+  // One extension of exactly the limit passes; one byte more is 400.
+  const request_parser_options o{.max_chunk_extensions = 100};
+  const std::string at_limit = ";e=" + std::string(97, 'v');
+  only(with_fields("Transfer-Encoding: chunked\r\n", "1" + at_limit + "\r\nx\r\n0\r\n\r\n"), o);
+  EXPECT_EQ(refused(with_fields("Transfer-Encoding: chunked\r\n", "1" + at_limit + "v\r\nx\r\n0\r\n\r\n"), o),
+            status::bad_request);
+  // The limit is for all chunks of a request together, the last chunk's too.
+  std::string many;
+  for (int i = 0; i < 10; ++i) many += "1;e=" + std::string(7, 'v') + "\r\nx\r\n";  // 10 bytes each
+  only(with_fields("Transfer-Encoding: chunked\r\n", many + "0\r\n\r\n"), o);
+  EXPECT_EQ(refused(with_fields("Transfer-Encoding: chunked\r\n", many + "0;z\r\n\r\n"), o), status::bad_request);
+  // ... and starts again with the next request.
+  const auto one = with_fields("Transfer-Encoding: chunked\r\n", many + "0\r\n\r\n");
+  auto out = parse(one + one, o);
+  EXPECT_FALSE(out.failed) << out.error.reason;
+  EXPECT_EQ(out.requests.size(), 2u);
+}
+
+TEST(request_parser, refuses_chunk_extensions_over_the_default_limit_of_16_kib) {
+  EXPECT_EQ(request_parser_options{}.max_chunk_extensions, 16u * 1024);
+  only(with_fields("Transfer-Encoding: chunked\r\n", "1;e=" + std::string(16 * 1024 - 3, 'v') + "\r\nx\r\n0\r\n\r\n"));
+  EXPECT_EQ(refused(with_fields("Transfer-Encoding: chunked\r\n",
+                                "1;e=" + std::string(16 * 1024 - 2, 'v') + "\r\nx\r\n0\r\n\r\n")),
+            status::bad_request);
+}
+
 TEST(request_parser, drops_chunked_trailer_fields) {
   auto r = only(with_fields("Transfer-Encoding: chunked\r\n", "1\r\nx\r\n0\r\nExpires: never\r\nX-Sum: 1\r\n\r\n"));
   EXPECT_EQ(r.body, "x");
@@ -364,8 +415,8 @@ TEST(request_parser, refuses_a_malformed_trailer_field) {
   EXPECT_EQ(refused(with_fields("Transfer-Encoding: chunked\r\n", "0\r\nX : y\r\n\r\n")), status::bad_request);
 }
 
-TEST(request_parser, refuses_a_chunk_size_line_over_four_kib) {
-  auto chunks = "1;" + std::string(5000, 'e') + "\r\nx\r\n0\r\n\r\n";
+TEST(request_parser, refuses_a_chunk_size_of_more_than_4_kib_of_digits) {
+  auto chunks = std::string(5000, '0') + "1\r\nx\r\n0\r\n\r\n";
   EXPECT_EQ(refused(with_fields("Transfer-Encoding: chunked\r\n", chunks)), status::bad_request);
 }
 
@@ -461,6 +512,94 @@ TEST(request_parser, refuses_transfer_codings_other_than_chunked_with_501) {
 TEST(request_parser, refuses_major_versions_other_than_1_with_505) {
   for (std::string_view v : {"HTTP/0.9", "HTTP/2.0", "HTTP/3.1", "HTTP/9.9"})
     EXPECT_EQ(refused("GET / "s.append(v).append("\r\nHost: h\r\n\r\n")), status::http_version_not_supported) << v;
+}
+
+// Where a request stands, and Expect (RFC 9110 §10.1.1).
+
+TEST(request_parser, tells_whether_it_waits_for_a_request_its_head_or_its_body) {
+  request_parser p;
+  EXPECT_EQ(p.stage(), parse_stage::idle);
+  p.feed("P");
+  EXPECT_FALSE(p.next());
+  EXPECT_EQ(p.stage(), parse_stage::head);
+  p.feed(with_fields("Content-Length: 2\r\n").substr(1));
+  EXPECT_FALSE(p.next());
+  EXPECT_EQ(p.stage(), parse_stage::body);
+  p.feed("ab");
+  EXPECT_TRUE(p.next());
+  EXPECT_EQ(p.stage(), parse_stage::idle);
+  // A chunked body's trailers are part of the body stage.
+  p.feed(with_fields("Transfer-Encoding: chunked\r\n", "1\r\nx\r\n0\r\nX-Sum: 1\r\n"));
+  EXPECT_FALSE(p.next());
+  EXPECT_EQ(p.stage(), parse_stage::body);
+  p.feed("\r\n");
+  EXPECT_TRUE(p.next());
+  EXPECT_EQ(p.stage(), parse_stage::idle);
+}
+
+TEST(request_parser, asks_for_100_continue_from_the_end_of_the_head_until_the_first_body_byte) {
+  request_parser p;
+  p.feed(with_fields("Expect: 100-continue\r\nContent-Length: 5\r\n"));
+  EXPECT_FALSE(p.next());
+  EXPECT_EQ(p.stage(), parse_stage::body);
+  EXPECT_TRUE(p.expects_continue());
+  p.feed("he");
+  EXPECT_FALSE(p.next());
+  EXPECT_FALSE(p.expects_continue());
+  p.feed("llo");
+  EXPECT_EQ(p.next()->body, "hello");
+  EXPECT_FALSE(p.expects_continue());
+}
+
+TEST(request_parser, reads_100_continue_in_any_case_for_chunked_bodies_too) {
+  request_parser p;
+  p.feed(with_fields("expect: 100-Continue\r\nTransfer-Encoding: chunked\r\n"));
+  EXPECT_FALSE(p.next());
+  EXPECT_TRUE(p.expects_continue());
+  p.feed("0\r\n\r\n");
+  EXPECT_TRUE(p.next());
+  EXPECT_FALSE(p.expects_continue());
+}
+
+TEST(request_parser, does_not_ask_for_100_continue_without_a_body_or_in_http_1_0) {
+  request_parser p;
+  p.feed(with_fields("Expect: 100-continue\r\nContent-Length: 0\r\n"));
+  EXPECT_TRUE(p.next());
+  EXPECT_FALSE(p.expects_continue());
+  // An HTTP/1.0 client cannot expect it (RFC 9110 §10.1.1: ignore it).
+  p.feed("POST / HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n");
+  EXPECT_FALSE(p.next());
+  EXPECT_EQ(p.stage(), parse_stage::body);
+  EXPECT_FALSE(p.expects_continue());
+  p.feed("abc");
+  EXPECT_TRUE(p.next());
+  p.feed(with_fields("Content-Length: 3\r\n"));
+  EXPECT_FALSE(p.next());
+  EXPECT_EQ(p.stage(), parse_stage::body);
+  EXPECT_FALSE(p.expects_continue());
+}
+
+TEST(request_parser, refuses_an_unknown_expectation_with_417_before_the_body) {
+  for (std::string_view expect : {"x", "100-continue, x", "100-continue;a=b", "101-continue", "100-continue=1"}) {
+    request_parser p;
+    p.feed(with_fields("Expect: "s.append(expect) + "\r\nContent-Length: 5\r\n"));
+    EXPECT_FALSE(p.next()) << expect;
+    ASSERT_TRUE(p.failed()) << expect;
+    EXPECT_EQ(p.error().status, status::expectation_failed) << expect;
+    EXPECT_FALSE(p.expects_continue()) << expect;
+  }
+  EXPECT_EQ(refused("GET / HTTP/1.0\r\nExpect: x\r\n\r\n"), status::expectation_failed);
+  // Empty list elements are no expectation.
+  EXPECT_EQ(only(with_fields("Expect: ,\r\nExpect:\r\nContent-Length: 1\r\n", "x")).body, "x");
+}
+
+TEST(request_parser, answers_a_content_length_over_max_body_with_413_rather_than_100_continue) {
+  request_parser p({.max_body = 4});
+  p.feed(with_fields("Expect: 100-continue\r\nContent-Length: 5\r\n"));
+  EXPECT_FALSE(p.next());
+  ASSERT_TRUE(p.failed());
+  EXPECT_EQ(p.error().status, status::content_too_large);
+  EXPECT_FALSE(p.expects_continue());
 }
 
 // After an error.

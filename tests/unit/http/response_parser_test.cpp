@@ -103,10 +103,20 @@ TEST(response_parser, malformed_heads_fail) {
 }
 
 TEST(response_parser, malformed_chunks_fail) {
-  for (const char* bad : {"zz\r\n", "4\r\nabcdef\r\n", "-1\r\n"}) {
+  for (const char* bad : {"zz\r\n", "4\r\nabcdef\r\n", "-1\r\n", "4;\r\n", "4;a=\"b\r\n", "4;a=\r\n", "4;a b\r\n",
+                          "4 \r\n", "4;a=\"b\"c\r\n", "0;\r\n\r\n"}) {
     response_parser p;
     p.feed(std::string("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n") + bad);
     EXPECT_TRUE(p.failed()) << bad;
+  }
+}
+
+TEST(response_parser, accepts_every_chunk_extension_form_of_rfc_9112) {
+  for (const char* ext : {";a", " ; a", ";a = b", ";a=\"q;\\\"x\\\" y\"", ";a;b=c;d=\"e\""}) {
+    auto r = parse_all(std::string("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4") + ext + "\r\nwasy\r\n0" +
+                       ext + "\r\n\r\n");
+    EXPECT_TRUE(r.done) << ext << ": " << r.error;
+    EXPECT_EQ(r.body, "wasy") << ext;
   }
 }
 

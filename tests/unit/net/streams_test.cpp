@@ -122,6 +122,38 @@ TEST_F(streams_test, closing_the_server_cancels_its_connections_and_stops_accept
   ASSERT_TRUE(run(body()));
 }
 
+TEST_F(streams_test, at_max_connections_the_server_stops_accepting_until_a_handler_ends) {
+  auto body = [&]() -> task<void> {
+    // Each handler greets, then holds its connection until the client closes.
+    auto greet = [](tcp_stream s) -> task<void> {
+      co_await s.write_all("hello\n");
+      std::byte buf[64];
+      while (co_await s.read_some(buf) != 0) {
+      }
+    };
+    auto srv = co_await start_server(loopback(), greet, {.max_connections = 2});
+    const std::uint16_t port = srv.address().port;
+    std::vector<tcp_stream> held;
+    for (int i = 0; i < 2; ++i) {
+      held.push_back(co_await open_connection("127.0.0.1", port));
+      EXPECT_EQ(co_await held.back().read_until("\n"), "hello\n");
+    }
+    // The third connects (the listen backlog takes it) but is not accepted.
+    auto third = co_await open_connection("127.0.0.1", port);
+    auto early = co_await as_result(wait_for(third.read_until("\n"), 300ms));
+    EXPECT_TRUE(!early && early.error().is(errc::timeout)) << "a third connection was served";
+    EXPECT_EQ(srv.accepted(), 2u);
+    EXPECT_EQ(srv.connections(), 2u);
+    held.front().close();
+    EXPECT_EQ(co_await wait_for(third.read_until("\n"), 5s), "hello\n");
+    EXPECT_EQ(srv.accepted(), 3u);
+    EXPECT_EQ(srv.connections(), 2u);
+    srv.close();
+    co_await srv.wait_closed();
+  };
+  ASSERT_TRUE(run(body()));
+}
+
 TEST_F(streams_test, serve_forever_runs_until_cancelled_then_closes) {
   auto body = [&]() -> task<void> {
     auto srv = co_await start_server("localhost", 0, echo);

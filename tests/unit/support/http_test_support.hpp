@@ -137,7 +137,7 @@ inline std::string invariant_violation(const outcome& o, const request_parser_op
 
   if (o.failed) {
     switch (static_cast<int>(o.error.status)) {
-      case 400: case 413: case 414: case 431: case 501: case 505: break;
+      case 400: case 413: case 414: case 417: case 431: case 501: case 505: break;
       default: return "refused with status " + std::to_string(static_cast<int>(o.error.status));
     }
     if (o.error.reason.empty()) return "refused without a reason";

@@ -23,6 +23,56 @@ export const webHostScenarios = [
     },
   },
   {
+    name: 'a sleep longer than setTimeout allows (2^31-1 ms) keeps the loop idle and the task asleep',
+    async run({ mod, sleep, log, assert }) {
+      // Node warns (TimeoutOverflowWarning) and fires an overflowing
+      // setTimeout after 1 ms, browsers at once: re-armed with the same delay
+      // on every wake, the host's one timer would spin.
+      const warnings = [];
+      const onWarning = (w) => warnings.push(w.name);
+      globalThis.process?.on?.('warning', onWarning);
+      try {
+        const before = mod.wasyncDrainCount();
+        mod._probe_long_sleep(3e9);  // about 35 days
+        await sleep(1000);
+        const wakes = mod.wasyncDrainCount() - before;
+        log(`host wake-ups in the second after a 3e9 ms sleep began: ${wakes}`);
+        assert.ok(wakes <= 5, `${wakes} host wake-ups in a second with nothing due`);
+        assert.deepEqual(mod.takeLines('long sleep'), [], 'the task still sleeps');
+      } finally {
+        mod._probe_cancel_long_sleep();
+        await mod.nextLine('long sleep cancelled');
+        await sleep(0);  // a warning is emitted on the next tick
+        globalThis.process?.off?.('warning', onWarning);
+      }
+      assert.deepEqual(warnings, []);
+    },
+  },
+  {
+    name: 'a deadline past 2^31-1 ms is approached in clamped steps, re-armed at each early wake',
+    async run({ mod, sleep, assert }) {
+      // Simulates the passing of 24.8 days: a clamped timer fires after 5 ms.
+      const realSetTimeout = globalThis.setTimeout;
+      const armed = [];
+      globalThis.setTimeout = (fn, ms, ...args) => {
+        if (ms < 2 ** 31 - 1e6) return realSetTimeout(fn, ms, ...args);
+        armed.push(ms);
+        return realSetTimeout(fn, 5, ...args);
+      };
+      try {
+        mod._probe_long_sleep(2 ** 31 + 60_000);
+        await sleep(200);
+      } finally {
+        globalThis.setTimeout = realSetTimeout;
+        mod._probe_cancel_long_sleep();
+        await mod.nextLine('long sleep cancelled');
+      }
+      assert.deepEqual(mod.takeLines('long sleep woke'), [], 'the deadline is still far');
+      assert.ok(armed.length >= 3, `the timer was armed ${armed.length} times`);
+      assert.deepEqual(armed.filter((ms) => ms > 2 ** 31 - 1), [], 'every delay fits setTimeout');
+    },
+  },
+  {
     name: 'a 100-step chain of zero-delay sleeps takes under 5 ms (no setTimeout clamping)',
     async run({ mod, host, log, assert }) {
       mod._probe_chain(100);

@@ -22,6 +22,19 @@ struct request_parser_options {
   std::size_t max_header_count = 100;
   /// Body after decoding; a larger Content-Length fails before any body byte: 413.
   std::size_t max_body = 1024 * 1024;
+  /// Chunk extensions of one request, every chunk's together (each from the
+  /// first byte after the chunk size to its CR): 400. They are checked, then
+  /// ignored, so without this cap a chunked body of 1-byte chunks could make
+  /// the server read megabytes of extensions per body byte (Node's limit for
+  /// CVE-2024-22019 is the same 16 KiB).
+  std::size_t max_chunk_extensions = 16 * 1024;
+};
+
+/// Where the request being parsed stands (see request_parser::stage()).
+enum class parse_stage : unsigned char {
+  idle,  ///< nothing of a request yet
+  head,  ///< its request line and header section are arriving
+  body,  ///< its head is complete and valid; its body (or chunked trailers) is arriving
 };
 
 /// Why the parser refused the input: the status to answer with (then close).
@@ -42,11 +55,12 @@ struct parse_error {
 /// and field names are tokens; Content-Length is digits, and repeated
 /// Content-Length values must agree; Content-Length with Transfer-Encoding,
 /// or Transfer-Encoding in HTTP/1.0, is 400; HTTP/1.1 needs exactly one Host.
-/// Bodies: Content-Length or chunked (decoded, extensions ignored, trailers
-/// checked then dropped); chunked missing from the end of Transfer-Encoding,
+/// Bodies: Content-Length or chunked (decoded; extensions checked against
+/// RFC 9112's grammar then ignored; trailers checked then dropped); chunked missing from the end of Transfer-Encoding,
 /// or repeated, is 400, another coding before it ("gzip, chunked") 501.
 /// HTTP/1.2-1.9 read as 1.1; other major versions are 505. Empty lines before a request line are skipped
-/// (RFC 9112 §2.2). After an error the parser stays failed.
+/// (RFC 9112 §2.2). An Expect field with anything but 100-continue is 417
+/// (RFC 9110 §10.1.1). After an error the parser stays failed.
 class request_parser {
  public:
   explicit request_parser(request_parser_options options = {}) noexcept : options_(options) {}
@@ -71,6 +85,14 @@ class request_parser {
   [[nodiscard]] bool idle() const noexcept {
     return state_ == state::start && head_ == buffer_.size();
   }
+  /// How far the request being parsed has come, as of the last next(): a
+  /// server gives its head and its body separate deadlines. Meaningless once failed().
+  [[nodiscard]] parse_stage stage() const noexcept;
+  /// The request being parsed sent `Expect: 100-continue` (HTTP/1.1), its
+  /// head is complete and valid, and none of its body has been parsed yet: a
+  /// server should send `100 Continue` before it waits for the body (RFC 9110
+  /// §10.1.1). A request it cannot take fails instead (413, 417).
+  [[nodiscard]] bool expects_continue() const noexcept { return expects_continue_; }
 
  private:
   enum class state : unsigned char {
@@ -78,7 +100,7 @@ class request_parser {
     method, target, version, line_lf,     // the request line
     field_start, field_name, field_value, // field lines (headers, then trailers)
     field_lf, section_lf,
-    body,                                 // Content-Length body
+    body,                                 // Content-Length body; from here on stage() is body
     chunk_size, chunk_ext, chunk_size_lf, // chunked body
     chunk_data, chunk_data_cr, chunk_data_lf,
     failed,
@@ -105,7 +127,7 @@ class request_parser {
   bool complete_ = false;
   std::string field_name_;
   std::string field_value_;
-  std::size_t line_bytes_ = 0;     // request line so far, or chunk-size line
+  std::size_t line_bytes_ = 0;     // request line so far, or chunk-size digits
   std::size_t header_bytes_ = 0;   // header section and trailers so far
   std::size_t field_count_ = 0;    // field lines so far, trailers included
   std::size_t version_chars_ = 0;  // of "HTTP/x.y" and its CR seen
@@ -113,8 +135,10 @@ class request_parser {
   char version_minor_ = 0;
   std::size_t remaining_ = 0;      // body or chunk bytes still to come
   bool chunk_digits_ = false;      // the chunk-size line has a digit
-  bool chunk_ext_ = false;         // ... and a ';' after it
+  std::string chunk_ext_;          // this chunk's extensions so far
+  std::size_t chunk_ext_bytes_ = 0;  // every chunk's extensions so far
   bool in_trailers_ = false;
+  bool expects_continue_ = false;
 
   parse_error error_;
 };

@@ -1,0 +1,85 @@
+// server_connection: one client connection of an HTTP/1.1 server, read under
+// deadlines a slow client cannot stretch.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "wasync/http/request_parser.hpp"
+#include "wasync/http/response.hpp"
+#include "wasync/task.hpp"
+#include "wasync/tcp_stream.hpp"
+
+namespace wasync::http {
+
+/// What one connection may cost the server. Each deadline is fixed when its
+/// phase begins and no read moves it, so a client that trickles a byte now
+/// and then (slow-loris) holds the connection no longer than one that sends
+/// nothing.
+struct server_connection_options {
+  request_parser_options parser;
+  /// Waiting for the first byte of a request (after accept, and between
+  /// keep-alive requests): then the connection closes without a word.
+  std::chrono::milliseconds idle_timeout{30'000};
+  /// From a request's first byte to the end of its head: then 408 and close.
+  std::chrono::milliseconds head_timeout{10'000};
+  /// A body gets body_timeout from the end of its head, plus one second for
+  /// every min_body_rate bytes received: a client must keep up about
+  /// min_body_rate on average. Then 408 and close. min_body_rate 0:
+  /// body_timeout for the whole body.
+  std::chrono::milliseconds body_timeout{10'000};
+  std::size_t min_body_rate = 1024;  ///< bytes per second
+  /// A response the peer does not take within this ends the connection.
+  std::chrono::milliseconds write_timeout{30'000};
+  /// After a refusal (4xx and close) this side stops writing, then reads and
+  /// drops what the client still sends, up to this long, before closing: a
+  /// close with unread input makes the OS send a reset, which can destroy the
+  /// refusal before the client reads it (a "lingering close").
+  std::chrono::milliseconds linger_timeout{2'000};
+};
+
+/// Reads requests from one connection and writes their responses:
+///
+///     http::server_connection conn(std::move(stream), options);
+///     while (auto req = co_await conn.next_request())
+///       if (!co_await conn.respond(answer(*req), *req)) break;
+///
+/// next_request() answers by itself what the handler never sees: the
+/// parser's refusals (400, 413, 414, 417, 431, 501, 505) and 408 when a
+/// deadline passes, each followed by a lingering close; `100 Continue` when a
+/// request asks for it (RFC 9110 §10.1.1) and the parser accepted its head.
+/// The stream must stay in place while an operation is in flight (the object
+/// lives in the connection's coroutine frame).
+class server_connection {
+ public:
+  explicit server_connection(tcp_stream stream, server_connection_options options = {});
+
+  /// The next complete request; nullopt once the connection is over (the
+  /// peer closed or reset it, a deadline passed, the input was refused: the
+  /// answer has been sent). Fails only when cancelled.
+  [[nodiscard]] task<std::optional<request>> next_request();
+  /// Sends `res` as the answer to `req`. true when the connection goes on;
+  /// false when the answer closed it, the peer has gone or did not take the
+  /// answer within write_timeout. errc::invalid_argument (nothing sent) for
+  /// a response serialize() refuses.
+  [[nodiscard]] task<bool> respond(const response& res, const request& req);
+
+  tcp_stream& stream() noexcept { return stream_; }
+
+ private:
+  /// Writes `bytes` within write_timeout; false when the peer has gone or is too slow.
+  task<bool> write(std::string_view bytes);
+  /// Answers `code` with Connection: close, then lingers (see linger_timeout).
+  task<void> refuse(http::status code);
+
+  tcp_stream stream_;
+  server_connection_options options_;
+  request_parser parser_;
+  std::string buffer_;  ///< one read
+  bool eof_ = false;    ///< the peer closed its side
+};
+
+}  // namespace wasync::http
