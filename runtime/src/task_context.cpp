@@ -120,9 +120,19 @@ bool task_context::cancel(error why) noexcept {
   if (st == state::done) return false;
   ++cancel_requests;
   ++outside_cancels;
+  ++cancelling;
   cancel_reason = std::move(why);
   deliver_cancel();
   return true;
+}
+
+std::uint32_t task_context::uncancel() noexcept {
+  if (cancelling > 0) --cancelling;
+  if (cancelling == 0 && cancel_requests > 0) {
+    cancel_requests = 0;
+    if (timeout_requests == 0) must_deliver = false;
+  }
+  return cancelling;
 }
 
 void task_context::request_timeout() noexcept {
@@ -163,6 +173,10 @@ coro::coroutine_handle<> task_context::finish() noexcept {
   while (wait_node* w = waiters) {
     waiters = w->next;
     w->next = nullptr;
+    if (w->on_finished) {
+      w->on_finished(*w);
+      continue;
+    }
     if (out->failed()) {
       w->err = out->err;  // an awaiter without exceptions unwinds on it
       if (w->retrieves) retrieved = true;  // delivered, as asyncio's wakeup calls result()

@@ -27,7 +27,7 @@ struct generator_promise : task_promise_base {
   struct yield_awaiter {
     bool await_ready() const noexcept { return false; }
     coro::coroutine_handle<> await_suspend(coro::coroutine_handle<generator_promise> h) noexcept {
-      return h.promise().lnk->parent;
+      return transfer_to(h.promise().lnk->parent);
     }
     void await_resume() const noexcept {}
   };
@@ -56,7 +56,7 @@ struct next_awaiter : link {
     g.promise().lnk = this;
     g.promise().out = &slot;
     g.promise().ctx = h.promise().ctx;
-    return g;
+    return transfer_to(g);
   }
   /// The next item, or nullopt once the generator finished.
   result<std::optional<T>> resume_result() {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <type_traits>
 
 #include "wasync/as_result.hpp"
 #include "wasync/detail/list_awaiter.hpp"
@@ -25,25 +26,35 @@ class condition {
   /// Call with the lock held. Errors: errc::invalid_state without the lock.
   [[nodiscard]] task<void> wait() {
     if (!lock_->locked()) co_await fail(errc::invalid_state, "condition::wait() without holding the lock");
-    lock_->release();
+    (void)lock_->release();
     auto r = co_await as_result(notified_awaiter(*this));
     co_await lock_->acquire_uncancellable();
     if (!r) co_await fail(r.error());
   }
-  /// Waits until `pred()` holds, checking it after every notification.
+  /// Waits until `pred()` holds, checking it after every notification, and
+  /// returns its last value (asyncio's wait_for(predicate)).
   template <class Pred>
-  [[nodiscard]] task<void> wait(Pred pred) {
-    while (!pred()) co_await wait();
+  [[nodiscard]] task<std::invoke_result_t<Pred&>> wait(Pred pred) {
+    auto v = pred();
+    while (!v) {
+      co_await wait();
+      v = pred();
+    }
+    co_return v;
   }
 
-  void notify(std::size_t n = 1) noexcept {
+  /// Wakes up to `n` waiters. Call with the lock held: otherwise nothing is
+  /// woken and the result is errc::invalid_state.
+  error notify(std::size_t n = 1) noexcept {
+    if (!lock_->locked()) return error(errc::invalid_state, "condition::notify() without holding the lock");
     for (; n > 0; --n) {
       detail::wait_node* w = waiters_.pop_front();
       if (!w) break;
       detail::complete(*w);
     }
+    return {};
   }
-  void notify_all() noexcept { notify(static_cast<std::size_t>(-1)); }
+  error notify_all() noexcept { return notify(static_cast<std::size_t>(-1)); }
 
  private:
   struct notified_awaiter : detail::list_awaiter {

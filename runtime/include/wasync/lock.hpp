@@ -38,10 +38,13 @@ class lock {
     locked_ = true;
     return true;
   }
-  /// Gives the lock to the first waiter, or unlocks it.
-  void release() noexcept {
+  /// Gives the lock to the first waiter, or unlocks it. Releasing a lock that
+  /// is not locked changes nothing and returns errc::invalid_state.
+  error release() noexcept {
+    if (!locked_) return error(errc::invalid_state, "lock::release() of a lock that is not locked");
     if (detail::wait_node* n = waiters_.pop_front()) detail::complete(*n);
     else locked_ = false;
+    return {};
   }
 
   struct acquire_awaiter : detail::list_awaiter {
@@ -86,7 +89,7 @@ inline lock_guard& lock_guard::operator=(lock_guard&& o) noexcept {
 }
 inline lock_guard::~lock_guard() { unlock(); }
 inline void lock_guard::unlock() noexcept {
-  if (l_) std::exchange(l_, nullptr)->release();
+  if (l_) (void)std::exchange(l_, nullptr)->release();
 }
 
 }  // namespace wasync

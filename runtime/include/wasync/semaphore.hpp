@@ -33,14 +33,21 @@ class semaphore {
   semaphore& operator=(const semaphore&) = delete;
 
   std::size_t available() const noexcept { return count_; }
+  /// No unit can be taken at once (asyncio's Semaphore.locked()).
+  bool locked() const noexcept { return count_ == 0 || !waiters_.empty(); }
   bool try_acquire() noexcept {
-    if (count_ == 0 || !waiters_.empty()) return false;
+    if (locked()) return false;
     --count_;
     return true;
   }
-  void release() noexcept {
+  /// Hands a unit to the first waiter, or returns it. A bounded_semaphore
+  /// refuses a release beyond its initial value (errc::invalid_state).
+  error release() noexcept {
+    if (waiters_.empty() && count_ >= bound_)
+      return error(errc::invalid_state, "bounded_semaphore released more often than acquired");
     if (detail::wait_node* n = waiters_.pop_front()) detail::complete(*n);
     else ++count_;
+    return {};
   }
 
   struct acquire_awaiter : detail::list_awaiter {
@@ -67,9 +74,20 @@ class semaphore {
   /// Waits for a unit and returns a guard that releases it.
   [[nodiscard]] scoped_awaiter scoped() noexcept { return scoped_awaiter(*this); }
 
+ protected:
+  semaphore(std::size_t initial, std::size_t bound) noexcept : count_(initial), bound_(bound) {}
+
  private:
   std::size_t count_;
+  std::size_t bound_ = static_cast<std::size_t>(-1);
   detail::wait_list waiters_;
+};
+
+/// A semaphore that refuses to be released more often than it was acquired
+/// (asyncio.BoundedSemaphore): release() then returns errc::invalid_state.
+class bounded_semaphore : public semaphore {
+ public:
+  explicit bounded_semaphore(std::size_t initial) noexcept : semaphore(initial, initial) {}
 };
 
 inline semaphore_guard& semaphore_guard::operator=(semaphore_guard&& o) noexcept {
@@ -80,7 +98,7 @@ inline semaphore_guard& semaphore_guard::operator=(semaphore_guard&& o) noexcept
   return *this;
 }
 inline void semaphore_guard::release() noexcept {
-  if (s_) std::exchange(s_, nullptr)->release();
+  if (s_) (void)std::exchange(s_, nullptr)->release();
 }
 
 }  // namespace wasync

@@ -2,11 +2,13 @@
 #pragma once
 
 #include <chrono>
+#include <utility>
 
 #include "wasync/detail/awaiting.hpp"
 #include "wasync/detail/core.hpp"
 #include "wasync/detail/timer_heap.hpp"
 #include "wasync/event_loop.hpp"
+#include "wasync/task.hpp"
 
 namespace wasync {
 namespace detail {
@@ -55,6 +57,17 @@ template <class Rep, class Period>
   if (d <= d.zero()) return detail::sleep_awaiter(time_point::min());
   return detail::sleep_awaiter(detail::deadline_after(detail::loop().now(), d));
 }
+
+/// Sleeps for `d`, then returns `value` (asyncio.sleep(delay, result)).
+template <class T, class Rep, class Period>
+[[nodiscard]] task<T> sleep(std::chrono::duration<Rep, Period> d, T value) {
+  co_await sleep(d);
+  co_return std::move(value);
+}
+
+/// The loop's clock (asyncio's loop.time()): monotonic; what sleep_until,
+/// timeout_at and every deadline are measured against.
+inline time_point now() noexcept { return detail::loop().now(); }
 
 /// Lets every task that is ready run before this one continues (asyncio.sleep(0)).
 [[nodiscard]] inline detail::sleep_awaiter yield_now() noexcept {

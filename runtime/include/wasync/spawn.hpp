@@ -3,6 +3,8 @@
 // running; its error, if nobody retrieves it, goes to the loop's error handler.
 #pragma once
 
+#include <cstdint>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -104,6 +106,15 @@ struct handle_awaiter : leaf_awaiter {
 
 void add_waiter(task_context& target, wait_node& n) noexcept;
 
+/// task_handle::cancel and task_ref::cancel.
+inline bool cancel_task(task_context& t, std::string message) noexcept {
+  if (t.done()) {
+    t.retrieved = true;  // as asyncio: cancel() on a finished task marks its error seen
+    return false;
+  }
+  return t.cancel(error(errc::cancelled, std::move(message)));
+}
+
 /// Waits until a task finished, whatever its outcome, without retrieving it
 /// (not interruptible: shutdown uses it on tasks it cancelled).
 struct finished_awaiter : leaf_awaiter {
@@ -146,13 +157,11 @@ class task_handle {
   bool cancelled() const noexcept { return s_->done() && s_->slot.err.is(errc::cancelled); }
   /// Requests cancellation at the task's next await point. False (nothing done)
   /// when the task already finished.
-  bool cancel(std::string message = {}) noexcept {
-    if (s_->done()) {
-      s_->retrieved = true;  // as asyncio: cancel() on a finished task marks its error seen
-      return false;
-    }
-    return s_->cancel(error(errc::cancelled, std::move(message)));
-  }
+  bool cancel(std::string message = {}) noexcept { return detail::cancel_task(*s_, std::move(message)); }
+  /// cancel() requests not taken back by uncancel() (asyncio's Task.cancelling()).
+  std::uint32_t cancelling() const noexcept { return s_->cancelling; }
+  /// Takes back one cancel(); at zero a request not yet delivered is withdrawn.
+  std::uint32_t uncancel() noexcept { return s_->uncancel(); }
   const char* name() const noexcept { return s_->name; }
   /// The outcome of a finished task (errc::invalid_state while it runs); marks it retrieved.
   wasync::result<T> result() {

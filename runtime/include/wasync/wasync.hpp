@@ -6,6 +6,7 @@
 #include "wasync/async_generator.hpp"
 #include "wasync/condition.hpp"
 #include "wasync/config.hpp"
+#include "wasync/current_task.hpp"
 #include "wasync/error.hpp"
 #include "wasync/event.hpp"
 #include "wasync/event_loop.hpp"
@@ -28,4 +29,5 @@
 #include "wasync/tcp_stream.hpp"
 #include "wasync/timeout.hpp"
 #include "wasync/udp_socket.hpp"
+#include "wasync/wait.hpp"
 #include "wasync/when_any.hpp"

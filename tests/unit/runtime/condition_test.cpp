@@ -217,5 +217,50 @@ TEST_F(condition_test, wait_without_holding_the_lock_fails_with_invalid_state) {
   EXPECT_EQ(r.error().code(), errc::invalid_state);
 }
 
+TEST_F(condition_test, notify_without_holding_the_lock_is_invalid_state_and_wakes_nobody) {
+  lock l;
+  condition cv(l);
+  bool woke = false;
+  auto waiter = [&]() -> task<void> {
+    auto g = co_await l.scoped();
+    co_await cv.wait();
+    woke = true;
+  };
+  auto body = [&]() -> task<void> {
+    auto w = spawn(waiter());
+    co_await yield_now();
+    EXPECT_TRUE(cv.notify().is(errc::invalid_state));
+    EXPECT_TRUE(cv.notify_all().is(errc::invalid_state));
+    co_await sleep(1ms);
+    EXPECT_FALSE(woke);
+    {
+      auto g = co_await l.scoped();
+      EXPECT_TRUE(cv.notify().ok());
+    }
+    co_await w;
+  };
+  ASSERT_TRUE(run(body()));
+  EXPECT_TRUE(woke);
+}
+
+TEST_F(condition_test, wait_with_a_predicate_returns_its_value) {
+  lock l;
+  condition cv(l);
+  int items = 0;
+  auto body = [&]() -> task<int> {
+    auto producer = spawn([&]() -> task<void> {
+      co_await sleep(1ms);
+      auto g = co_await l.scoped();
+      items = 3;
+      (void)cv.notify_all();
+    }());
+    auto g = co_await l.scoped();
+    int got = co_await cv.wait([&] { return items; });
+    co_await producer;
+    co_return got;
+  };
+  EXPECT_EQ(run(body()).value(), 3);
+}
+
 }  // namespace
 }  // namespace wasync::testing

@@ -187,5 +187,14 @@ TEST_F(lock_test, a_scoped_guard_releases_the_lock_when_its_task_is_cancelled) {
   EXPECT_FALSE(l.locked());
 }
 
+TEST_F(lock_test, releasing_a_lock_that_is_not_locked_is_invalid_state) {
+  lock l;
+  EXPECT_TRUE(l.release().is(errc::invalid_state));
+  EXPECT_FALSE(l.locked());
+  EXPECT_TRUE(l.try_acquire());
+  EXPECT_TRUE(l.release().ok());
+  EXPECT_TRUE(l.release().is(errc::invalid_state)) << "a second release";
+}
+
 }  // namespace
 }  // namespace wasync::testing

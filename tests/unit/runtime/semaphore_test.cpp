@@ -176,5 +176,33 @@ TEST_F(semaphore_test, a_waiter_handed_a_permit_and_cancelled_keeps_it_until_its
   EXPECT_EQ(log, (trace{"got it"}));
 }
 
+TEST_F(semaphore_test, a_bounded_semaphore_refuses_a_release_beyond_its_initial_value) {
+  bounded_semaphore s(2);
+  EXPECT_TRUE(s.release().is(errc::invalid_state));
+  EXPECT_EQ(s.available(), 2u);
+  EXPECT_TRUE(s.try_acquire());
+  EXPECT_TRUE(s.release().ok());
+  EXPECT_TRUE(s.release().is(errc::invalid_state));
+  semaphore unbounded(0);
+  EXPECT_TRUE(unbounded.release().ok());
+  EXPECT_EQ(unbounded.available(), 1u);
+}
+
+TEST_F(semaphore_test, locked_says_whether_a_unit_can_be_taken_at_once) {
+  semaphore s(1);
+  auto body = [&]() -> task<void> {
+    EXPECT_FALSE(s.locked());
+    co_await s.acquire();
+    EXPECT_TRUE(s.locked());
+    auto w = spawn([&]() -> task<void> { auto g = co_await s.scoped(); }());
+    co_await yield_now();
+    (void)s.release();  // handed to w, which has not run
+    EXPECT_TRUE(s.locked());
+    co_await w;
+    EXPECT_FALSE(s.locked());
+  };
+  ASSERT_TRUE(run(body()));
+}
+
 }  // namespace
 }  // namespace wasync::testing

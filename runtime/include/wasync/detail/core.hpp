@@ -39,6 +39,9 @@ struct wait_node {
   bool cancel_after_completion = true;
   /// Awaiting a task: a failure handed to this node counts as retrieved.
   bool retrieves = true;
+  /// Awaiting a task: called when it finishes instead of waking a task and
+  /// handing over its outcome (wait() and as_completed watch many at once).
+  void (*on_finished)(wait_node&) = nullptr;
   const char* what = "await";  ///< shown in task dumps
   /// Asks the operation to stop with `why`; it later completes the node (usually
   /// with err = why). Null: the wait cannot be interrupted; the request waits for
@@ -133,6 +136,9 @@ struct task_context {
 
   /// Requests cancellation; false when the task already finished.
   bool cancel(error why) noexcept;
+  /// Takes back one cancel() (asyncio's Task.uncancel): the count left; at 0 a
+  /// request not delivered yet is withdrawn.
+  std::uint32_t uncancel() noexcept;
   /// Timeout scopes: an expired deadline asks for delivery of a cancellation
   /// ("deadline exceeded"); the scope's exit turns it into errc::timeout.
   void request_timeout() noexcept;
@@ -168,6 +174,7 @@ struct task_context {
   std::uint16_t cancel_requests = 0;
   std::uint16_t timeout_requests = 0;
   std::uint32_t outside_cancels = 0;  ///< every outside cancel() so far (timeout scopes compare it)
+  std::uint32_t cancelling = 0;       ///< cancel() requests not taken back by uncancel()
   bool must_deliver = false;       ///< a request waits for the next await point
   bool unwinding = false;          ///< unwind() is destroying a frame: an error is leaving it
   bool timeout_exit = false;       ///< an expired scope was left by an error of its own making
