@@ -142,7 +142,7 @@ void event_loop::run_step(detail::task_context& t) {
   t.st = task_context::state::running;
   // Told before unwinding below: without exceptions, that may finish the task at once.
   if (observer_) observer_({.kind = task_event_kind::resumed, .task = &t, .name = t.name});
-  coro::coroutine_handle<> next;
+  detail::coro::coroutine_handle<> next;
   if (!t.started) {
     t.started = true;
     // Cancelled before its first step: the body never runs.

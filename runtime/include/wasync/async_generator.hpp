@@ -98,8 +98,8 @@ class [[nodiscard]] async_generator {
 
  private:
   friend promise_type;
-  explicit async_generator(coro::coroutine_handle<> h) noexcept : h_(h) {}
-  coro::coroutine_handle<> h_;
+  explicit async_generator(detail::coro::coroutine_handle<> h) noexcept : h_(h) {}
+  detail::coro::coroutine_handle<> h_;
 };
 
 namespace detail {

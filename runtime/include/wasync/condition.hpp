@@ -62,7 +62,7 @@ class condition {
     explicit notified_awaiter(condition& cv) noexcept : c(&cv) { cancel_after_completion = false; }
     bool await_ready() const noexcept { return false; }
     template <class P>
-    coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
+    detail::coro::coroutine_handle<> await_suspend(detail::coro::coroutine_handle<P> h) noexcept {
       return park(h, c->waiters_, "condition");
     }
     result<void> resume_result() { return err; }

@@ -26,7 +26,7 @@ class event {
     explicit awaiter(event& ev) noexcept : e(&ev) {}
     bool await_ready() const noexcept { return e->set_; }
     template <class P>
-    coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
+    detail::coro::coroutine_handle<> await_suspend(detail::coro::coroutine_handle<P> h) noexcept {
       return park(h, e->waiters_, "event");
     }
     result<void> resume_result() { return err; }

@@ -53,7 +53,7 @@ class lock {
     acquire_awaiter(lock& lk, bool c) noexcept : l(&lk), cancellable(c) { cancel_after_completion = false; }
     bool await_ready() noexcept { return l->try_acquire(); }
     template <class P>
-    coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
+    detail::coro::coroutine_handle<> await_suspend(detail::coro::coroutine_handle<P> h) noexcept {
       return park(h, l->waiters_, "lock", cancellable);
     }
     result<void> resume_result() { return err; }

@@ -69,7 +69,7 @@ class queue {
       return err.ok();
     }
     template <class P>
-    coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
+    detail::coro::coroutine_handle<> await_suspend(detail::coro::coroutine_handle<P> h) noexcept {
       return park(h, q->putters_, "queue put");
     }
     result<void> resume_result() { return err; }
@@ -86,7 +86,7 @@ class queue {
       return item.has_value();
     }
     template <class P>
-    coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
+    detail::coro::coroutine_handle<> await_suspend(detail::coro::coroutine_handle<P> h) noexcept {
       return park(h, q->getters_, "queue get");
     }
     result<T> resume_result() {

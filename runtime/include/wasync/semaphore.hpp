@@ -55,7 +55,7 @@ class semaphore {
     explicit acquire_awaiter(semaphore& sem) noexcept : s(&sem) { cancel_after_completion = false; }
     bool await_ready() noexcept { return s->try_acquire(); }
     template <class P>
-    coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
+    detail::coro::coroutine_handle<> await_suspend(detail::coro::coroutine_handle<P> h) noexcept {
       return park(h, s->waiters_, "semaphore");
     }
     result<void> resume_result() { return err; }

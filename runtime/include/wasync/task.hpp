@@ -114,12 +114,12 @@ class [[nodiscard]] task {
   }
 
   /// Gives up ownership of the frame (used by spawn).
-  coro::coroutine_handle<promise_type> release() noexcept { return std::exchange(h_, {}); }
+  detail::coro::coroutine_handle<promise_type> release() noexcept { return std::exchange(h_, {}); }
 
  private:
   friend promise_type;
-  explicit task(coro::coroutine_handle<promise_type> h) noexcept : h_(h) {}
-  coro::coroutine_handle<promise_type> h_;
+  explicit task(detail::coro::coroutine_handle<promise_type> h) noexcept : h_(h) {}
+  detail::coro::coroutine_handle<promise_type> h_;
 };
 
 namespace detail {

@@ -247,13 +247,14 @@ TEST_F(condition_test, wait_with_a_predicate_returns_its_value) {
   lock l;
   condition cv(l);
   int items = 0;
+  auto produce = [&]() -> task<void> {
+    co_await sleep(1ms);
+    auto g = co_await l.scoped();
+    items = 3;
+    (void)cv.notify_all();
+  };
   auto body = [&]() -> task<int> {
-    auto producer = spawn([&]() -> task<void> {
-      co_await sleep(1ms);
-      auto g = co_await l.scoped();
-      items = 3;
-      (void)cv.notify_all();
-    }());
+    auto producer = spawn(produce());
     auto g = co_await l.scoped();
     int got = co_await cv.wait([&] { return items; });
     co_await producer;

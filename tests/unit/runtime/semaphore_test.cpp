@@ -190,11 +190,12 @@ TEST_F(semaphore_test, a_bounded_semaphore_refuses_a_release_beyond_its_initial_
 
 TEST_F(semaphore_test, locked_says_whether_a_unit_can_be_taken_at_once) {
   semaphore s(1);
+  auto waiter = [&]() -> task<void> { auto g = co_await s.scoped(); };
   auto body = [&]() -> task<void> {
     EXPECT_FALSE(s.locked());
     co_await s.acquire();
     EXPECT_TRUE(s.locked());
-    auto w = spawn([&]() -> task<void> { auto g = co_await s.scoped(); }());
+    auto w = spawn(waiter());
     co_await yield_now();
     (void)s.release();  // handed to w, which has not run
     EXPECT_TRUE(s.locked());

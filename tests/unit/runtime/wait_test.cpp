@@ -17,9 +17,11 @@ task<int> failing_after(duration d) {
   co_return 0;
 }
 
-std::vector<task_handle<int>> spawn_all(std::initializer_list<int> ms) {
+// Variadic rather than an initializer_list: GCC 12 rejects braced lists inside coroutines.
+template <class... Ms>
+std::vector<task_handle<int>> spawn_all(Ms... ms) {
   std::vector<task_handle<int>> hs;
-  for (int m : ms) hs.push_back(spawn(after(std::chrono::milliseconds(m), m)));
+  (hs.push_back(spawn(after(std::chrono::milliseconds(ms), ms))), ...);
   return hs;
 }
 
@@ -30,8 +32,8 @@ std::string values(std::vector<task_handle<int>>& hs) {
 }
 
 TEST_F(wait_test, all_completed_waits_for_every_task) {
-  auto body = []() -> task<std::string> {
-    auto r = co_await wait(spawn_all({30, 10, 20}));
+  auto body = [&]() -> task<std::string> {
+    auto r = co_await wait(spawn_all(30, 10, 20));
     EXPECT_TRUE(r.pending.empty());
     co_return values(r.done);
   };
@@ -40,8 +42,8 @@ TEST_F(wait_test, all_completed_waits_for_every_task) {
 }
 
 TEST_F(wait_test, first_completed_returns_the_first_and_leaves_the_rest_running) {
-  auto body = []() -> task<std::string> {
-    auto r = co_await wait(spawn_all({30, 10, 20}), return_when::first_completed);
+  auto body = [&]() -> task<std::string> {
+    auto r = co_await wait(spawn_all(30, 10, 20), return_when::first_completed);
     EXPECT_EQ(ms(), 10);
     EXPECT_EQ(r.pending.size(), 2u);
     for (auto& h : r.pending) EXPECT_FALSE(h.done()) << "nothing is cancelled";
@@ -53,7 +55,7 @@ TEST_F(wait_test, first_completed_returns_the_first_and_leaves_the_rest_running)
 }
 
 TEST_F(wait_test, first_exception_returns_at_a_failure_but_not_at_a_cancellation) {
-  auto body = []() -> task<void> {
+  auto body = [&]() -> task<void> {
     std::vector<task_handle<int>> hs;
     hs.push_back(spawn(after(50ms, 1)));
     hs.push_back(spawn(failing_after(20ms)));
@@ -61,36 +63,39 @@ TEST_F(wait_test, first_exception_returns_at_a_failure_but_not_at_a_cancellation
     hs[2].cancel();
     auto r = co_await wait(std::move(hs), return_when::first_exception);
     EXPECT_EQ(ms(), 20);
-    ASSERT_EQ(r.done.size(), 2u);  // the cancelled one, then the failure
+    EXPECT_EQ(r.done.size(), 2u);  // the cancelled one, then the failure
+    EXPECT_EQ(r.pending.size(), 1u);
+    if (r.done.size() != 2 || r.pending.size() != 1) co_return;
     EXPECT_TRUE(r.done[0].cancelled());
     EXPECT_EQ(r.done[1].result().error().code(), errc::user);
-    ASSERT_EQ(r.pending.size(), 1u);
     co_await r.pending[0];
   };
   ASSERT_TRUE(run(body()));
 }
 
 TEST_F(wait_test, a_timeout_returns_what_finished_and_cancels_nothing) {
-  auto body = []() -> task<void> {
-    auto r = co_await wait(spawn_all({10, 100}), return_when::all_completed, 50ms);
+  auto body = [&]() -> task<void> {
+    auto r = co_await wait(spawn_all(10, 100), return_when::all_completed, 50ms);
     EXPECT_EQ(ms(), 50);
     EXPECT_EQ(values(r.done), "10 ");
-    ASSERT_EQ(r.pending.size(), 1u);
-    EXPECT_EQ(co_await r.pending[0], 100);
+    EXPECT_EQ(r.pending.size(), 1u);
+    if (r.pending.size() == 1) {
+      EXPECT_EQ(co_await r.pending[0], 100);
+    }
   };
   ASSERT_TRUE(run(body()));
 }
 
 TEST_F(wait_test, cancelling_the_waiter_leaves_the_tasks_running_and_detaches_from_them) {
-  auto body = []() -> task<void> {
-    auto hs = spawn_all({10, 20});
+  auto body = [&]() -> task<void> {
+    auto hs = spawn_all(10, 20);
     auto* first = hs[0].context();
     first->add_ref();
     task_handle<int> keep(first);
     auto waiter = spawn(wait(std::move(hs)));
     co_await sleep(5ms);
     waiter.cancel();
-    auto r = co_await as_result(waiter);
+    auto r = co_await as_result(std::move(waiter));
     EXPECT_TRUE(r.error().is(errc::cancelled));
     EXPECT_EQ(co_await keep, 10) << "the watched task ran on";
   };
@@ -98,7 +103,7 @@ TEST_F(wait_test, cancelling_the_waiter_leaves_the_tasks_running_and_detaches_fr
 }
 
 TEST_F(wait_test, waiting_on_no_tasks_is_invalid_argument) {
-  auto body = []() -> task<errc> {
+  auto body = [&]() -> task<errc> {
     auto r = co_await as_result(wait(std::vector<task_handle<int>>{}));
     co_return r.error().code();
   };
@@ -106,9 +111,9 @@ TEST_F(wait_test, waiting_on_no_tasks_is_invalid_argument) {
 }
 
 TEST_F(wait_test, as_completed_yields_tasks_in_the_order_they_finish) {
-  auto body = []() -> task<std::string> {
+  auto body = [&]() -> task<std::string> {
     std::string order;
-    auto g = as_completed(spawn_all({30, 10, 20, 10}));
+    auto g = as_completed(spawn_all(30, 10, 20, 10));
     while (auto h = co_await g.next()) order += std::to_string(co_await *h) + " ";
     co_return order;
   };
@@ -116,8 +121,8 @@ TEST_F(wait_test, as_completed_yields_tasks_in_the_order_they_finish) {
 }
 
 TEST_F(wait_test, as_completed_fails_with_timeout_and_leaves_the_rest_running) {
-  auto body = []() -> task<void> {
-    auto hs = spawn_all({10, 100});
+  auto body = [&]() -> task<void> {
+    auto hs = spawn_all(10, 100);
     auto* slow = hs[1].context();
     slow->add_ref();
     task_handle<int> keep(slow);
