@@ -108,7 +108,8 @@ bool parse_options(int argc, char** argv) {
     } else if (i + 1 < argc) {
       value = argv[++i];
     }
-    if (!number(value, x)) return std::fprintf(stderr, "http_server: %s needs a number\n", std::string(name).c_str()), false;
+    if (!number(value, x))
+      return std::fprintf(stderr, "http_server: %s needs a number\n", std::string(name).c_str()), false;
     if (name == "--idle-timeout") c.idle_timeout = seconds(x);
     else if (name == "--head-timeout") c.head_timeout = seconds(x);
     else if (name == "--body-timeout") c.body_timeout = seconds(x);

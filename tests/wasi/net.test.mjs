@@ -22,7 +22,8 @@ const missing = [echoWasm, httpWasm, listenerProbe].filter((p) => !existsSync(p)
 const skip =
   (!existsSync(wasmtime) && `${wasmtime} missing (scripts/setup.sh installs wasmtime)`) ||
   (missing.length > 0 && `${missing.join(', ')} not built (scripts/test.sh builds build/wasi)`);
-const t = (name, opts, fn) => (fn ? test(name, { skip, timeout: 120_000, ...opts, skip: skip || opts.skip }, fn) : test(name, { skip, timeout: 120_000 }, opts));
+/// t(name, fn) or t(name, { skip: reason }, fn).
+const t = (name, opts, fn = opts) => test(name, { timeout: 120_000, skip: skip || opts.skip }, fn);
 const curl = ['/usr/bin/curl', '/usr/local/bin/curl'].find((p) => existsSync(p));
 
 /** Runs `cmd` with `input` on stdin; resolves to { status, stdout, stderr }. */

@@ -268,7 +268,8 @@ const char* request_parser::parse(const char* p, const char* end) {
         // Collected up to the CR (printable bytes only, never a bare CR or
         // LF), then checked against the grammar, then ignored.
         auto n = run_of(p, end, detail::field_char);
-        if (n > o.max_chunk_extensions - chunk_ext_bytes_) return fail(status::bad_request, "chunk extensions too long");
+        if (n > o.max_chunk_extensions - chunk_ext_bytes_)
+          return fail(status::bad_request, "chunk extensions too long");
         chunk_ext_bytes_ += n;
         chunk_ext_.append(p, n);
         p += n;

@@ -2,6 +2,7 @@
 // Compiled into each host library (it does I/O), not into wasync_http.
 #include "wasync/http/server_connection.hpp"
 
+#include <cstdint>
 #include <span>
 #include <utility>
 
@@ -53,10 +54,10 @@ task<std::optional<request>> server_connection::next_request() {
         body_start = now();
         if (parser_.expects_continue() && !co_await write(continue_line)) co_return std::nullopt;
       }
-      // Each byte earns 1/min_body_rate s; computed in ms so a slow rate stays exact.
+      // Each byte earns 1/min_body_rate s (in 64 bits: size_t has 32 on wasm32).
       const auto earned = options_.min_body_rate == 0
                               ? std::chrono::milliseconds(0)
-                              : std::chrono::milliseconds(body_bytes * 1000 / options_.min_body_rate);
+                              : std::chrono::milliseconds(std::uint64_t{body_bytes} * 1000 / options_.min_body_rate);
       deadline = *body_start + options_.body_timeout + earned;
     }
 

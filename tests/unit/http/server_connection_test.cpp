@@ -206,7 +206,8 @@ TEST_F(server_connection_test, no_100_continue_when_the_body_came_with_the_head)
   auto body = [&]() -> task<void> {
     auto srv = co_await serve({}, log);
     auto c = co_await tcp_stream::connect({ip_address::loopback_v4(), srv.address().port});
-    co_await c.write_all("POST / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
+    co_await c.write_all(
+        "POST / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
     const std::string got = co_await read_to_end(c);
     EXPECT_EQ(status_of(got), 200) << got;
     EXPECT_TRUE(got.ends_with("\r\n\r\nhello")) << got;
