@@ -245,5 +245,81 @@ TEST_F(queue_test, ten_thousand_ping_pong_messages_through_two_one_slot_queues_a
   EXPECT_TRUE(pong.empty());
 }
 
+TEST_F(queue_test, a_lifo_queue_gives_the_newest_item_first) {
+  lifo_queue<int> q;
+  for (int i = 1; i <= 3; ++i) EXPECT_TRUE(q.try_put(i));
+  std::string order;
+  while (auto v = q.try_get()) order += std::to_string(*v);
+  EXPECT_EQ(order, "321");
+}
+
+TEST_F(queue_test, a_priority_queue_gives_the_smallest_item_first_and_can_take_an_order) {
+  priority_queue<int> q;
+  for (int v : {5, 1, 4, 2, 3}) EXPECT_TRUE(q.try_put(v));
+  std::string order;
+  while (auto v = q.try_get()) order += std::to_string(*v);
+  EXPECT_EQ(order, "12345");
+  priority_queue<std::string, std::greater<std::string>> largest_first;
+  for (const char* s : {"b", "c", "a"}) EXPECT_TRUE(largest_first.try_put(s));
+  EXPECT_EQ(*largest_first.try_get(), "c");
+}
+
+TEST_F(queue_test, a_bounded_priority_queue_admits_a_waiting_putter_when_room_appears) {
+  priority_queue<int> q(2);
+  auto put_one = [&]() -> task<void> { co_await q.put(1); };
+  auto body = [&]() -> task<std::string> {
+    co_await q.put(3);
+    co_await q.put(2);
+    auto putter = spawn(put_one());
+    co_await yield_now();
+    EXPECT_FALSE(putter.done()) << "full: the putter waits";
+    std::string order;
+    for (int i = 0; i < 3; ++i) order += std::to_string(co_await q.get());
+    co_await putter;
+    co_return order;
+  };
+  EXPECT_EQ(run(body()).value(), "213");
+}
+
+TEST_F(queue_test, join_waits_until_every_item_put_is_marked_done) {
+  queue<int> q;
+  trace log;
+  auto worker = [&]() -> task<void> {
+    for (;;) {
+      int v = co_await q.get();
+      co_await sleep(std::chrono::milliseconds(v));
+      log.push_back("done " + std::to_string(v));
+      (void)q.task_done();
+    }
+  };
+  auto body = [&]() -> task<void> {
+    EXPECT_TRUE(q.try_put(5));
+    EXPECT_TRUE(q.try_put(10));
+    auto w = spawn(worker());
+    co_await q.join();
+    log.push_back("joined at " + std::to_string(ms()));
+    EXPECT_EQ(q.unfinished(), 0u);
+    w.cancel();
+    (void)co_await as_result(w);
+  };
+  ASSERT_TRUE(run(body()));
+  EXPECT_EQ(log, (trace{"done 5", "done 10", "joined at 15"}));
+}
+
+TEST_F(queue_test, join_of_a_queue_with_no_unfinished_items_returns_at_once) {
+  queue<int> q;
+  auto body = [&]() -> task<void> { co_await q.join(); };
+  ASSERT_TRUE(run(body()));
+  EXPECT_EQ(ms(), 0);
+}
+
+TEST_F(queue_test, task_done_more_often_than_items_put_is_invalid_state) {
+  queue<int> q;
+  EXPECT_TRUE(q.task_done().is(errc::invalid_state));
+  EXPECT_TRUE(q.try_put(1));
+  EXPECT_TRUE(q.task_done().ok());
+  EXPECT_TRUE(q.task_done().is(errc::invalid_state));
+}
+
 }  // namespace
 }  // namespace wasync::testing
