@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 
+#include "owned_results.hpp"
 #include "preview1_fd.hpp"
 #include "stdio_handles.hpp"
 #include "streams.hpp"
@@ -24,7 +25,7 @@ struct stdio_table {
       if (handles[fd] < 0) continue;
       wasi_io_streams_stream_error_t err;
       if (!wasi_io_streams_method_output_stream_blocking_flush({handles[fd]}, &err))
-        wasi_io_streams_stream_error_free(&err);
+        free_stream_error(err);
       wasi_io_streams_output_stream_drop_own({handles[fd]});
     }
   }

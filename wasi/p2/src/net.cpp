@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "owned_results.hpp"
 #include "pollable.hpp"
 #include "streams.hpp"
 #include "wasync/detail/net_host.hpp"
@@ -472,10 +473,10 @@ task<datagram_info> udp_receive(udp_endpoint& u, std::span<std::byte> into) {
       info.truncated = d.data.len > into.size();
       if (info.size > 0) std::memcpy(into.data(), d.data.ptr, info.size);
       info.from = from_wasi(d.remote_address);
-      wasi_sockets_udp_list_incoming_datagram_free(&got);
+      free_datagrams(got);
       co_return info;
     }
-    wasi_sockets_udp_list_incoming_datagram_free(&got);
+    free_datagrams(got);
     co_await wait_on(u, p2_socket::read_side, wasi_sockets_udp_method_incoming_datagram_stream_subscribe({u.in}));
   }
 }
