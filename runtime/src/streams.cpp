@@ -43,6 +43,8 @@ struct server_state {
   bool accepting = true;
   event finished;  ///< closed, and the acceptor and every handler are done
 
+  /// "server on ADDR" for reports (just "server" where the host cannot tell the address).
+  std::string name() const { return address.port == 0 ? "server" : "server on " + address.to_string(); }
   void check_finished() noexcept {
     if (closed && !accepting && connections.empty()) finished.set();
   }
@@ -80,15 +82,13 @@ task<void> accept_loop(std::shared_ptr<server_state> st) {
       if (st->closed || s.error().is(errc::cancelled) || s.error().is(errc::closed)) break;
       ++st->accept_errors;
       if (failing++ == 0)
-        loop().report_debug("server on " + st->address.to_string() + ": accept failed (" + s.error().describe() +
-                            "); retrying with back-off");
+        loop().report_debug(st->name() + ": accept failed (" + s.error().describe() + "); retrying with back-off");
       pause = pause == duration::zero() ? first_accept_pause : std::min(pause * 2, longest_accept_pause);
       if (!co_await as_result(sleep(pause))) break;
       continue;
     }
     if (failing > 0) {
-      loop().report_debug("server on " + st->address.to_string() + ": accepting again after " +
-                          std::to_string(failing) + " failed accepts");
+      loop().report_debug(st->name() + ": accepting again after " + std::to_string(failing) + " failed accepts");
       failing = 0;
       pause = duration::zero();
     }
