@@ -23,7 +23,7 @@ constexpr std::string_view cut_marker = " [...]";
 /// several threads may report; the writers return at once, and only
 /// flush_reports waits, for a bounded time).
 struct sink {
-  std::atomic_flag busy;
+  std::atomic<bool> busy{false};
   std::atomic<stderr_writer> writer{&fwrite_writer};
   char buffer[report_buffer_size] = {};
   std::size_t begin = 0;  ///< queued bytes: buffer[begin, end)
@@ -33,10 +33,10 @@ struct sink {
   std::uint64_t unannounced = 0;  ///< dropped since the last "reports dropped" line
 
   void lock() noexcept {
-    while (busy.test_and_set(std::memory_order_acquire)) {
+    while (busy.exchange(true, std::memory_order_acquire)) {
     }
   }
-  void unlock() noexcept { busy.clear(std::memory_order_release); }
+  void unlock() noexcept { busy.store(false, std::memory_order_release); }
 
   /// One write of the queue, waiting at most `max_wait` for room: whether it took any.
   bool write_some(duration max_wait) noexcept {
