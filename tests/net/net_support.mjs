@@ -54,6 +54,7 @@ export async function startServer(runner, demo, args) {
     child.on('exit', (code) => reject(new Error(`${demo} exited with ${code}: ${stderr}`)));
   });
   return {
+    pid: child.pid,
     stdout: () => stdout,
     stop: () => new Promise((resolve) => {
       if (child.exitCode !== null) return resolve();
