@@ -70,6 +70,7 @@ struct sink {
       begin = 0;
     }
     for (std::string_view p : parts) {
+      if (p.empty()) continue;  // its data() may be null, which memcpy must not get
       std::memcpy(buffer + end, p.data(), p.size());
       end += p.size();
     }
