@@ -70,17 +70,17 @@ cmake --build build/em-exc -j "$jobs" --target core_scenarios run_probe web_host
 step "WASI (clang-22, no exceptions)"
 configure build/wasi cmake -S . -B build/wasi -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake -DCMAKE_BUILD_TYPE=Release
 # The scenarios, the WASI host's probe programs and the WASI demos (upcase, the
-# HTTP server, tcp_echo for --preopened); the node tests run them under wasmtime
+# HTTP server, tcp_echo for --preopened) and tests/net's report_probe; the node tests run them under wasmtime
 # (build/tools/bin/wasmtime, from setup.sh; sockets with -S preview2=n) and node:wasi.
-cmake --build build/wasi -j "$jobs" --target core_scenarios run_probe wasync_http wasi_probes upcase http_server tcp_echo
+cmake --build build/wasi -j "$jobs" --target core_scenarios run_probe wasync_http wasi_probes upcase http_server tcp_echo report_probe
 
 step "WASI preview2 (clang-22, components for wasmtime 49)"
 configure build/wasip2 cmake -S . -B build/wasip2 -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake -DCMAKE_BUILD_TYPE=Release \
   -DWASYNC_WASI_PREVIEW2=ON
-# The scenarios, the timer, stdio, fetch and socket probes and the demos as
-# components; the node tests run them under build/tools/bin/wasmtime49.
+# The scenarios, the timer, stdio, fetch and socket probes, the demos and
+# report_probe as components; the node tests run them under build/tools/bin/wasmtime49.
 cmake --build build/wasip2 -j "$jobs" --target core_scenarios run_probe wasip2_probes wasip2_net_probes \
-  upcase tcp_echo udp_echo netcat http_get
+  upcase tcp_echo udp_echo netcat http_get report_probe
 
 step "node --test"
 node --test tests/

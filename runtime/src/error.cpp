@@ -37,6 +37,7 @@ const char* to_string(errc code) noexcept {
     case errc::not_permitted: return "not_permitted";
     case errc::not_found: return "not_found";
     case errc::permission_denied: return "permission_denied";
+    case errc::too_many_open_files: return "too_many_open_files";
     case errc::user: break;
   }
   return static_cast<int>(code) >= static_cast<int>(errc::user) ? "user" : "unknown";

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <ostream>
 
+#include "wasync/detail/report_sink.hpp"
+
 namespace wasync {
 namespace {
 thread_local event_loop* current_loop = nullptr;
@@ -165,8 +167,7 @@ void event_loop::run_step(detail::task_context& t) {
       char line[160];
       std::snprintf(line, sizeof line, "slow step: task '%s' ran %.3f ms without yielding", name,
                     static_cast<double>(took.count()) / 1e6);
-      if (on_debug_) on_debug_(line);
-      else std::fprintf(stderr, "wasync: %s\n", line);
+      report_debug(line);
     }
   } else {
     detail::resume_flat(next);
@@ -225,8 +226,12 @@ void event_loop::report_unretrieved(const error& e, const task_info& info) {
     on_error_(e, info);
     return;
   }
-  std::fprintf(stderr, "wasync: error in task '%s' was never retrieved: %s\n", info.name,
-               e.describe().c_str());
+  detail::report_line(std::string("wasync: error in task '") + info.name + "' was never retrieved: " + e.describe());
+}
+
+void event_loop::report_debug(std::string_view line) {
+  if (on_debug_) on_debug_(std::string(line));
+  else detail::report_line(std::string("wasync: ").append(line));
 }
 
 namespace detail {
@@ -240,8 +245,7 @@ void report_unretrieved(const error& e, const task_info& info) {
     current_loop->report_unretrieved(e, info);
     return;
   }
-  std::fprintf(stderr, "wasync: error in task '%s' was never retrieved: %s\n", info.name,
-               e.describe().c_str());
+  report_line(std::string("wasync: error in task '") + info.name + "' was never retrieved: " + e.describe());
 }
 }  // namespace detail
 

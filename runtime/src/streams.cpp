@@ -2,7 +2,9 @@
 // tcp_stream and tcp_listener, the same on every host.
 #include "wasync/streams.hpp"
 
+#include <algorithm>
 #include <list>
+#include <string>
 
 #include "wasync/as_result.hpp"
 #include "wasync/event.hpp"
@@ -35,18 +37,24 @@ struct server_state {
   task_handle<void> acceptor;
   std::list<task_handle<void>> connections;  ///< handlers still running
   std::size_t accepted = 0;
+  std::size_t handler_errors = 0;
+  std::size_t accept_errors = 0;
   bool closed = false;
   bool accepting = true;
   event finished;   ///< closed, and the acceptor and every handler are done
   event slot_free;  ///< a handler ended (the acceptor waits on it at max_connections)
 
+  /// "server on ADDR" for reports (just "server" where the host cannot tell the address).
+  std::string name() const { return address.port == 0 ? "server" : "server on " + address.to_string(); }
   void check_finished() noexcept {
     if (closed && !accepting && connections.empty()) finished.set();
   }
-  void report(const error& e, const socket_address& peer) {
+  void handler_failed(const error& e, const socket_address& peer) {
+    ++handler_errors;
     if (options.on_handler_error) return options.on_handler_error(e, peer);
-    report_unretrieved(error(e.code(), "connection from " + peer.to_string() + ": " + e.message(), e.nested()),
-                       task_info{"connection handler", nullptr});
+    // A client that reset, left or went quiet is no program error: counted only.
+    if (e.is(errc::connection_reset) || e.is(errc::closed) || e.is(errc::timeout)) return;
+    loop().report_debug("connection handler for " + peer.to_string() + " failed: " + e.describe());
   }
 };
 
@@ -56,13 +64,20 @@ task<void> serve_one(std::shared_ptr<server_state> st, std::list<task_handle<voi
                      tcp_stream stream) {
   const socket_address peer = stream.peer_address().value_or(socket_address{});
   auto r = co_await as_result(st->handler(std::move(stream)));
-  if (!r && !r.error().is(errc::cancelled)) st->report(r.error(), peer);
+  if (!r && !r.error().is(errc::cancelled)) st->handler_failed(r.error(), peer);
   st->connections.erase(self);  // drops this task's own handle; it ends right after
   st->slot_free.set();
   st->check_finished();
 }
 
+// While accept fails (out of fds, mostly), connections finishing is what
+// helps: wait, twice as long each time, and say so once per failing spell.
+constexpr duration first_accept_pause = std::chrono::milliseconds(5);
+constexpr duration longest_accept_pause = std::chrono::seconds(1);
+
 task<void> accept_loop(std::shared_ptr<server_state> st) {
+  duration pause{0};
+  std::size_t failing = 0;  // accepts failed in a row
   while (!st->closed) {
     if (st->options.max_connections != 0 && st->connections.size() >= st->options.max_connections) {
       st->slot_free.clear();
@@ -72,10 +87,17 @@ task<void> accept_loop(std::shared_ptr<server_state> st) {
     auto s = co_await as_result(st->listener.accept());
     if (!s) {
       if (st->closed || s.error().is(errc::cancelled) || s.error().is(errc::closed)) break;
-      // Out of fds and the like: say so, let connections finish, try again.
-      report_unretrieved(s.error(), task_info{"server accept", nullptr});
-      if (!co_await as_result(sleep(std::chrono::milliseconds(10)))) break;
+      ++st->accept_errors;
+      if (failing++ == 0)
+        loop().report_debug(st->name() + ": accept failed (" + s.error().describe() + "); retrying with back-off");
+      pause = pause == duration::zero() ? first_accept_pause : std::min(pause * 2, longest_accept_pause);
+      if (!co_await as_result(sleep(pause))) break;
       continue;
+    }
+    if (failing > 0) {
+      loop().report_debug(st->name() + ": accepting again after " + std::to_string(failing) + " failed accepts");
+      failing = 0;
+      pause = duration::zero();
     }
     ++st->accepted;
     auto it = st->connections.emplace(st->connections.end());
@@ -103,6 +125,8 @@ const socket_address& server::address() const noexcept {
 
 std::size_t server::connections() const noexcept { return state_ ? state_->connections.size() : 0; }
 std::size_t server::accepted() const noexcept { return state_ ? state_->accepted : 0; }
+std::size_t server::handler_errors() const noexcept { return state_ ? state_->handler_errors : 0; }
+std::size_t server::accept_errors() const noexcept { return state_ ? state_->accept_errors : 0; }
 
 void server::close() noexcept {
   if (!state_ || state_->closed) return;

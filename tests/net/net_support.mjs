@@ -54,6 +54,7 @@ export async function startServer(runner, demo, args) {
     child.on('exit', (code) => reject(new Error(`${demo} exited with ${code}: ${stderr}`)));
   });
   return {
+    pid: child.pid,
     stdout: () => stdout,
     stop: () => new Promise((resolve) => {
       if (child.exitCode !== null) return resolve();
@@ -82,5 +83,91 @@ export function runToEnd(runner, demo, args, input, { timeoutMs = 20000 } = {}) 
       clearTimeout(timer);
       resolve({ status, stdout: Buffer.concat(out), stderr, stdin: child.stdin });
     });
+  });
+}
+
+const wasmtime36 = path.join(root, 'build/tools/bin/wasmtime');
+const built = (dir, program) => path.join(root, dir, program);
+
+/// The hosts an echo-style server program (demos/net/tcp_echo,
+/// tests/net/report_probe) runs on: natively, as a WASI preview1 module on
+/// wasmtime 36's preopened listener, and as a preview2 component on wasmtime 49.
+/// `program(p)`: the build of `p` (a path under the build tree, no extension);
+/// `command(file, port)`: the command line serving 127.0.0.1:port.
+export const serverHosts = [
+  {
+    name: 'native',
+    program: (p) => built('build/native', p),
+    command: (file, port) => [file, String(port)],
+  },
+  {
+    name: 'WASI preview1 under wasmtime 36',
+    program: (p) => built('build/wasi', `${p}.wasm`),
+    command: (file, port) =>
+      [wasmtime36, 'run', '-S', 'preview2=n', '-S', `tcplisten=127.0.0.1:${port}`, file, '--preopened'],
+  },
+  {
+    name: 'WASI preview2 under wasmtime 49',
+    preview2: true,
+    program: (p) => built('build/wasip2', `${p}.wasm`),
+    command: (file, port) => [wasmtime49, 'run', '-S', 'inherit-network', file, String(port)],
+  },
+].map((h) => ({ ...h, skipFor: (p) => !existsSync(h.program(p)) && `${h.program(p)} not built (scripts/test.sh builds it)` }));
+
+/// One round trip of `bytes` through an echo server; resolves to the
+/// milliseconds it took, or rejects after `timeoutMs`.
+export function echoOnce(port, bytes = Buffer.from('ping'), timeoutMs = 2000) {
+  return new Promise((resolve, reject) => {
+    const start = Date.now();
+    let got = 0;
+    const c = net.connect(port, '127.0.0.1', () => c.write(bytes));
+    const timer = setTimeout(() => { c.destroy(); reject(new Error(`no echo within ${timeoutMs} ms`)); }, timeoutMs);
+    c.on('data', (d) => {
+      got += d.length;
+      if (got >= bytes.length) { clearTimeout(timer); c.destroy(); resolve(Date.now() - start); }
+    });
+    c.on('error', (e) => { clearTimeout(timer); reject(e); });
+  });
+}
+
+/**
+ * Starts `program` on `host` (optionally behind `prefix`, e.g. prlimit) and
+ * resolves once it echoes. With `readStderr: false` its standard error is a
+ * pipe nobody ever reads. Returns { port, stderr(), stop() }.
+ */
+export async function startEchoServer(host, program, { prefix = [], readStderr = true } = {}) {
+  const port = await freePort();
+  const [cmd, ...args] = [...prefix, ...host.command(host.program(program), port)];
+  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  if (readStderr) child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  for (let tries = 0; ; ++tries) {
+    if (child.exitCode !== null) throw new Error(`${program} exited with ${child.exitCode}: ${stderr}`);
+    try {
+      await echoOnce(port, Buffer.from('up?'), 500);
+      break;
+    } catch (e) {
+      if (tries > 100) { child.kill('SIGKILL'); throw e; }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return {
+    port,
+    stderr: () => stderr,
+    stop: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      return exited;
+    },
+  };
+}
+
+/// A client that sends a little, waits for the first byte back, then resets the connection.
+export function resetClient(port) {
+  return new Promise((resolve) => {
+    const c = net.connect(port, '127.0.0.1', () => c.write(Buffer.alloc(1000, 1)));
+    const timer = setTimeout(() => { c.destroy(); resolve(false); }, 5000);
+    c.once('data', () => { clearTimeout(timer); c.resetAndDestroy(); resolve(true); });
+    c.on('error', () => { clearTimeout(timer); resolve(false); });
   });
 }

@@ -47,6 +47,9 @@ errc code_for(int code) noexcept {
     case __WASI_ERRNO_FAULT:
     case __WASI_ERRNO_NOTSOCK:
       return errc::invalid_argument;
+    case __WASI_ERRNO_MFILE:
+    case __WASI_ERRNO_NFILE:
+      return errc::too_many_open_files;
     case __WASI_ERRNO_NOTSUP:
     case __WASI_ERRNO_NOSYS:
     case __WASI_ERRNO_SPIPE:

@@ -6,6 +6,8 @@
 #include <string>
 
 #include "wasi_errors.hpp"
+#include "wasync/detail/fd_stream.hpp"
+#include "wasync/detail/report_sink.hpp"
 #include "wasync/run.hpp"
 
 namespace wasync {
@@ -48,7 +50,9 @@ struct wasi_host::poll_buffers {
   std::vector<std::size_t> ready_now;  ///< keys of always-ready watches
 };
 
-wasi_host::wasi_host() : buffers_(std::make_unique<poll_buffers>()) {}
+wasi_host::wasi_host() : buffers_(std::make_unique<poll_buffers>()) {
+  detail::install_stderr_writer(&detail::stderr_write_now);
+}
 wasi_host::~wasi_host() = default;
 
 time_point wasi_host::now() noexcept {

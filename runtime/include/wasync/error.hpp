@@ -34,6 +34,7 @@ enum class errc : int {
   not_permitted,       ///< the host's policy forbids it (a missing wasmtime -S flag, a sandbox); the message says which
   not_found,           ///< no such file or directory
   permission_denied,   ///< the file system or OS refused access (EACCES)
+  too_many_open_files,  ///< out of file descriptors (EMFILE, ENFILE); an accept that fails so is retried later
   user = 1000,
 };
 

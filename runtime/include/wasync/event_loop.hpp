@@ -8,6 +8,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "wasync/detail/core.hpp"
@@ -58,9 +59,10 @@ struct task_event {
 /// timeline, a tracer). Unset, it costs one test per step, spawn, wait and finish.
 using task_observer = std::function<void(const task_event&)>;
 
-/// Receives errors nobody retrieved (default: a line on stderr).
+/// Receives errors nobody retrieved (default: a line on stderr, written
+/// without blocking: when stderr is full, lines are dropped and counted).
 using error_handler = std::function<void(const error&, const task_info&)>;
-/// Receives debug reports such as slow steps (default: a line on stderr).
+/// Receives debug reports such as slow steps (default: a line on stderr, as above).
 using debug_handler = std::function<void(const std::string&)>;
 
 class event_loop {
@@ -116,6 +118,9 @@ class event_loop {
   void start_now(detail::task_context& t);
   void forget(detail::task_context& t) noexcept;
   void report_unretrieved(const error& e, const task_info& info);
+  /// Hands a debug report (a slow step, a server's failed connection) to the
+  /// debug handler, or to standard error without blocking the loop.
+  void report_debug(std::string_view line);
   detail::task_context* running() const noexcept { return running_; }
 
  private:

@@ -2,9 +2,11 @@
 // then cancel and drain whatever it left running (asyncio.run).
 #pragma once
 
+#include <chrono>
 #include <type_traits>
 #include <utility>
 
+#include "wasync/detail/report_sink.hpp"
 #include "wasync/event_loop.hpp"
 #include "wasync/spawn.hpp"
 #include "wasync/task.hpp"
@@ -52,6 +54,8 @@ result<T> run(task<T> main, host& h, loop_options options = {}) {
   result<T> r = handle.result();
   handle = {};
   loop.shutdown();
+  // Reports still queued (standard error was full) get a short last chance.
+  detail::flush_reports(std::chrono::milliseconds(100));
   return r;
 }
 

@@ -30,8 +30,10 @@ struct server_options {
   /// (the OS's, or wasmtime's for a preopened listener), not answered but
   /// not refused, and are served in turn as connections end.
   std::size_t max_connections = 0;
-  /// Told when a handler fails (its error, the peer). Default: the loop's error
-  /// handler reports it like any error nobody retrieved. Either way the server
+  /// Told when a handler fails (its error, the peer). By default a failure the
+  /// peer caused (errc::connection_reset, closed, timeout) is only counted
+  /// (server::handler_errors()), and any other is also one line to the loop's
+  /// debug handler; never the unretrieved-error report. Either way the server
   /// keeps serving. Cancellations (close()) are not failures.
   std::function<void(const error&, const socket_address& peer)> on_handler_error;
 };
@@ -58,6 +60,13 @@ class server {
   std::size_t connections() const noexcept;
   /// Connections accepted so far.
   std::size_t accepted() const noexcept;
+  /// Handlers that failed so far (cancellations aside).
+  std::size_t handler_errors() const noexcept;
+  /// Accepts that failed so far. A failing accept (out of file descriptors:
+  /// errc::too_many_open_files) is retried after a pause that doubles from
+  /// 5 ms up to 1 s while it keeps failing; the loop's debug handler hears of
+  /// the first failure and of the recovery, once each.
+  std::size_t accept_errors() const noexcept;
   /// Stops the server (see above). Idempotent.
   void close() noexcept;
   /// Waits until the server is closed and its accept task and every handler

@@ -1,9 +1,12 @@
 // The native fd primitives under fd_stream (standard streams): POSIX fstat,
-// fcntl, read and write.
+// fcntl, read and write; and the report sink's stderr writer (poll, then write).
 #include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -60,6 +63,26 @@ fd_io fd_write_now(int fd, std::span<const std::byte> data) noexcept {
   else if (n == 0 || errno == EAGAIN || errno == EWOULDBLOCK) r.would_block = true;
   else r.err = os_error(errno, "write", fd);
   return r;
+}
+
+// Standard error stays as the parent made it (usually blocking, and shared with
+// it): poll for room, then write at most PIPE_BUF bytes, which a pipe that polls
+// writable takes without blocking.
+std::ptrdiff_t stderr_write_now(std::span<const char> bytes, duration max_wait) noexcept {
+  if (bytes.empty()) return 0;
+  const auto ms = std::chrono::ceil<std::chrono::milliseconds>(max_wait).count();
+  pollfd p{STDERR_FILENO, POLLOUT, 0};
+  int ready;
+  do ready = ::poll(&p, 1, static_cast<int>(std::clamp<decltype(ms)>(ms, 0, INT_MAX)));
+  while (ready < 0 && errno == EINTR);
+  if (ready == 0) return 0;
+  // POLLERR: a pipe whose reader has gone (a write would raise SIGPIPE).
+  if (ready < 0 || (p.revents & (POLLERR | POLLHUP | POLLNVAL))) return -1;
+  ssize_t n;
+  do n = ::write(STDERR_FILENO, bytes.data(), std::min<std::size_t>(bytes.size(), PIPE_BUF));
+  while (n < 0 && errno == EINTR);
+  if (n >= 0) return n;
+  return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;  // EAGAIN: someone made it non-blocking
 }
 
 }  // namespace wasync::detail

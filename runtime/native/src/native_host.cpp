@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "wasync/detail/fd_stream.hpp"
+#include "wasync/detail/report_sink.hpp"
 #include "wasync/event_loop.hpp"
 #include "wasync/run.hpp"
 
@@ -33,6 +35,7 @@ native_host::native_host()
   check(epoll_fd_, "epoll_create1");
   check(timer_fd_, "timerfd_create");
   check(event_fd_, "eventfd");
+  detail::install_stderr_writer(&detail::stderr_write_now);
   epoll_event ev{};
   ev.events = EPOLLIN;
   ev.data.u64 = timer_tag;

@@ -92,6 +92,8 @@ errc code_of(int e) noexcept {
     case EDESTADDRREQ: return errc::invalid_argument;
     case ENOTCONN:
     case EBADF: return errc::closed;
+    case EMFILE:
+    case ENFILE: return errc::too_many_open_files;
     default: return errc::network_error;
   }
 }

@@ -88,20 +88,82 @@ TEST_F(streams_test, a_failing_handler_is_reported_and_the_server_keeps_serving)
   EXPECT_EQ(reported, std::vector<std::string>{"first handler fails"});
 }
 
-TEST_F(streams_test, by_default_a_failing_handler_goes_to_the_loops_error_handler) {
-  std::vector<std::string> reported;
+TEST_F(streams_test, by_default_a_handlers_own_error_is_one_debug_line_naming_the_peer_not_an_unretrieved_error) {
+  std::vector<std::string> errors, debug;
+  std::size_t failed = 0;
   auto body = [&]() -> task<void> {
-    detail::loop().set_error_handler([&](const error& e, const task_info&) { reported.push_back(e.message()); });
+    detail::loop().set_error_handler([&](const error& e, const task_info&) { errors.push_back(e.describe()); });
+    detail::loop().set_debug_handler([&](const std::string& line) { debug.push_back(line); });
     auto handler = [](tcp_stream) -> task<void> { co_await fail(errc::user, "boom"); };
     auto srv = co_await start_server(loopback(), handler);
     auto c = co_await open_connection("127.0.0.1", srv.address().port);
     std::byte buf[8];
     EXPECT_EQ(co_await c.read_some(buf), 0u);
+    failed = srv.handler_errors();
   };
   ASSERT_TRUE(run(body()));
-  ASSERT_EQ(reported.size(), 1u);
-  EXPECT_NE(reported[0].find("boom"), std::string::npos) << reported[0];
-  EXPECT_NE(reported[0].find("127.0.0.1"), std::string::npos) << reported[0];
+  EXPECT_TRUE(errors.empty()) << errors.front();
+  EXPECT_EQ(failed, 1u);
+  ASSERT_EQ(debug.size(), 1u);
+  EXPECT_NE(debug[0].find("boom"), std::string::npos) << debug[0];
+  EXPECT_NE(debug[0].find("127.0.0.1"), std::string::npos) << debug[0];
+}
+
+/// Connects a plain socket to `port`, sends `data`, waits for the echo's first
+/// byte, then closes with a reset.
+task<void> reset_after_echo(std::uint16_t port, std::string data) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(port);
+  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);  // the backlog takes it: no accept needed
+  EXPECT_EQ(::send(fd, data.data(), data.size(), 0), static_cast<ssize_t>(data.size()));
+  co_await readable(fd);
+  close_with_reset(fd);
+}
+
+task<void> until(const std::function<bool()>& done) {
+  for (int i = 0; i < 500 && !done(); ++i) co_await sleep(2ms);
+}
+
+TEST_F(streams_test, a_client_reset_is_counted_and_reaches_neither_the_error_nor_the_debug_handler) {
+  std::vector<std::string> errors, debug;
+  std::size_t failed = 0;
+  auto body = [&]() -> task<void> {
+    detail::loop().set_error_handler([&](const error& e, const task_info&) { errors.push_back(e.describe()); });
+    detail::loop().set_debug_handler([&](const std::string& line) { debug.push_back(line); });
+    auto srv = co_await start_server(loopback(), echo);
+    for (int i = 0; i < 20; ++i) co_await reset_after_echo(srv.address().port, "ping");
+    co_await until([&] { return srv.handler_errors() == 20; });
+    failed = srv.handler_errors();
+  };
+  ASSERT_TRUE(run(body()));
+  EXPECT_EQ(failed, 20u);
+  EXPECT_TRUE(errors.empty()) << errors.front();
+  EXPECT_TRUE(debug.empty()) << debug.front();
+}
+
+TEST_F(streams_test, on_handler_error_hears_of_a_client_reset_with_the_peers_address) {
+  std::vector<error> heard;
+  std::vector<socket_address> peers;
+  std::vector<std::string> errors;
+  auto body = [&]() -> task<void> {
+    detail::loop().set_error_handler([&](const error& e, const task_info&) { errors.push_back(e.describe()); });
+    auto srv = co_await start_server(loopback(), echo,
+                                     {.on_handler_error = [&](const error& e, const socket_address& peer) {
+                                       heard.push_back(e);
+                                       peers.push_back(peer);
+                                     }});
+    co_await reset_after_echo(srv.address().port, "ping");
+    co_await until([&] { return !heard.empty(); });
+  };
+  ASSERT_TRUE(run(body()));
+  EXPECT_TRUE(errors.empty()) << errors.front();
+  ASSERT_EQ(heard.size(), 1u);
+  EXPECT_EQ(heard[0].code(), errc::connection_reset) << heard[0].describe();
+  EXPECT_TRUE(peers[0].ip == ip_address::loopback_v4()) << peers[0].to_string();
+  EXPECT_NE(peers[0].port, 0);
 }
 
 TEST_F(streams_test, closing_the_server_cancels_its_connections_and_stops_accepting) {

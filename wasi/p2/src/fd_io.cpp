@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 
+#include "owned_results.hpp"
 #include "preview1_fd.hpp"
 #include "stdio_handles.hpp"
 #include "streams.hpp"
@@ -24,7 +25,7 @@ struct stdio_table {
       if (handles[fd] < 0) continue;
       wasi_io_streams_stream_error_t err;
       if (!wasi_io_streams_method_output_stream_blocking_flush({handles[fd]}, &err))
-        wasi_io_streams_stream_error_free(&err);
+        free_stream_error(err);
       wasi_io_streams_output_stream_drop_own({handles[fd]});
     }
   }
@@ -111,6 +112,30 @@ fd_io fd_write_now(int fd, std::span<const std::byte> data) noexcept {
     r.err = stream_failure(err, what, errc::closed);
   }
   return r;
+}
+
+// The stderr stream's check-write says how much it takes now; with `max_wait`,
+// its pollable (and a timer) say when there may be more. wasmtime 49's CLI
+// stdio always grants the whole budget and then blocks the instance in the
+// write when the pipe is full: no guest can tell that host's full pipe.
+std::ptrdiff_t stderr_write_now(std::span<const char> bytes, duration max_wait) noexcept {
+  const std::span<const std::byte> data = std::as_bytes(bytes);
+  fd_io r = fd_write_now(2, data);
+  if (r.would_block && max_wait > duration::zero()) {
+    const wasi_io_poll_own_pollable_t room = wasi_io_streams_method_output_stream_subscribe({stdio_handle(2)});
+    const wasi_io_poll_own_pollable_t timer =
+        wasi_clocks_monotonic_clock_subscribe_duration(static_cast<std::uint64_t>(max_wait.count()));
+    wasi_io_poll_borrow_pollable_t both[2] = {{room.__handle}, {timer.__handle}};
+    wasi_io_poll_list_borrow_pollable_t list{both, 2};
+    wasip2_list_u32_t ready;
+    wasi_io_poll_poll(&list, &ready);
+    wasip2_list_u32_free(&ready);
+    wasi_io_poll_pollable_drop_own(timer);
+    wasi_io_poll_pollable_drop_own(room);
+    r = fd_write_now(2, data);
+  }
+  if (!r.err.ok()) return -1;
+  return static_cast<std::ptrdiff_t>(r.n);
 }
 
 }  // namespace wasync::detail

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "owned_results.hpp"
 #include "pollable.hpp"
 #include "streams.hpp"
 #include "wasync/http/status.hpp"
@@ -96,7 +97,7 @@ error http_failure(wasi_http_types_error_code_t& e, const std::string& url) {
     default:
       what = "wasi:http error " + std::to_string(e.tag);
   }
-  wasi_http_types_error_code_free(&e);
+  free_http_error(e);
   return error(code, "fetch " + url + ": " + what);
 }
 

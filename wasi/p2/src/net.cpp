@@ -9,8 +9,10 @@
 #include <string>
 #include <utility>
 
+#include "owned_results.hpp"
 #include "pollable.hpp"
 #include "streams.hpp"
+#include "wasync/as_result.hpp"
 #include "wasync/detail/net_host.hpp"
 
 namespace wasync::detail {
@@ -129,6 +131,8 @@ error socket_error(wasi_sockets_network_error_code_t code, const std::string& wh
       return error(errc::not_supported, what + ": not supported by the host");
     case WASI_SOCKETS_NETWORK_ERROR_CODE_INVALID_STATE:
       return error(errc::invalid_state, what + ": invalid socket state");
+    case WASI_SOCKETS_NETWORK_ERROR_CODE_NEW_SOCKET_LIMIT:
+      return error(errc::too_many_open_files, what + ": too many open sockets");
     default:
       return error(errc::network_error, what + ": wasi:sockets error " + std::to_string(code));
   }
@@ -378,15 +382,24 @@ result<tcp_acceptor_ptr> tcp_adopt(int) {
 task<tcp_socket_ptr> tcp_accept(tcp_acceptor& l) {
   op_scope op(l);
   tcp_socket_ptr conn;
-  co_await finish_on(
+  wasi_sockets_network_error_code_t code = 0;
+  auto accepted = co_await as_result(finish_on(
       l,
       [&](wasi_sockets_network_error_code_t& c) {
         wasi_sockets_tcp_tuple3_own_tcp_socket_own_input_stream_own_output_stream_t t;
-        if (!wasi_sockets_tcp_method_tcp_socket_accept({l.socket}, &t, &c)) return false;
+        if (!wasi_sockets_tcp_method_tcp_socket_accept({l.socket}, &t, &c)) {
+          code = c;
+          return false;
+        }
         conn.reset(new tcp_socket(t.f0.__handle, t.f1.__handle, t.f2.__handle));
         return true;
       },
-      "accept");
+      "accept"));
+  // wasmtime answers EMFILE and ENFILE with `unknown` (its errno table has no
+  // entry for them); the other errors accept meets have codes of their own.
+  if (!accepted && code == WASI_SOCKETS_NETWORK_ERROR_CODE_UNKNOWN && !l.closed)
+    co_return error(errc::too_many_open_files, "accept: out of file descriptors (wasi:sockets error unknown)");
+  if (!accepted) co_return accepted.error();
   co_return conn;
 }
 
@@ -472,10 +485,10 @@ task<datagram_info> udp_receive(udp_endpoint& u, std::span<std::byte> into) {
       info.truncated = d.data.len > into.size();
       if (info.size > 0) std::memcpy(into.data(), d.data.ptr, info.size);
       info.from = from_wasi(d.remote_address);
-      wasi_sockets_udp_list_incoming_datagram_free(&got);
+      free_datagrams(got);
       co_return info;
     }
-    wasi_sockets_udp_list_incoming_datagram_free(&got);
+    free_datagrams(got);
     co_await wait_on(u, p2_socket::read_side, wasi_sockets_udp_method_incoming_datagram_stream_subscribe({u.in}));
   }
 }

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string>
 
+#include "owned_results.hpp"
 #include "pollable.hpp"
 
 namespace wasync::detail {
@@ -18,7 +19,7 @@ error stream_failure(wasi_io_streams_stream_error_t& e, std::string_view what, e
   first = first.substr(0, first.find('\n'));
   std::string message = std::string(what) + ": " + std::string(first);
   wasip2_string_free(&text);
-  wasi_io_streams_stream_error_free(&e);
+  free_stream_error(e);
   return error(failed_code, std::move(message));
 }
 

@@ -6,9 +6,13 @@
 
 #include "stdio_handles.hpp"
 #include "wasip2.h"
+#include "wasync/detail/fd_stream.hpp"
+#include "wasync/detail/report_sink.hpp"
 #include "wasync/run.hpp"
 
 namespace wasync {
+
+wasip2_host::wasip2_host() { detail::install_stderr_writer(&detail::stderr_write_now); }
 
 wasip2_host::~wasip2_host() {
   for (const watch_entry& w : watches_)

@@ -9,6 +9,7 @@
 #include <span>
 
 #include "wasync/error.hpp"
+#include "wasync/host.hpp"
 #include "wasync/result.hpp"
 #include "wasync/task.hpp"
 
@@ -38,6 +39,10 @@ struct fd_io {
 };
 fd_io fd_read_now(int fd, std::span<std::byte> into) noexcept;
 fd_io fd_write_now(int fd, std::span<const std::byte> data) noexcept;
+/// Standard error for the runtime's reports (a detail::stderr_writer, which the
+/// host installs): what fits without blocking, waiting at most `max_wait` for
+/// room; -1 once nobody can read it.
+std::ptrdiff_t stderr_write_now(std::span<const char> bytes, duration max_wait) noexcept;
 
 // --- The stream ----------------------------------------------------------------
 

@@ -15,7 +15,7 @@ namespace wasync {
 /// The host `run(main)` uses in WASI preview2 builds (`default_host()`).
 class wasip2_host final : public host {
  public:
-  wasip2_host() = default;
+  wasip2_host();
   wasip2_host(const wasip2_host&) = delete;
   wasip2_host& operator=(const wasip2_host&) = delete;
   ~wasip2_host() override;
