@@ -33,9 +33,9 @@ build/native-noexc/tests/wasync_unit_tests --gtest_brief=1
 step "native ASan+UBSan"
 configure build/native-asan cmake -S . -B build/native-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWASYNC_SANITIZE=ON
 cmake --build build/native-asan -j "$jobs"
-# ASan's instrumented frames defeat tail calls; the 1,000,000-deep chain needs a big stack.
-(ulimit -s unlimited && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  build/native-asan/tests/wasync_unit_tests --gtest_brief=1)
+# ASan's instrumented frames defeat tail calls: the deep-chain tests also show
+# that the runtime keeps the stack flat without them (default stack limit).
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build/native-asan/tests/wasync_unit_tests --gtest_brief=1
 
 step "libFuzzer: HTTP request parser (clang-22, ASan+UBSan, ${WASYNC_FUZZ_SECONDS:-20} s)"
 configure build/fuzz cmake -S . -B build/fuzz -DCMAKE_CXX_COMPILER=clang++-22 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
