@@ -1,9 +1,9 @@
 // child_set: bookkeeping shared by gather, when_any and task_group.
 #include "wasync/detail/child_set.hpp"
 
-#include <algorithm>
 
 namespace wasync::detail {
+
 
 child_set::~child_set() {
   abandon();
@@ -13,29 +13,43 @@ child_set::~child_set() {
 
 void child_set::abandon() noexcept {
   if (abort_task_.valid()) abort_task_.cancel();
-  for (task_context* c : children_) {
-    if (!c->done()) {
-      c->on_done = nullptr;
-      c->cancel(error(errc::cancelled, "its task group went away"));
+  for (child& c : children_) {
+    if (c.watching) {
+      remove_waiter(*c.task, c);
+      c.task->cancel(error(errc::cancelled, "its task group went away"));
     }
-    c->release();
+    c.task->release();
   }
   children_.clear();
   pending_ = 0;
 }
 
-void child_set::add(task_context& c) {
+void child_set::add(task_context& t) {
   compact();
-  c.add_ref();
-  children_.push_back(&c);
-  c.on_done = this;
+  t.add_ref();
+  child& c = children_.emplace_back();
+  c.set = this;
+  c.task = &t;
   ++pending_;
-  if (aborting_) c.cancel(abort_reason_);
+  if (t.done()) {  // a running task handed over after it finished
+    task_done(t);
+    return;
+  }
+  c.on_finished = &child_set::child_finished;
+  c.watching = true;
+  add_waiter(t, c);
+  if (aborting_) t.cancel(abort_reason_);
+}
+
+void child_set::child_finished(wait_node& n) noexcept {
+  auto& c = static_cast<child&>(n);
+  c.watching = false;
+  c.set->task_done(*c.task);
 }
 
 void child_set::cancel_all(const error& why) noexcept {
-  for (task_context* c : children_)
-    if (!c->done() && c != body_) c->cancel(why);
+  for (child& c : children_)
+    if (!c.task->done() && c.task != body_) c.task->cancel(why);
   if (body_ && !body_->done()) body_->cancel(why);
 }
 
@@ -111,10 +125,14 @@ void child_set::task_done(task_context& c) noexcept {
 void child_set::compact() noexcept {
   // Long-lived groups drop finished children now and then (amortised O(1)).
   if (finished_in_vector_ < 32 || finished_in_vector_ * 2 < children_.size()) return;
-  auto keep = std::partition(children_.begin(), children_.end(),
-                             [](task_context* c) { return !c->done(); });
-  for (auto it = keep; it != children_.end(); ++it) (*it)->release();
-  children_.erase(keep, children_.end());
+  for (auto it = children_.begin(); it != children_.end();) {
+    if (it->watching) {
+      ++it;
+      continue;
+    }
+    it->task->release();
+    it = children_.erase(it);
+  }
   finished_in_vector_ = 0;
 }
 

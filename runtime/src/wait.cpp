@@ -5,7 +5,6 @@
 
 namespace wasync::detail {
 
-void remove_waiter(task_context& target, wait_node& n) noexcept;
 
 task_watch::task_watch(const std::vector<task_context*>& targets, return_when when,
                        std::optional<time_point> deadline)

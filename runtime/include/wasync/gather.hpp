@@ -1,10 +1,14 @@
 // gather: run tasks concurrently and collect their values in argument order.
 // Unlike asyncio, a failure cancels the siblings and waits for them before the
 // first error is reported, so no child outlives the call. gather_settled never
-// fails on a child's error: it returns every outcome.
+// fails on a child's error: it returns every outcome. Arguments are lazy
+// task<T>s (spawned as children) or running task_handle<T>s (adopted: a
+// cancelled gather cancels them too, as asyncio's does; their values are
+// copied when they can be, since the caller may still read them).
 #pragma once
 
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "wasync/detail/child_set.hpp"
@@ -12,53 +16,76 @@
 #include "wasync/task.hpp"
 
 namespace wasync {
+namespace detail {
 
-/// Values of all tasks as a tuple (void becomes std::monostate), or the first error.
 template <class... T>
-[[nodiscard]] task<std::tuple<detail::non_void_t<T>...>> gather(task<T>... tasks) {
-  detail::child_set set(detail::child_set::policy::first_error);
-  auto hs = detail::spawn_children(set, "gather child", std::move(tasks)...);
+task<std::tuple<non_void_t<T>...>> gather_of(child_arg<T>... children) {
+  child_set set(child_set::policy::first_error);
+  (children.start(set, "gather child"), ...);
   co_await set.join();
   if (set.winner()) co_return set.winner()->result_slot().err;
-  co_return std::apply([](auto&... h) { return std::tuple{detail::take_value(h)...}; }, hs);
+  co_return std::tuple<non_void_t<T>...>(children.take_value()...);
 }
 
-/// Values of all tasks in order, or the first error.
 template <class T>
-[[nodiscard]] task<std::conditional_t<std::is_void_v<T>, void, std::vector<detail::non_void_t<T>>>>
-gather(std::vector<task<T>> tasks) {
-  detail::child_set set(detail::child_set::policy::first_error);
-  auto hs = detail::spawn_children(set, tasks, "gather child");
+task<std::conditional_t<std::is_void_v<T>, void, std::vector<non_void_t<T>>>> gather_range(
+    std::vector<child_arg<T>> children) {
+  child_set set(child_set::policy::first_error);
+  start_children(set, children, "gather child");
   co_await set.join();
   if constexpr (std::is_void_v<T>) {
     if (set.winner()) co_await fail(set.winner()->result_slot().err);
   } else {
     if (set.winner()) co_return set.winner()->result_slot().err;
     std::vector<T> values;
-    values.reserve(hs.size());
-    for (auto& h : hs) values.push_back(detail::take_value(h));
+    values.reserve(children.size());
+    for (auto& c : children) values.push_back(c.take_value());
     co_return values;
   }
 }
 
-/// Every task's outcome, in argument order; fails only if the caller is cancelled.
 template <class... T>
-[[nodiscard]] task<std::tuple<result<T>...>> gather_settled(task<T>... tasks) {
-  detail::child_set set(detail::child_set::policy::settled);
-  auto hs = detail::spawn_children(set, "gather child", std::move(tasks)...);
+task<std::tuple<result<T>...>> gather_settled_of(child_arg<T>... children) {
+  child_set set(child_set::policy::settled);
+  (children.start(set, "gather child"), ...);
   co_await set.join();
-  co_return std::apply([](auto&... h) { return std::tuple{h.result()...}; }, hs);
+  co_return std::tuple<result<T>...>(children.outcome()...);
 }
 
 template <class T>
-[[nodiscard]] task<std::vector<result<T>>> gather_settled(std::vector<task<T>> tasks) {
-  detail::child_set set(detail::child_set::policy::settled);
-  auto hs = detail::spawn_children(set, tasks, "gather child");
+task<std::vector<result<T>>> gather_settled_range(std::vector<child_arg<T>> children) {
+  child_set set(child_set::policy::settled);
+  start_children(set, children, "gather child");
   co_await set.join();
   std::vector<result<T>> out;
-  out.reserve(hs.size());
-  for (auto& h : hs) out.push_back(h.result());
+  out.reserve(children.size());
+  for (auto& c : children) out.push_back(c.outcome());
   co_return out;
+}
+
+}  // namespace detail
+
+/// Values of all tasks as a tuple (void becomes std::monostate), or the first error.
+template <class... A>
+[[nodiscard]] auto gather(A&&... tasks) {
+  return detail::gather_of(detail::to_child(std::forward<A>(tasks))...);
+}
+
+/// Values of all tasks (or task handles) in order, or the first error.
+template <class A>
+[[nodiscard]] auto gather(std::vector<A> tasks) {
+  return detail::gather_range(detail::to_children(std::move(tasks)));
+}
+
+/// Every task's outcome, in argument order; fails only if the caller is cancelled.
+template <class... A>
+[[nodiscard]] auto gather_settled(A&&... tasks) {
+  return detail::gather_settled_of(detail::to_child(std::forward<A>(tasks))...);
+}
+
+template <class A>
+[[nodiscard]] auto gather_settled(std::vector<A> tasks) {
+  return detail::gather_settled_range(detail::to_children(std::move(tasks)));
 }
 
 }  // namespace wasync

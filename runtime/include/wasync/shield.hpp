@@ -7,7 +7,6 @@
 
 namespace wasync {
 namespace detail {
-void remove_waiter(task_context& target, wait_node& n) noexcept;
 
 template <class T>
 struct shield_awaiter : handle_awaiter<T, true> {
@@ -33,6 +32,15 @@ struct shield_awaiter : handle_awaiter<T, true> {
 template <class T>
 [[nodiscard]] detail::shield_awaiter<T> shield(task<T> t) {
   auto h = spawn(std::move(t), {.name = "shielded"});
+  return detail::shield_awaiter<T>(h.context());
+}
+/// Awaits a running task; cancelling the awaiter leaves it running (asyncio's shield(task)).
+template <class T>
+[[nodiscard]] detail::shield_awaiter<T> shield(task_handle<T>& h) {
+  return detail::shield_awaiter<T>(h.context());
+}
+template <class T>
+[[nodiscard]] detail::shield_awaiter<T> shield(task_handle<T>&& h) {
   return detail::shield_awaiter<T>(h.context());
 }
 

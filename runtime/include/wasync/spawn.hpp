@@ -104,7 +104,9 @@ struct handle_awaiter : leaf_awaiter {
   }
 };
 
+/// A task's waiter list: nodes told when it finishes (task_context::finish).
 void add_waiter(task_context& target, wait_node& n) noexcept;
+void remove_waiter(task_context& target, wait_node& n) noexcept;
 
 /// task_handle::cancel and task_ref::cancel.
 inline bool cancel_task(task_context& t, std::string message) noexcept {

@@ -24,11 +24,17 @@ class task_group {
   task_group(const task_group&) = delete;
   task_group& operator=(const task_group&) = delete;
 
-  /// Starts `t` in the group. Once the group is aborting, the task is cancelled
-  /// before its first step.
+  /// Starts `t` in the group. After join() returned, or while the group shuts
+  /// down (a child failed, or cancel()), the task never runs: it ends at once
+  /// with errc::invalid_state saying why, outside the group (asyncio raises).
   template <class T>
   task_handle<T> spawn(task<T> t, spawn_options options = {.name = "group child"}) {
     auto h = wasync::spawn(std::move(t), options);
+    if (finished_ || set_.aborting()) {
+      h.context()->cancel(error(errc::invalid_state, finished_ ? "task_group is finished: spawn() after join()"
+                                                              : "task_group is shutting down: spawn() refused"));
+      return h;
+    }
     set_.add(*h.context());
     return h;
   }
@@ -39,6 +45,7 @@ class task_group {
   /// the joiner's next await (Python 3.13).
   [[nodiscard]] task<void> join() {
     auto joined = co_await as_result(set_.join());
+    finished_ = true;
     std::vector<error> errors = set_.take_errors();
     if (!joined && !errors.empty()) {
       detail::task_context& self = *detail::loop().running();
@@ -64,6 +71,7 @@ class task_group {
   template <class F>
   friend task<void> with_task_group(F body);
   detail::child_set set_;
+  bool finished_ = false;
 };
 
 /// Runs `body(group)` as a member of a new group and joins it: a failing child

@@ -247,5 +247,23 @@ TEST_F(cancellation_test, with_exceptions_cancellation_is_thrown_at_the_await_po
 }
 #endif
 
+TEST_F(cancellation_test, shield_of_a_running_task_keeps_it_running_when_the_awaiter_is_cancelled) {
+  auto body = [&]() -> task<int> {
+    auto work = spawn([]() -> task<int> {
+      co_await sleep(10ms);
+      co_return 4;
+    }());
+    auto awaiter = spawn([](task_handle<int>& w) -> task<int> { co_return co_await shield(w); }(work));
+    co_await sleep(1ms);
+    awaiter.cancel();
+    auto r = co_await as_result(awaiter);
+    EXPECT_TRUE(r.error().is(errc::cancelled));
+    EXPECT_FALSE(work.done());
+    co_return co_await work;
+  };
+  EXPECT_EQ(run(body()).value(), 4);
+  EXPECT_EQ(ms(), 10);
+}
+
 }  // namespace
 }  // namespace wasync::testing

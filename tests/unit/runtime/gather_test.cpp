@@ -156,5 +156,93 @@ TEST_F(gather_test, when_any_of_no_tasks_is_an_invalid_argument) {
   EXPECT_EQ(run(body()).value(), errc::invalid_argument);
 }
 
+TEST_F(gather_test, gather_takes_running_tasks_and_leaves_their_values_readable) {
+  auto value = [](int v) -> task<int> {
+    co_await sleep(std::chrono::milliseconds(v));
+    co_return v;
+  };
+  auto body = [&]() -> task<int> {
+    auto a = spawn(value(10));
+    auto b = spawn(value(5));
+    auto [x, y, z] = co_await gather(a, std::move(b), value(1));
+    EXPECT_EQ(a.result().value(), 10) << "a handle kept by the caller still has its value";
+    co_return x + y + z;
+  };
+  EXPECT_EQ(run(body()).value(), 16);
+}
+
+TEST_F(gather_test, cancelling_a_gather_of_running_tasks_cancels_them) {
+  int cleaned = 0;
+  auto sleeper = [&]() -> task<int> {
+    on_exit guard{[&] { ++cleaned; }};
+    co_await sleep(1h);
+    co_return 0;
+  };
+  auto body = [&]() -> task<void> {
+    auto a = spawn(sleeper());
+    auto b = spawn(sleeper());
+    auto gatherer = spawn([](task_handle<int>& a, task_handle<int>& b) -> task<void> {
+      (void)co_await gather(a, b);
+    }(a, b));
+    co_await sleep(1ms);
+    gatherer.cancel();
+    (void)co_await as_result(gatherer);
+    EXPECT_TRUE(a.cancelled());
+    EXPECT_TRUE(b.cancelled());
+  };
+  ASSERT_TRUE(run(body()));
+  EXPECT_EQ(cleaned, 2);
+}
+
+TEST_F(gather_test, a_vector_of_running_tasks_can_be_gathered_and_gathered_settled) {
+  auto value = [](int v) -> task<int> {
+    co_await sleep(std::chrono::milliseconds(v));
+    if (v == 3) co_await fail(errc::user, "three");
+    co_return v;
+  };
+  auto body = [&]() -> task<std::string> {
+    std::vector<task_handle<int>> hs;
+    for (int v : {1, 2}) hs.push_back(spawn(value(v)));
+    auto values = co_await gather(std::move(hs));
+    std::vector<task_handle<int>> more;
+    for (int v : {3, 4}) more.push_back(spawn(value(v)));
+    auto outcomes = co_await gather_settled(std::move(more));
+    co_return std::to_string(values[0] + values[1]) + " " + outcomes[0].error().describe() + " " +
+        std::to_string(outcomes[1].value());
+  };
+  EXPECT_EQ(run(body()).value(), "3 user 1000: three 4");
+}
+
+TEST_F(gather_test, when_any_takes_running_tasks_and_cancels_the_losers) {
+  auto value = [](int v) -> task<int> {
+    co_await sleep(std::chrono::milliseconds(v));
+    co_return v;
+  };
+  auto body = [&]() -> task<std::size_t> {
+    auto slow = spawn(value(50));
+    auto fast = spawn(value(5));
+    auto r = co_await when_any(slow, fast);
+    EXPECT_TRUE(slow.cancelled());
+    EXPECT_EQ(std::get<1>(r), 5);
+    co_return r.index();
+  };
+  EXPECT_EQ(run(body()).value(), 1u);
+  EXPECT_EQ(ms(), 5);
+}
+
+TEST_F(gather_test, a_task_can_be_in_two_combinators_at_once) {
+  auto value = [](int v) -> task<int> {
+    co_await sleep(std::chrono::milliseconds(v));
+    co_return v;
+  };
+  auto body = [&]() -> task<int> {
+    auto shared = spawn(value(5));
+    auto first = spawn([](task_handle<int>& h) -> task<int> { co_return std::get<0>(co_await gather(h)); }(shared));
+    auto second = spawn([](task_handle<int>& h) -> task<int> { co_return std::get<0>(co_await gather(h)); }(shared));
+    co_return co_await first + co_await second;
+  };
+  EXPECT_EQ(run(body()).value(), 10);
+}
+
 }  // namespace
 }  // namespace wasync::testing

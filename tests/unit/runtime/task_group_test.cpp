@@ -79,12 +79,53 @@ TEST_F(task_group_test, a_child_spawned_after_the_group_aborts_never_runs) {
     task_group g;
     g.spawn(fail_after(1ms, "early"));
     co_await sleep(2ms);
-    g.spawn(late());
+    auto h = g.spawn(late());
     auto r = co_await as_result(g.join());
     EXPECT_EQ(r.error().message(), "early");
+    EXPECT_EQ(h.result().error().describe(), "invalid_state: task_group is shutting down: spawn() refused");
   };
   ASSERT_TRUE(run(body()));
   EXPECT_FALSE(ran);
+}
+
+TEST_F(task_group_test, spawn_after_join_fails_with_invalid_state) {
+  bool ran = false;
+  auto late = [&]() -> task<void> {
+    ran = true;
+    co_return;
+  };
+  auto body = [&]() -> task<std::string> {
+    task_group g;
+    g.spawn([]() -> task<void> { co_return; }());
+    co_await g.join();
+    auto h = g.spawn(late());
+    auto r = co_await as_result(h);
+    co_return r.error().describe();
+  };
+  EXPECT_EQ(run(body()).value(), "invalid_state: task_group is finished: spawn() after join()");
+  EXPECT_FALSE(ran);
+}
+
+TEST_F(task_group_test, a_nested_groups_failures_stay_grouped) {
+  auto inner = []() -> task<void> {
+    task_group g;
+    g.spawn(fail_after(1ms, "a"));
+    g.spawn(fail_after(1ms, "b"));
+    co_await g.join();
+  };
+  auto body = [&]() -> task<void> {
+    task_group outer;
+    outer.spawn(inner());
+    outer.spawn(fail_after(1ms, "c"));
+    co_await outer.join();
+  };
+  auto e = run(body()).error();
+  ASSERT_EQ(e.code(), errc::multiple);
+  ASSERT_EQ(e.nested().size(), 2u);
+  // In the order they failed: "c", then the inner group with its two, as one.
+  EXPECT_EQ(e.nested()[0].message(), "c");
+  EXPECT_EQ(e.nested()[1].code(), errc::multiple);
+  EXPECT_EQ(e.nested()[1].nested().size(), 2u);
 }
 
 TEST_F(task_group_test, a_group_can_be_cancelled_as_a_whole) {

@@ -1,9 +1,14 @@
-// Children spawned by a combinator (gather, when_any, task_group) and the one
-// task that joins them. A combinator never returns while a child still runs.
+// Children of a combinator (gather, when_any, task_group), spawned by it or
+// handed to it as running tasks, and the one task that joins them. A
+// combinator never returns while a child still runs. The set hears of each
+// child's end through a node in its waiter list, so a task can be the child
+// of several sets (and still be awaited) at once.
 #pragma once
 
 #include <cstddef>
+#include <list>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <type_traits>
 #include <variant>
@@ -18,7 +23,7 @@ namespace wasync::detail {
 template <class T>
 using non_void_t = std::conditional_t<std::is_void_v<T>, std::monostate, T>;
 
-class child_set final : completion_hook {
+class child_set {
  public:
   enum class policy : std::uint8_t {
     first_error,  ///< gather: the first failure cancels the others
@@ -74,12 +79,19 @@ class child_set final : completion_hook {
   join_awaiter join() noexcept { return join_awaiter(*this); }
 
  private:
+  /// One child: a reference to it and the node in its waiter list.
+  struct child : wait_node {
+    child_set* set = nullptr;
+    task_context* task = nullptr;
+    bool watching = false;
+  };
   void prepare(join_awaiter& a, task_context& joiner) noexcept;
-  void task_done(task_context& c) noexcept override;
+  void task_done(task_context& c) noexcept;
+  static void child_finished(wait_node& n) noexcept;
   void compact() noexcept;
   void abort_next_pass() noexcept;
 
-  std::vector<task_context*> children_;  // one reference each
+  std::list<child> children_;  // stable: their nodes sit in the children's waiter lists
   std::size_t pending_ = 0;
   std::size_t finished_in_vector_ = 0;
   wait_node* waiter_ = nullptr;
@@ -94,36 +106,77 @@ class child_set final : completion_hook {
   policy policy_;
 };
 
-/// Spawns every task of a range as a child of `set`, in order.
+/// One argument of a combinator: a lazy task it spawns, or a task already
+/// running (a task_handle, moved in or referred to) that it adopts as a child.
 template <class T>
-std::vector<task_handle<T>> spawn_children(child_set& set, std::vector<task<T>>& tasks, const char* name) {
-  std::vector<task_handle<T>> hs;
-  hs.reserve(tasks.size());
-  for (auto& t : tasks) {
-    hs.push_back(spawn(std::move(t), {.name = name}));
-    set.add(*hs.back().context());
+struct child_arg {
+  task<T> lazy;
+  task_handle<T> running;
+  bool adopted = false;  ///< the caller may still read the task: values are copied where they can be
+
+  /// Starts (or adopts) the child in `set`.
+  void start(child_set& set, const char* name) {
+    if (lazy.valid()) running = spawn(std::move(lazy), {.name = name});
+    set.add(*running.context());
   }
-  tasks.clear();
-  return hs;
+  detail::task_context* task() const noexcept { return running.context(); }
+  /// The value of the finished child; marks it retrieved.
+  non_void_t<T> take_value() {
+    auto& s = *running.context();
+    s.retrieved = true;
+    if constexpr (std::is_void_v<T>) {
+      return {};
+    } else if constexpr (std::is_copy_constructible_v<T>) {
+      if (adopted) return *s.slot.value;
+      return std::move(*s.slot.value);
+    } else {
+      return std::move(*s.slot.value);
+    }
+  }
+  result<T> outcome() { return running.result(); }
+};
+
+template <class T>
+child_arg<T> to_child(task<T> t) {
+  return {std::move(t), {}, false};
+}
+template <class T>
+child_arg<T> to_child(task_handle<T>&& h) {
+  return {{}, std::move(h), true};
+}
+template <class T>
+child_arg<T> to_child(task_handle<T>& h) {
+  h.context()->add_ref();
+  return {{}, task_handle<T>(h.context()), true};
 }
 
-/// Spawns each task as a child of `set`, in argument order.
-template <class... T>
-std::tuple<task_handle<T>...> spawn_children(child_set& set, const char* name, task<T>... tasks) {
-  std::tuple<task_handle<T>...> hs{spawn(std::move(tasks), {.name = name})...};
-  std::apply([&](auto&... h) { (set.add(*h.context()), ...); }, hs);
-  return hs;
+template <class A>
+struct child_value;
+template <class T>
+struct child_value<task<T>> {
+  using type = T;
+};
+template <class T>
+struct child_value<task_handle<T>> {
+  using type = T;
+};
+/// The value type of a combinator argument (task<T> or task_handle<T>).
+template <class A>
+using child_value_t = typename child_value<std::remove_cvref_t<A>>::type;
+
+/// Combinator arguments from a range of tasks or task handles, in order.
+template <class A>
+std::vector<child_arg<child_value_t<A>>> to_children(std::vector<A>&& items) {
+  std::vector<child_arg<child_value_t<A>>> out;
+  out.reserve(items.size());
+  for (auto& a : items) out.push_back(to_child(std::move(a)));
+  return out;
 }
 
-/// The value of a finished child, moved out; marks it retrieved.
+/// Starts every argument as a child of `set`, in order.
 template <class T>
-non_void_t<T> take_value(task_handle<T>& h) {
-  h.context()->retrieved = true;
-  if constexpr (std::is_void_v<T>) {
-    return {};
-  } else {
-    return std::move(*h.context()->slot.value);
-  }
+void start_children(child_set& set, std::vector<child_arg<T>>& children, const char* name) {
+  for (auto& c : children) c.start(set, name);
 }
 
 }  // namespace wasync::detail
