@@ -15,10 +15,10 @@ void child_set::abandon() noexcept {
   if (abort_task_.valid()) abort_task_.cancel();
   for (child& c : children_) {
     if (c.watching) {
-      remove_waiter(*c.task, c);
-      c.task->cancel(error(errc::cancelled, "its task group went away"));
+      remove_waiter(*c.ctx, c);
+      c.ctx->cancel(error(errc::cancelled, "its task group went away"));
     }
-    c.task->release();
+    c.ctx->release();
   }
   children_.clear();
   pending_ = 0;
@@ -29,7 +29,7 @@ void child_set::add(task_context& t) {
   t.add_ref();
   child& c = children_.emplace_back();
   c.set = this;
-  c.task = &t;
+  c.ctx = &t;
   ++pending_;
   if (t.done()) {  // a running task handed over after it finished
     task_done(t);
@@ -44,12 +44,12 @@ void child_set::add(task_context& t) {
 void child_set::child_finished(wait_node& n) noexcept {
   auto& c = static_cast<child&>(n);
   c.watching = false;
-  c.set->task_done(*c.task);
+  c.set->task_done(*c.ctx);
 }
 
 void child_set::cancel_all(const error& why) noexcept {
   for (child& c : children_)
-    if (!c.task->done() && c.task != body_) c.task->cancel(why);
+    if (!c.ctx->done() && c.ctx != body_) c.ctx->cancel(why);
   if (body_ && !body_->done()) body_->cancel(why);
 }
 
@@ -130,7 +130,7 @@ void child_set::compact() noexcept {
       ++it;
       continue;
     }
-    it->task->release();
+    it->ctx->release();
     it = children_.erase(it);
   }
   finished_in_vector_ = 0;

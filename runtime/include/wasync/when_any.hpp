@@ -28,7 +28,7 @@ V winner_value(std::tuple<C&...> cs, task_context* w) {
     fatal("when_any: winner not among its children");
   } else {
     auto& c = std::get<I>(cs);
-    if (c.task() == w) return V(std::in_place_index<I>, c.take_value());
+    if (c.context() == w) return V(std::in_place_index<I>, c.take_value());
     return winner_value<I + 1, V>(cs, w);
   }
 }
@@ -53,7 +53,7 @@ task<any_result<T>> when_any_range(std::vector<child_arg<T>> children) {
   task_context* w = set.winner();
   if (w->result_slot().failed()) co_return w->result_slot().err;
   for (std::size_t i = 0; i < children.size(); ++i)
-    if (children[i].task() == w) co_return any_result<T>{i, children[i].take_value()};
+    if (children[i].context() == w) co_return any_result<T>{i, children[i].take_value()};
   co_return error(errc::invalid_state, "when_any: winner not among its children");
 }
 }  // namespace detail

@@ -82,7 +82,8 @@ TEST_F(task_group_test, a_child_spawned_after_the_group_aborts_never_runs) {
     auto h = g.spawn(late());
     auto r = co_await as_result(g.join());
     EXPECT_EQ(r.error().message(), "early");
-    EXPECT_EQ(h.result().error().describe(), "invalid_state: task_group is shutting down: spawn() refused");
+    auto late_result = co_await as_result(h);
+    EXPECT_EQ(late_result.error().describe(), "invalid_state: task_group is shutting down: spawn() refused");
   };
   ASSERT_TRUE(run(body()));
   EXPECT_FALSE(ran);

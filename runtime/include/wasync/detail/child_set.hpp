@@ -82,7 +82,7 @@ class child_set {
   /// One child: a reference to it and the node in its waiter list.
   struct child : wait_node {
     child_set* set = nullptr;
-    task_context* task = nullptr;
+    task_context* ctx = nullptr;
     bool watching = false;
   };
   void prepare(join_awaiter& a, task_context& joiner) noexcept;
@@ -119,7 +119,7 @@ struct child_arg {
     if (lazy.valid()) running = spawn(std::move(lazy), {.name = name});
     set.add(*running.context());
   }
-  detail::task_context* task() const noexcept { return running.context(); }
+  task_context* context() const noexcept { return running.context(); }
   /// The value of the finished child; marks it retrieved.
   non_void_t<T> take_value() {
     auto& s = *running.context();
