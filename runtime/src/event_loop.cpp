@@ -190,6 +190,7 @@ bool event_loop::run_until_done(detail::task_context& t) {
 }
 
 void event_loop::shutdown() {
+  begin_shutdown();
   // Tasks that swallow cancellation get asked again, a bounded number of times.
   for (int round = 0; live_count_ > 0 && round < 100; ++round) {
     for (detail::task_context* t = live_head_; t; t = t->next_live)
@@ -221,12 +222,26 @@ void event_loop::dump_tasks(std::ostream& out) const {
   }
 }
 
+namespace {
+std::string report_text(const error& e, const task_info& info) {
+  switch (info.kind) {
+    case report_kind::callback: return std::string("wasync: error in callback '") + info.name + "': " + e.describe();
+    case report_kind::shutdown:
+      return std::string("wasync: error in task '") + info.name + "' while shutting down: " + e.describe();
+    case report_kind::never_retrieved: break;
+  }
+  return std::string("wasync: error in task '") + info.name + "' was never retrieved: " + e.describe();
+}
+}  // namespace
+
 void event_loop::report_unretrieved(const error& e, const task_info& info) {
+  task_info told = info;
+  if (shutting_down_ && told.kind == report_kind::never_retrieved) told.kind = report_kind::shutdown;
   if (on_error_) {
-    on_error_(e, info);
+    on_error_(e, told);
     return;
   }
-  detail::report_line(std::string("wasync: error in task '") + info.name + "' was never retrieved: " + e.describe());
+  detail::report_line(report_text(e, told));
 }
 
 void event_loop::report_debug(std::string_view line) {
@@ -245,7 +260,7 @@ void report_unretrieved(const error& e, const task_info& info) {
     current_loop->report_unretrieved(e, info);
     return;
   }
-  report_line(std::string("wasync: error in task '") + info.name + "' was never retrieved: " + e.describe());
+  report_line(report_text(e, info));
 }
 }  // namespace detail
 

@@ -194,7 +194,8 @@ void task_context::release() noexcept {
   if (--refs > 0) return;
   // The last reference: an error nobody looked at is reported now, exactly once.
   if (st == state::done && !retrieved && out->failed() && !out->err.is(errc::cancelled))
-    report_unretrieved(out->err, task_info{name, nullptr});
+    report_unretrieved(out->err,
+                       task_info{name, nullptr, is_callback ? report_kind::callback : report_kind::never_retrieved});
   delete this;
 }
 

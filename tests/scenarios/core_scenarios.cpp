@@ -377,6 +377,36 @@ task<void> awaiter_cancelled_after_target() {
   say("awaiter sees " + as_result_text(co_await as_result(awaiter)));
 }
 
+task<void> asyncio_api() {
+  std::string order;
+  call_soon([&] { order += " callback"; });
+  auto t = spawn([](std::string& o) -> task<void> {
+    o += " task";
+    co_return;
+  }(order));
+  co_await t;
+  say("call_soon in FIFO order with tasks:" + order);
+  future<int> f;
+  call_later(2ms, [&] { (void)f.set_value(5); });
+  const long long t0 = now_ms();
+  say("future set by call_later: " + std::to_string(co_await f) + " after " + std::to_string(now_ms() - t0) + " ms");
+  std::vector<task_handle<int>> hs;
+  hs.push_back(spawn(value_after(3ms, 3)));
+  hs.push_back(spawn(value_after(1ms, 1)));
+  auto first = co_await wait(std::move(hs), return_when::first_completed);
+  say("wait first_completed: " + std::to_string(first.done.size()) + " done, " + std::to_string(first.pending.size()) +
+      " pending");
+  std::string completed;
+  first.pending.push_back(spawn(value_after(1ms, 2)));
+  auto g = as_completed(std::move(first.pending));
+  while (auto h = co_await g.next()) completed += " " + std::to_string(co_await *h);
+  say("as_completed:" + completed);
+  auto x = spawn(value_after(1ms, 10));
+  auto y = spawn(value_after(2ms, 20));
+  auto [vx, vy] = co_await gather(x, std::move(y));
+  say("gather of running tasks: " + std::to_string(vx + vy) + ", x still readable: " + std::to_string(x.result().value()));
+}
+
 task<void> deep_chain_unoptimised() {
   say("depth without tail calls " + std::to_string(co_await deep_unoptimised(1'000'000)));
 }
@@ -410,6 +440,7 @@ int main(int argc, char** argv) {
       {"task_group_semantics", task_group_semantics},
       {"semaphore_fifo", semaphore_fifo},
       {"awaiter_cancelled_after_target", awaiter_cancelled_after_target},
+      {"asyncio_api", asyncio_api},
       {"deep_chain_unoptimised", deep_chain_unoptimised},
   };
   int failures = 0;

@@ -100,6 +100,7 @@ bool program_running = false;
 // asyncio.run's ending: every task main left behind is cancelled and awaited.
 task<void> cancel_leftovers() {
   event_loop& l = detail::loop();
+  l.begin_shutdown();
   for (int round = 0; round < 100 && l.live_tasks() > 1; ++round) {
     auto others = l.other_live_tasks(l.running());
     for (detail::task_context* t : others) t->cancel(error(errc::cancelled, "event loop shutting down"));

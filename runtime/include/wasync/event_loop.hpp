@@ -23,10 +23,18 @@ struct turn_result {
   std::optional<time_point> next_deadline;  ///< earliest timer, if any
 };
 
+/// What an error report is about (asyncio's exception handler contexts).
+enum class report_kind : std::uint8_t {
+  never_retrieved,  ///< a task failed and nobody looked at its error
+  callback,         ///< a call_soon / call_later / call_at callback failed
+  shutdown,         ///< a task failed while run() cancelled what main left behind
+};
+
 /// Describes a task for error reports and dumps.
 struct task_info {
   const char* name = "task";
   const char* waiting_on = nullptr;  ///< what the task is suspended on, if waiting
+  report_kind kind = report_kind::never_retrieved;
 };
 
 struct loop_options {
@@ -87,6 +95,10 @@ class event_loop {
   bool run_until_done(detail::task_context& t);
   /// Cancels every live task and runs until they are gone (what run() does at exit).
   void shutdown();
+  /// From now on, errors reported are `report_kind::shutdown` (shutdown() and
+  /// hosts that await the leftovers themselves say so).
+  void begin_shutdown() noexcept { shutting_down_ = true; }
+  bool shutting_down() const noexcept { return shutting_down_; }
   /// The live tasks other than `except`, each with a reference for the caller
   /// to release (a shutdown on a host that cannot block awaits them instead).
   std::vector<detail::task_context*> other_live_tasks(const detail::task_context* except);
@@ -143,6 +155,7 @@ class event_loop {
   detail::task_context* running_ = nullptr;
   bool in_turn_ = false;
   bool notified_ = false;
+  bool shutting_down_ = false;
   error_handler on_error_;
   debug_handler on_debug_;
   task_observer observer_;

@@ -51,7 +51,8 @@ result<T> run(task<T> main, host& h, loop_options options = {}) {
         error(errc::deadlock, "the main task waits on nothing that can wake it"));
     loop.run_until_done(*handle.context());
   }
-  result<T> r = handle.result();
+  handle.context()->retrieved = true;
+  result<T> r = handle.context()->slot.take();  // moved: main's value may be move-only
   handle = {};
   loop.shutdown();
   // Reports still queued (standard error was full) get a short last chance.

@@ -180,6 +180,7 @@ struct task_context {
   bool timeout_exit = false;       ///< an expired scope was left by an error of its own making
   bool started = false;
   bool retrieved = false;          ///< someone looked at the outcome
+  bool is_callback = false;        ///< runs a call_soon/call_later callback (its errors are reported as such)
   state st = state::ready;
   std::uint32_t refs = 1;
   const char* name = "task";
