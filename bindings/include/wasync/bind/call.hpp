@@ -129,33 +129,6 @@ const reply* answer_with(R&& r) {
 
 }  // namespace detail
 
-/// Answers a sync call: runs `f` (which calls the user's function) and encodes
-/// its value, its result<T>'s error, or (with exceptions) what it threw.
-template <class F>
-const reply* call_sync(F&& f) {
-  using R = std::invoke_result_t<F>;
-#if WASYNC_EXCEPTIONS
-  try {
-#endif
-    if constexpr (std::is_void_v<R>) {
-      std::forward<F>(f)();
-      detail::result_writer().clear();
-      return detail::answer(reply_status::ok, nullptr);
-    } else {
-      return detail::answer_with(std::forward<F>(f)());
-    }
-#if WASYNC_EXCEPTIONS
-  } catch (...) {
-    wasync::detail::outcome_base caught;
-    caught.set_current_exception();
-    return detail::answer_error(caught.err);
-  }
-#endif
-}
-
-/// Answers a call whose arguments did not decode.
-inline const reply* reject_call(const error& e) { return detail::answer_error(e); }
-
 /// Runs a call's glue (decoding, then call_sync or start_call). With
 /// exceptions, what decoding throws (std::bad_alloc for arguments that fit
 /// JS but not C++) answers the call as an error instead of reaching JS.
@@ -173,6 +146,25 @@ const reply* guard(F&& glue) {
   }
 #endif
 }
+
+/// Answers a sync call: runs `f` (which calls the user's function) and encodes
+/// its value, its result<T>'s error, or (with exceptions) what it threw.
+template <class F>
+const reply* call_sync(F&& f) {
+  return guard([&]() -> const reply* {
+    using R = std::invoke_result_t<F>;
+    if constexpr (std::is_void_v<R>) {
+      std::forward<F>(f)();
+      detail::result_writer().clear();
+      return detail::answer(reply_status::ok, nullptr);
+    } else {
+      return detail::answer_with(std::forward<F>(f)());
+    }
+  });
+}
+
+/// Answers a call whose arguments did not decode.
+inline const reply* reject_call(const error& e) { return detail::answer_error(e); }
 
 /// Starts an async call: `work` runs as a task, at once until it first
 /// suspends. Finished by then, the answer is its outcome (JS frees `args`);
