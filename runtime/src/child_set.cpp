@@ -85,7 +85,7 @@ void child_set::prepare(join_awaiter& a, task_context& joiner) noexcept {
 
 void child_set::task_done(task_context& c) noexcept {
   --pending_;
-  ++finished_in_vector_;
+  ++finished_kept_;
   const error& e = c.result_slot().err;
   switch (policy_) {
     case policy::first_error:
@@ -124,7 +124,7 @@ void child_set::task_done(task_context& c) noexcept {
 
 void child_set::compact() noexcept {
   // Long-lived groups drop finished children now and then (amortised O(1)).
-  if (finished_in_vector_ < 32 || finished_in_vector_ * 2 < children_.size()) return;
+  if (finished_kept_ < 32 || finished_kept_ * 2 < children_.size()) return;
   for (auto it = children_.begin(); it != children_.end();) {
     if (it->watching) {
       ++it;
@@ -133,7 +133,7 @@ void child_set::compact() noexcept {
     it->ctx->release();
     it = children_.erase(it);
   }
-  finished_in_vector_ = 0;
+  finished_kept_ = 0;
 }
 
 }  // namespace wasync::detail

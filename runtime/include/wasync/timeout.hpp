@@ -52,6 +52,7 @@ template <class T>
 struct handle_ref {
   task_handle<T>* h;
   handle_awaiter<T, false> operator co_await() const noexcept { return h->operator co_await(); }
+  task_context* context() const noexcept { return h->context(); }
 };
 
 template <class A>
@@ -61,22 +62,13 @@ inline constexpr bool is_handle<task_handle<T>> = true;
 template <class T>
 inline constexpr bool is_handle<handle_ref<T>> = true;
 
-template <class T>
-task_context* running_target(const task_handle<T>& h) noexcept {
-  return h.context();
-}
-template <class T>
-task_context* running_target(const handle_ref<T>& r) noexcept {
-  return r.h->context();
-}
-
 template <class A, class Rep, class Period>
 task<awaited_t<A>> bounded(A a, std::chrono::duration<Rep, Period> d) {
   if (d <= d.zero()) {
     // asyncio: the work is cancelled before it starts; a task already running
     // is cancelled and awaited, one already finished gives its outcome.
     if constexpr (is_handle<A>) {
-      task_context* target = running_target(a);
+      task_context* target = a.context();
       if (!target->done()) {
         target->cancel(error(errc::cancelled, "deadline exceeded"));
         (void)co_await as_result(a);

@@ -93,7 +93,7 @@ class child_set {
 
   std::list<child> children_;  // stable: their nodes sit in the children's waiter lists
   std::size_t pending_ = 0;
-  std::size_t finished_in_vector_ = 0;
+  std::size_t finished_kept_ = 0;
   wait_node* waiter_ = nullptr;
   task_context* winner_ = nullptr;
   task_context* body_ = nullptr;
