@@ -1,12 +1,11 @@
 // child_set: bookkeeping shared by gather, when_any and task_group.
 #include "wasync/detail/child_set.hpp"
 
-
 namespace wasync::detail {
-
 
 child_set::~child_set() {
   abandon();
+  set_owner(nullptr);
   // A failure nobody joined is still a failure nobody saw.
   for (std::size_t i = 0; i < errors_.size(); ++i) report_unretrieved(errors_[i], task_info{names_[i], nullptr});
 }
@@ -53,12 +52,20 @@ void child_set::cancel_all(const error& why) noexcept {
   if (body_ && !body_->done()) body_->cancel(why);
 }
 
-namespace {
-task<void> abort_group(child_set* s) {
+void child_set::set_owner(task_context* t) noexcept {
+  if (t) t->add_ref();
+  if (owner_) owner_->release();
+  owner_ = t;
+}
+
+task<void> child_set::abort_group(child_set* s) {
   s->set_aborting(error(errc::cancelled, "a sibling failed"));
+  if (s->owner_ && !s->waiter_ && !s->owner_->done()) {
+    s->owner_cancel_ = error(errc::cancelled, "a task in its task group failed");
+    s->owner_->cancel(s->owner_cancel_);
+  }
   co_return;
 }
-}  // namespace
 
 void child_set::abort_next_pass() noexcept {
   if (aborting_ || abort_task_.valid()) return;

@@ -216,6 +216,35 @@ task<void> generator_stream() {
   std::string s;
   while (auto v = co_await g.next()) s += std::to_string(*v) + " ";
   say("squares " + s + "at " + std::to_string(now_ms()));
+  auto running_sum = []() -> async_generator<int, int> {
+    int total = 0;
+    for (;;) {
+      auto in = co_yield yield_checked(total);
+      if (!in) {
+        if (in.error().is(errc::cancelled)) break;  // aclose()
+        say("generator handled " + in.error().describe());
+        continue;
+      }
+      total += in->value_or(0);
+    }
+    co_await sleep(1ms);
+    say("generator cleaned up at " + std::to_string(now_ms()));
+  };
+  auto sum = running_sum();
+  (void)co_await sum.next();
+  (void)co_await sum.asend(3);
+  auto seven = co_await sum.asend(4);
+  auto still = co_await sum.athrow(error(errc::user, "bad item"));
+  co_await sum.aclose();
+  say("asend 3, 4: " + std::to_string(seven.value_or(-1)) + ", after athrow: " + std::to_string(still.value_or(-1)) +
+      ", closed at " + std::to_string(now_ms()) + ", next: " + ((co_await sum.next()) ? "item" : "none"));
+  auto plain = []() -> async_generator<int> {
+    note_on_exit n{"plain generator cleanup"};
+    for (int i = 0;; ++i) co_yield i;
+  };
+  auto p = plain();
+  (void)co_await p.next();
+  say("athrow into a plain generator: " + as_result_text(co_await as_result(p.athrow(error(errc::user, "thrown in")))));
 }
 
 task<void> sync_primitives() {
@@ -348,6 +377,13 @@ task<void> task_group_semantics() {
     co_await fail(errc::user, "owner gives up");
   };
   say("group left without join: " + as_result_text(co_await as_result(abandoner())));
+  auto busy_owner = []() -> task<void> {
+    task_group g;
+    g.spawn(fail_after(1ms, "child failed"));
+    say("owner's own await: " + as_result_text(co_await as_result(sleep(1h))));
+    co_await g.join();
+  };
+  say("owner not in join yet: " + as_result_text(co_await as_result(busy_owner())));
 }
 
 task<void> semaphore_fifo() {

@@ -1,7 +1,11 @@
 // task_group: structured concurrency (Python 3.13's TaskGroup). The first
-// failing child cancels its siblings; join() waits for every child and reports
-// the failures: the error itself when one child failed, errc::multiple with
-// all of them nested when several did.
+// failing child cancels its siblings, then the task that made the group unless
+// it already waits in join(); join() waits for every child and reports the
+// failures: the error itself when one child failed, errc::multiple with all of
+// them nested when several did. C++ has no async `finally`: a task that leaves
+// the group's scope without join() ends with the cancellation, and the group
+// reports its children's failures to the loop's error handler instead
+// (with_task_group joins on every path).
 #pragma once
 
 #include <string>
@@ -17,7 +21,9 @@ namespace wasync {
 
 class task_group {
  public:
-  task_group() noexcept : set_(detail::child_set::policy::group) {}
+  task_group() noexcept : set_(detail::child_set::policy::group) {
+    if (event_loop* l = event_loop::current()) set_.set_owner(l->running());
+  }
   /// Children still running are cancelled and left to finish on their own;
   /// their errors then go to the loop's error handler. Prefer join().
   ~task_group() = default;
@@ -47,10 +53,13 @@ class task_group {
     auto joined = co_await as_result(set_.join());
     finished_ = true;
     std::vector<error> errors = set_.take_errors();
-    if (!joined && !errors.empty()) {
-      detail::task_context& self = *detail::loop().running();
-      if (joined.error().identical(self.cancel_reason)) self.cancel(joined.error());
+    detail::task_context& self = *detail::loop().running();
+    if (!set_.owner_cancel().ok() && &self == set_.owner()) {
+      // The group's own cancellation of its owner is taken back: its errors say why.
+      self.uncancel();
+      if (!joined && joined.error().identical(set_.owner_cancel())) joined = result<void>();
     }
+    if (!joined && !errors.empty() && joined.error().identical(self.cancel_reason)) self.cancel(joined.error());
     if (errors.size() == 1) co_await fail(std::move(errors.front()));
     if (errors.size() > 1) {
       const std::size_t n = errors.size();

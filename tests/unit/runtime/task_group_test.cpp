@@ -78,7 +78,7 @@ TEST_F(task_group_test, a_child_spawned_after_the_group_aborts_never_runs) {
   auto body = [&]() -> task<void> {
     task_group g;
     g.spawn(fail_after(1ms, "early"));
-    co_await sleep(2ms);
+    (void)co_await as_result(sleep(2ms));  // the group cancels it at 1 ms
     auto h = g.spawn(late());
     auto r = co_await as_result(g.join());
     EXPECT_EQ(r.error().message(), "early");
@@ -286,7 +286,7 @@ TEST_F(task_group_test, a_group_destroyed_without_join_reports_a_child_that_had_
         [&](const error& e, const task_info& info) { reports.push_back(std::string(info.name) + ": " + e.describe()); });
     task_group g;
     g.spawn(fail_after(1ms, "lost"));
-    co_await sleep(5ms);
+    (void)co_await as_result(sleep(5ms));  // cancelled at 1 ms by the group
     co_await fail(errc::user, "owner gives up");
   };
   auto body = [&]() -> task<void> {
@@ -308,6 +308,67 @@ TEST_F(task_group_test, a_long_lived_group_does_not_keep_finished_children) {
     co_await g.join();
   };
   ASSERT_TRUE(run(body()));
+}
+
+TEST_F(task_group_test, a_failing_child_cancels_the_owner_that_is_not_in_join_yet) {
+  trace log;
+  auto owner = [&]() -> task<void> {
+    task_group g;
+    g.spawn(fail_after(2ms, "broken"));
+    auto r = co_await as_result(sleep(1h));
+    log.push_back("owner's sleep: " + r.error().describe() + " at " + std::to_string(ms()));
+    EXPECT_EQ(current_task().cancelling(), 1u);
+    auto joined = co_await as_result(g.join());
+    log.push_back("join: " + joined.error().describe());
+    EXPECT_EQ(current_task().cancelling(), 0u);  // join took the group's cancellation back
+    co_await sleep(1ms);  // and nothing is left pending
+    log.push_back("owner goes on");
+  };
+  ASSERT_TRUE(run(owner()));
+  EXPECT_EQ(log, (trace{"owner's sleep: cancelled: a task in its task group failed at 2",
+                        "join: user 1000: broken", "owner goes on"}));
+}
+
+TEST_F(task_group_test, the_owners_cancellation_still_pending_at_join_is_withdrawn) {
+  auto owner = [&]() -> task<errc> {
+    task_group g;
+    g.spawn(fail_after(0ms, "broken"));
+    while (g.running() > 0 || ms() < 1) (void)co_await as_result(sleep(1ms));
+    auto joined = co_await as_result(g.join());
+    EXPECT_EQ(current_task().cancelling(), 0u);
+    co_await sleep(1ms);
+    co_return joined.error().code();
+  };
+  EXPECT_EQ(run(owner()).value(), errc::user);
+}
+
+TEST_F(task_group_test, an_owner_that_leaves_without_join_ends_cancelled_and_the_error_is_reported) {
+  std::vector<std::string> reports;
+  auto owner = [&]() -> task<void> {
+    detail::loop().set_error_handler(
+        [&](const error& e, const task_info& info) { reports.push_back(std::string(info.name) + ": " + e.describe()); });
+    task_group g;
+    g.spawn(fail_after(1ms, "lost"));
+    co_await sleep(1h);
+    co_await g.join();  // not reached
+  };
+  auto body = [&]() -> task<void> {
+    auto r = co_await as_result(owner());
+    EXPECT_EQ(r.error(), error(errc::cancelled, "a task in its task group failed"));
+  };
+  ASSERT_TRUE(run(body()));
+  EXPECT_EQ(reports, (std::vector<std::string>{"group child: user 1000: lost"}));
+  EXPECT_EQ(ms(), 1);
+}
+
+TEST_F(task_group_test, an_owner_waiting_in_join_is_not_cancelled_by_a_failing_child) {
+  auto owner = [&]() -> task<std::uint32_t> {
+    task_group g;
+    g.spawn(fail_after(1ms, "broken"));
+    (void)co_await as_result(g.join());
+    co_return current_task().cancelling();
+  };
+  EXPECT_EQ(run(owner()).value(), 0u);
 }
 
 }  // namespace

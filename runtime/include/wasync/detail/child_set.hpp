@@ -10,7 +10,6 @@
 #include <tuple>
 #include <type_traits>
 #include <utility>
-#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -40,7 +39,17 @@ class child_set {
   void add(task_context& c);
   /// with_task_group's body: cancelled after the other children, as asyncio
   /// cancels a TaskGroup's children before its parent task.
-  void set_body(task_context& c) noexcept { body_ = &c; }
+  void set_body(task_context& c) noexcept {
+    body_ = &c;
+    set_owner(nullptr);
+  }
+  /// A task_group's owner (the task that made it): a failing child cancels it
+  /// too, after the children, unless it is already in join() (asyncio cancels
+  /// the task that entered the TaskGroup). Its join() takes that back.
+  void set_owner(task_context* t) noexcept;
+  task_context* owner() const noexcept { return owner_; }
+  /// The cancellation the group gave its owner (ok() if none; join() takes it back).
+  const error& owner_cancel() const noexcept { return owner_cancel_; }
   /// Cancels every child still running (the set keeps waiting for them).
   void cancel_all(const error& why) noexcept;
   /// Stops watching the children: they keep running, cancelled, on their own.
@@ -90,6 +99,7 @@ class child_set {
   static void child_finished(wait_node& n) noexcept;
   void compact() noexcept;
   void abort_next_pass() noexcept;
+  static task<void> abort_group(child_set* s);
 
   std::list<child> children_;  // stable: their nodes sit in the children's waiter lists
   std::size_t pending_ = 0;
@@ -97,11 +107,13 @@ class child_set {
   wait_node* waiter_ = nullptr;
   task_context* winner_ = nullptr;
   task_context* body_ = nullptr;
+  task_context* owner_ = nullptr;
   task_handle<void> abort_task_;  // task_group: reacts to a failure a pass later, as asyncio
   std::vector<error> errors_;
   std::vector<const char*> names_;  // of the children behind errors_
   error joiner_cancelled_;
   error abort_reason_;
+  error owner_cancel_;
   bool aborting_ = false;
   policy policy_;
 };
