@@ -8,6 +8,7 @@ function(wasync_add_library name include_dir)
     $<BUILD_INTERFACE:${include_dir}>
     $<INSTALL_INTERFACE:include>)
   target_link_libraries(wasync_${name} PUBLIC wasync_runtime PRIVATE wasync_warnings)
+  wasync_lto(wasync_${name})
 endfunction()
 
 # wasync_host_program(TARGET [OPTIMIZE]): a program of this tree's host, linked
@@ -27,5 +28,15 @@ function(wasync_host_program target)
     if(ARG_OPTIMIZE)
       wasync_wasm_opt(${target})
     endif()
+  endif()
+endfunction()
+
+# wasync_lto(TARGET): with WASYNC_LTO, Release builds compile TARGET to LTO
+# bitcode (the consumer's link needs no flag: the linker optimises bitcode
+# members). Emscripten only: under WASI Debian's llvm-ar (14) cannot index
+# clang-22 bitcode, and native builds never measured a gain.
+function(wasync_lto target)
+  if(WASYNC_LTO AND EMSCRIPTEN)
+    target_compile_options(${target} PRIVATE $<$<CONFIG:Release,MinSizeRel>:-flto>)
   endif()
 endfunction()

@@ -25,8 +25,8 @@ const char* state_name(detail::task_context::state s) {
 constexpr unsigned poll_interval = 61;
 }  // namespace
 
-event_loop::event_loop(wasync::host& h, loop_options options)
-    : host_(h), options_(options), previous_(current_loop) {
+event_loop::event_loop(wasync::driver& d, loop_options options)
+    : driver_(d), options_(options), previous_(current_loop) {
   current_loop = this;
 }
 
@@ -40,7 +40,7 @@ void event_loop::schedule(detail::task_context& t) noexcept {
   ready_tail_ = &t.next_ready;
   if (!in_turn_ && !notified_) {
     notified_ = true;
-    host_.notify();
+    driver_.unpark();
   }
 }
 
@@ -50,7 +50,7 @@ void event_loop::add_timer(detail::timer_node& t, time_point deadline) {
   timers_.push(t);
   if (!in_turn_ && !notified_) {
     notified_ = true;
-    host_.notify();
+    driver_.unpark();
   }
 }
 
@@ -86,7 +86,7 @@ void event_loop::start_now(detail::task_context& t) {
   in_turn_ = false;
   if (!notified_ && (ready_head_ != nullptr || earliest() != earliest_before)) {
     notified_ = true;
-    host_.notify();
+    driver_.unpark();
   }
 }
 
@@ -102,7 +102,7 @@ turn_result event_loop::run_turn(time_point yield_at) {
   in_turn_ = true;
   notified_ = false;
   if (!timers_.empty()) {
-    const time_point now = host_.now();
+    const time_point now = driver_.now();
     while (!timers_.empty() && timers_.top().deadline <= now) {
       detail::timer_node& t = timers_.pop();
       t.fire(t);
@@ -116,7 +116,7 @@ turn_result event_loop::run_turn(time_point yield_at) {
   const bool timed = yield_at != time_point::max();
   while (batch) {
     // The clock is read every few steps: on the web it is a call out to JS.
-    const bool out_of_time = timed && steps % 4 == 0 && steps > 0 && host_.now() >= yield_at;
+    const bool out_of_time = timed && steps % 4 == 0 && steps > 0 && driver_.now() >= yield_at;
     if ((options_.step_budget && steps == options_.step_budget) || out_of_time) {
       detail::task_context** tail = &batch;
       while (*tail) tail = &(*tail)->next_ready;
@@ -160,9 +160,9 @@ void event_loop::run_step(detail::task_context& t) {
   }
   if (options_.slow_step_threshold.count() > 0) {
     const char* name = t.name;  // t may be gone after the step
-    const time_point begin = host_.now();
+    const time_point begin = driver_.now();
     detail::resume_flat(next);
-    const duration took = host_.now() - begin;
+    const duration took = driver_.now() - begin;
     if (took > options_.slow_step_threshold) {
       char line[160];
       std::snprintf(line, sizeof line, "slow step: task '%s' ran %.3f ms without yielding", name,
@@ -181,10 +181,10 @@ bool event_loop::run_until_done(detail::task_context& t) {
     const turn_result r = run_turn();
     if (t.done()) break;
     if (r.has_ready) {
-      if (++turns % poll_interval == 0) host_.wait(time_point::min());
+      if (++turns % poll_interval == 0) driver_.park(time_point::min());
       continue;
     }
-    if (!host_.wait(r.next_deadline)) return false;
+    if (!driver_.park(r.next_deadline)) return false;
   }
   return true;
 }
@@ -198,7 +198,7 @@ void event_loop::shutdown() {
     while (live_count_ > 0) {
       const turn_result r = run_turn();
       if (r.has_ready) continue;
-      if (live_count_ == 0 || !host_.wait(r.next_deadline)) break;
+      if (live_count_ == 0 || !driver_.park(r.next_deadline)) break;
     }
   }
 }

@@ -6,7 +6,6 @@
 #include <string>
 #include <utility>
 
-#include "wasync/fd_wait.hpp"
 #include "wasync/sleep.hpp"
 
 namespace wasync::detail {
@@ -82,13 +81,13 @@ task<std::size_t> fd_stream::read_some(std::span<std::byte> into) {
   if (into.empty()) co_return 0;
   unsigned seen = 0;
   if (mode_ == mode::file) co_await yield_now();
-  else if (mode_ == mode::blocking) seen = co_await readable(fd_);
+  else if (mode_ == mode::blocking) seen = co_await fd_ready(fd_, false);
   for (;;) {
     const fd_io r = fd_read_now(fd_, into);
     if (!r.err.ok()) co_return r.err;
     if (!r.would_block) co_return r.n;
     if (seen & io_error) co_return unpollable(fd_);
-    seen = co_await readable(fd_);
+    seen = co_await fd_ready(fd_, false);
   }
 }
 
@@ -99,7 +98,7 @@ task<void> fd_stream::write_all(std::span<const std::byte> data) {
     unsigned seen = 0;
     const std::size_t limit = mode_ == mode::blocking ? pipe_buf : max_chunk;
     const std::span<const std::byte> chunk = data.first(std::min(data.size(), limit));
-    if (mode_ == mode::blocking) seen = co_await writable(fd_);
+    if (mode_ == mode::blocking) seen = co_await fd_ready(fd_, true);
     else if (mode_ == mode::file || !first) co_await yield_now();  // a fast reader must not starve the loop
     first = false;
     for (;;) {
@@ -110,7 +109,7 @@ task<void> fd_stream::write_all(std::span<const std::byte> data) {
         break;
       }
       if (seen & io_error) co_await fail(unpollable(fd_));
-      seen = co_await writable(fd_);
+      seen = co_await fd_ready(fd_, true);
     }
   }
 }

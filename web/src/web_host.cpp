@@ -51,7 +51,7 @@ time_point web_host::now() noexcept {
       std::chrono::duration<double, std::milli>(emscripten_get_now())));
 }
 
-void web_host::notify() noexcept {
+void web_host::unpark() noexcept {
   if (draining_) return;
   woken_ = true;
   wasync_web_notify();
@@ -153,6 +153,6 @@ void web_host::run_main(task<int>& main) {
   emscripten_exit_with_live_runtime();
 }
 
-host& default_host() { return the_web_host(); }
+driver& default_host() { return the_web_host(); }
 
 }  // namespace wasync

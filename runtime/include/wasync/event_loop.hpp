@@ -13,7 +13,7 @@
 
 #include "wasync/detail/core.hpp"
 #include "wasync/detail/timer_heap.hpp"
-#include "wasync/host.hpp"
+#include "wasync/driver.hpp"
 
 namespace wasync {
 
@@ -75,7 +75,7 @@ using debug_handler = std::function<void(const std::string&)>;
 
 class event_loop {
  public:
-  explicit event_loop(wasync::host& h, loop_options options = {});
+  explicit event_loop(wasync::driver& d, loop_options options = {});
   ~event_loop();
   event_loop(const event_loop&) = delete;
   event_loop& operator=(const event_loop&) = delete;
@@ -83,8 +83,8 @@ class event_loop {
   /// The loop running on this thread, or null.
   static event_loop* current() noexcept;
 
-  wasync::host& host() noexcept { return host_; }
-  time_point now() noexcept { return host_.now(); }
+  wasync::driver& driver() noexcept { return driver_; }
+  time_point now() noexcept { return driver_.now(); }
 
   /// Fires due timers, then runs exactly the tasks that were ready when the turn
   /// began. With `yield_at`, a turn still running then leaves the rest of its
@@ -139,7 +139,7 @@ class event_loop {
   void run_step(detail::task_context& t);
   void link_live(detail::task_context& t) noexcept;
 
-  wasync::host& host_;
+  wasync::driver& driver_;
   loop_options options_;
   event_loop* previous_;
   // Ready queue (intrusive FIFO through task_context::next_ready).

@@ -1,5 +1,6 @@
 // readable(fd) / writable(fd): wait until a host fd is ready, on any host that
-// has fds (native epoll, WASI poll_oneoff). Cancelling stops watching it.
+// has an fd_reactor (native epoll, WASI preview1 poll_oneoff); elsewhere the
+// wait fails with errc::not_supported. Cancelling stops watching it.
 #pragma once
 
 #include <utility>
@@ -7,37 +8,46 @@
 #include "wasync/detail/awaiting.hpp"
 #include "wasync/detail/core.hpp"
 #include "wasync/event_loop.hpp"
-#include "wasync/host.hpp"
+#include "wasync/fd_reactor.hpp"
 
 namespace wasync {
 namespace detail {
 
-struct fd_awaiter : leaf_awaiter, fd_watcher {
+/// A level wait: the fd_reactor's plain watch().
+struct level_watch {
+  using reactor_type = fd_reactor;
+  static error watch(fd_reactor& r, int fd, bool for_write, fd_watcher& w) { return r.watch(fd, for_write, w); }
+};
+
+/// Waits for one fd and direction through the host's reactor of type
+/// Watch::reactor_type (a host's own awaiters pick a reactor with more ways
+/// to watch, such as the native edge-triggered one).
+template <class Watch>
+struct basic_fd_awaiter : leaf_awaiter, fd_watcher {
+  using reactor_type = typename Watch::reactor_type;
   int fd;
   bool for_write;
-  bool edge = false;  ///< host::watch_edge: the owner retries after EAGAIN
-  host* watching = nullptr;
+  reactor_type* watching = nullptr;
   unsigned events = 0;
 
-  fd_awaiter(int f, bool w, bool e = false) noexcept : fd(f), for_write(w), edge(e) {}
-  fd_awaiter(const fd_awaiter& o) noexcept
-      : leaf_awaiter(o), fd_watcher(), fd(o.fd), for_write(o.for_write), edge(o.edge) {}
-  ~fd_awaiter() { stop(); }
+  basic_fd_awaiter(int f, bool w) noexcept : fd(f), for_write(w) {}
+  basic_fd_awaiter(const basic_fd_awaiter& o) noexcept : leaf_awaiter(o), fd_watcher(), fd(o.fd), for_write(o.for_write) {}
+  ~basic_fd_awaiter() { stop(); }
 
   bool await_ready() const noexcept { return false; }
   template <class P>
   coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
     what = for_write ? "fd writable" : "fd readable";
     on_cancel = [](wait_node& n, error why) {
-      auto& a = static_cast<fd_awaiter&>(n);
+      auto& a = static_cast<basic_fd_awaiter&>(n);
       a.stop();
       a.err = std::move(why);
       complete(a);
     };
-    host& hst = loop().host();
+    reactor_type* r = loop().driver().template reactor<reactor_type>();
     if (fd < 0) err = error(errc::invalid_argument, "negative fd");
-    else if (err = edge ? hst.watch_edge(fd, for_write, *this) : hst.watch(fd, for_write, *this); err.ok())
-      watching = &hst;
+    else if (!r) err = error(errc::not_supported, "this host has no file descriptors");
+    else if (err = Watch::watch(*r, fd, for_write, *this); err.ok()) watching = r;
     if (auto next = suspend(h)) {
       stop();
       return next;
@@ -58,6 +68,8 @@ struct fd_awaiter : leaf_awaiter, fd_watcher {
   }
   unsigned await_resume() { return unwrap(resume_result()); }
 };
+
+using fd_awaiter = basic_fd_awaiter<level_watch>;
 
 }  // namespace detail
 

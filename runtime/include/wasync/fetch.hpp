@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "wasync/async_generator.hpp"
-#include "wasync/host.hpp"
+#include "wasync/driver.hpp"
 #include "wasync/task.hpp"
 
 namespace wasync {

@@ -4,22 +4,22 @@
 
 #include <cstddef>
 
-#include "wasync/host.hpp"
+#include "wasync/driver.hpp"
 
 namespace wasync {
 
-class manual_host final : public host {
+class manual_host final : public driver {
  public:
   time_point now() noexcept override { return now_; }
-  bool wait(std::optional<time_point> deadline) override {
+  bool park(std::optional<time_point> deadline) override {
     if (!deadline) return false;
     if (*deadline > now_) now_ = *deadline;
     return true;
   }
-  void notify() noexcept override { ++notifications_; }
+  void unpark() noexcept override { ++notifications_; }
 
   void advance(duration d) noexcept { now_ += d; }
-  /// How often the loop asked for a drain from outside a turn.
+  /// How often the loop asked for a drain (unpark) from outside a turn.
   std::size_t notifications() const noexcept { return notifications_; }
 
  private:

@@ -14,7 +14,7 @@
 namespace wasync {
 
 /// The host of the linked host library (wasync::native, wasync::wasi, wasync::web).
-host& default_host();
+driver& default_host();
 
 namespace detail {
 /// main's value as an exit status: an int as it is, anything else 0.
@@ -38,7 +38,7 @@ task<int> exit_status(task<T> main) {
 /// thread (the web) run() does not return: the program exits with main's
 /// status (an int main's value, else 0; 1 after printing an error).
 template <class T>
-result<T> run(task<T> main, host& h, loop_options options = {}) {
+result<T> run(task<T> main, driver& h, loop_options options = {}) {
   if (!h.owns_thread()) {
     task<int> status = detail::exit_status(std::move(main));
     h.run_main(status);

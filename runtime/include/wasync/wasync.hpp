@@ -14,7 +14,7 @@
 #include "wasync/fd_wait.hpp"
 #include "wasync/future.hpp"
 #include "wasync/gather.hpp"
-#include "wasync/host.hpp"
+#include "wasync/driver.hpp"
 #include "wasync/lock.hpp"
 #include "wasync/queue.hpp"
 #include "wasync/resolve.hpp"

@@ -124,8 +124,8 @@ TEST_F(native_host_test, an_fd_number_reused_after_a_cancelled_wait_is_watched_a
   ASSERT_TRUE(run(body()));
 }
 
-/// What native_net awaits: host::watch_edge, for owners that retry after EAGAIN.
-detail::fd_awaiter readable_edge(int fd) noexcept { return {fd, false, true}; }
+/// What native_net awaits: epoll_reactor::watch_edge, for owners that retry after EAGAIN.
+detail::basic_fd_awaiter<edge_watch> readable_edge(int fd) noexcept { return {fd, false}; }
 
 TEST_F(native_host_test, an_edge_seen_while_nobody_waited_wakes_the_next_edge_watcher) {
   pipe_fds p;
@@ -154,7 +154,7 @@ TEST_F(native_host_test, an_fd_number_reused_after_an_edge_watch_is_registered_a
     }  // closed: the kernel dropped the registration the host still counts on
     pipe_fds fresh;
     EXPECT_EQ(fresh.fds[0], first_fd) << "the test needs the number reused";
-    host_.fresh_fd(fresh.fds[0]);
+    host_.epoll().fresh_fd(fresh.fds[0]);
     EXPECT_EQ(::write(fresh.fds[1], "z", 1), 1);
     auto r = co_await as_result(wait_for(readable_edge(fresh.fds[0]), 1s));
     EXPECT_TRUE(r) << r.error().describe();
@@ -221,13 +221,13 @@ TEST_F(native_host_test, a_second_waiter_on_the_same_fd_and_direction_gets_inval
   EXPECT_EQ(run(body()).value(), errc::invalid_state);
 }
 
-TEST_F(native_host_test, notify_from_another_thread_wakes_a_blocked_wait) {
+TEST_F(native_host_test, unpark_from_another_thread_wakes_a_blocked_park) {
   std::thread t([&] {
     std::this_thread::sleep_for(10ms);
-    host_.notify();
+    host_.unpark();
   });
   const auto t0 = host_.now();
-  EXPECT_TRUE(host_.wait(t0 + 5s));
+  EXPECT_TRUE(host_.park(t0 + 5s));
   EXPECT_LT(host_.now() - t0, 1s);
   t.join();
 }

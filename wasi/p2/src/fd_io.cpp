@@ -7,6 +7,7 @@
 #include <string>
 
 #include "owned_results.hpp"
+#include "pollable.hpp"
 #include "preview1_fd.hpp"
 #include "stdio_handles.hpp"
 #include "streams.hpp"
@@ -112,6 +113,18 @@ fd_io fd_write_now(int fd, std::span<const std::byte> data) noexcept {
     r.err = stream_failure(err, what, errc::closed);
   }
   return r;
+}
+
+// Files (fd > 2, through the adapter) never block; the standard streams wait
+// on their own stream's pollable.
+task<unsigned> fd_ready(int fd, bool for_write) {
+  const unsigned told = for_write ? io_writable : io_readable;
+  if (fd > 2) co_return told;
+  const std::int32_t h = stdio_handle(fd);
+  if (h < 0 || (fd == 0) == for_write) co_return told | io_error;  // fd_read_now/fd_write_now say why
+  co_await ready(for_write ? wasi_io_streams_method_output_stream_subscribe({h})
+                           : wasi_io_streams_method_input_stream_subscribe({h}));
+  co_return told;
 }
 
 // The stderr stream's check-write says how much it takes now; with `max_wait`,

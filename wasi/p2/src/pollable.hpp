@@ -10,13 +10,13 @@
 #include "wasync/detail/awaiting.hpp"
 #include "wasync/detail/core.hpp"
 #include "wasync/event_loop.hpp"
-#include "wasync/wasip2_host.hpp"
+#include "wasync/pollable_reactor.hpp"
 
 namespace wasync::detail {
 
 struct pollable_wait : leaf_awaiter, fd_watcher {
   std::int32_t pollable;
-  wasip2_host* watching = nullptr;
+  pollable_reactor* watching = nullptr;
 
   explicit pollable_wait(wasi_io_poll_own_pollable_t p) noexcept : pollable(p.__handle) {}
   pollable_wait(const pollable_wait&) = delete;
@@ -35,9 +35,9 @@ struct pollable_wait : leaf_awaiter, fd_watcher {
       a.err = std::move(why);
       complete(a);
     };
-    auto* hst = dynamic_cast<wasip2_host*>(&loop().host());
-    if (!hst) err = error(errc::not_supported, "a wasi:io wait needs the WASI preview2 host (wasip2_host)");
-    else if (err = hst->watch_pollable(pollable, *this); err.ok()) watching = hst;
+    auto* r = loop().driver().reactor<pollable_reactor>();
+    if (!r) err = error(errc::not_supported, "a wasi:io wait needs the WASI preview2 host (wasip2_host)");
+    else if (err = r->watch(pollable, *this); err.ok()) watching = r;
     if (auto next = suspend(h)) {
       stop();
       return next;
@@ -49,7 +49,7 @@ struct pollable_wait : leaf_awaiter, fd_watcher {
     complete(*this);
   }
   void stop() noexcept {
-    if (watching) std::exchange(watching, nullptr)->unwatch_pollable(pollable);
+    if (watching) std::exchange(watching, nullptr)->unwatch(pollable);
   }
   /// Ends a parked wait from outside (a socket being closed) with `why`.
   void abort(error why) noexcept {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "wasync/event_loop.hpp"
-#include "wasync/host.hpp"
+#include "wasync/driver.hpp"
 #include "wasync/task.hpp"
 
 namespace wasync {
@@ -20,20 +20,20 @@ struct web_options {
   std::size_t step_budget = 1024;
 };
 
-class web_host final : public host {
+class web_host final : public driver {
  public:
   explicit web_host(web_options options = {}) noexcept : options_(options) {}
 
   time_point now() noexcept override;
   /// Never blocks: the JS event loop owns the thread.
-  bool wait(std::optional<time_point>) override { return false; }
+  bool park(std::optional<time_point>) override { return false; }
   bool owns_thread() const noexcept override { return false; }
   /// run(main) on the web: starts `main` on the web loop and unwinds the C++
   /// stack back to the JS event loop (emscripten_exit_with_live_runtime).
   void run_main(task<int>& main) override;
   /// Queues one drain microtask for the batch (no-op if one is queued, or
   /// while a drain runs: it looks for ready work before it returns).
-  void notify() noexcept override;
+  void unpark() noexcept override;
 
   /// Delivers the `settled` JS completions JS batched into the settlement
   /// buffer, runs turns until nothing is ready or the budget is spent, then

@@ -11,7 +11,7 @@
 #include "wasync/detail/frame_pool.hpp"
 #include "wasync/detail/outcome.hpp"
 #include "wasync/error.hpp"
-#include "wasync/host.hpp"
+#include "wasync/driver.hpp"
 
 namespace wasync {
 class event_loop;

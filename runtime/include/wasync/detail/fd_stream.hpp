@@ -1,7 +1,8 @@
 // fd_stream: reads and writes one fd without blocking the loop, in the way the
 // host allows. Shared by the standard streams and files; not public API.
 // Written once here on a few primitives each host with fds defines (native:
-// POSIX; WASI preview1: fd_read/fd_write/fdstat).
+// POSIX and epoll; WASI preview1: fd_read/fd_write/fdstat and poll_oneoff;
+// preview2: the wasi:cli streams and their pollables).
 #pragma once
 
 #include <cstddef>
@@ -9,7 +10,7 @@
 #include <span>
 
 #include "wasync/error.hpp"
-#include "wasync/host.hpp"
+#include "wasync/fd_reactor.hpp"
 #include "wasync/result.hpp"
 #include "wasync/task.hpp"
 
@@ -39,6 +40,9 @@ struct fd_io {
 };
 fd_io fd_read_now(int fd, std::span<std::byte> into) noexcept;
 fd_io fd_write_now(int fd, std::span<const std::byte> data) noexcept;
+/// Waits until `fd` may take a read or write (fd_stream retries after it, so a
+/// spurious wake is fine): the io_events seen, io_error when it cannot be polled.
+[[nodiscard]] task<unsigned> fd_ready(int fd, bool for_write);
 /// Standard error for the runtime's reports (a detail::stderr_writer, which the
 /// host installs): what fits without blocking, waiting at most `max_wait` for
 /// room; -1 once nobody can read it.

@@ -9,7 +9,7 @@
 #include <span>
 #include <string_view>
 
-#include "wasync/host.hpp"
+#include "wasync/driver.hpp"
 
 namespace wasync::detail {
 

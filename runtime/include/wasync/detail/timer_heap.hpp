@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "wasync/host.hpp"
+#include "wasync/driver.hpp"
 
 namespace wasync::detail {
 

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "wasync/detail/fd_stream.hpp"
+#include "wasync/fd_wait.hpp"
 
 namespace wasync::detail {
 namespace {
@@ -84,5 +85,7 @@ std::ptrdiff_t stderr_write_now(std::span<const char> bytes, duration max_wait) 
   if (n >= 0) return n;
   return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;  // EAGAIN: someone made it non-blocking
 }
+
+task<unsigned> fd_ready(int fd, bool for_write) { co_return co_await (for_write ? writable(fd) : readable(fd)); }
 
 }  // namespace wasync::detail

@@ -1,21 +1,17 @@
-// WASI preview1 host: poll_oneoff with a relative clock and one subscription per watch.
-#include "wasync/wasi_host.hpp"
+// WASI preview1 reactor: poll_oneoff with one subscription per watch, and the driver's clock.
+#include "wasync/poll_reactor.hpp"
 
 #include <wasi/api.h>
 
 #include <string>
 
 #include "wasi_errors.hpp"
-#include "wasync/detail/fd_stream.hpp"
-#include "wasync/detail/report_sink.hpp"
-#include "wasync/run.hpp"
 
 namespace wasync {
 namespace {
 
 // Subscription userdata: a watch's key (fd * 2 + direction), or this for the clock.
 constexpr __wasi_userdata_t clock_tag = ~__wasi_userdata_t{0};
-constexpr std::int64_t ns_per_ms = 1'000'000;
 
 __wasi_subscription_t clock_subscription(std::int64_t timeout_ns) noexcept {
   __wasi_subscription_t s{};
@@ -44,25 +40,16 @@ unsigned direction_bit(std::size_t key) noexcept { return (key & 1) ? io_writabl
 
 }  // namespace
 
-struct wasi_host::poll_buffers {
+struct poll_reactor::poll_buffers {
   std::vector<__wasi_subscription_t> subscriptions;
   std::vector<__wasi_event_t> events;
   std::vector<std::size_t> ready_now;  ///< keys of always-ready watches
 };
 
-wasi_host::wasi_host() : buffers_(std::make_unique<poll_buffers>()) {
-  detail::install_stderr_writer(&detail::stderr_write_now);
-}
-wasi_host::~wasi_host() = default;
+poll_reactor::poll_reactor() : buffers_(std::make_unique<poll_buffers>()) {}
+poll_reactor::~poll_reactor() = default;
 
-time_point wasi_host::now() noexcept {
-  __wasi_timestamp_t t = 0;
-  if (__wasi_clock_time_get(__WASI_CLOCKID_MONOTONIC, 1, &t) != 0) detail::fatal("wasi_host: no monotonic clock");
-  return time_point(duration(static_cast<std::int64_t>(t)));
-}
-
-bool wasi_host::wait(std::optional<time_point> deadline) {
-  if (!deadline && watches_.empty()) return false;  // nothing could ever wake us
+bool poll_reactor::poll(std::int64_t timeout) {
   poll_buffers& b = *buffers_;
   b.subscriptions.clear();
   b.ready_now.clear();
@@ -70,20 +57,12 @@ bool wasi_host::wait(std::optional<time_point> deadline) {
     if (w.always_ready) b.ready_now.push_back(key(w.fd, w.for_write));
     else b.subscriptions.push_back(fd_subscription(w.fd, w.for_write, key(w.fd, w.for_write)));
   }
-
-  std::int64_t timeout = -1;  // none
-  if (!b.ready_now.empty()) {
-    timeout = 0;
-  } else if (deadline) {
-    // Compared before subtracting: run_until_done polls with time_point::min().
-    const time_point t = now();
-    timeout = *deadline <= t ? 0 : (*deadline - t).count();
-    if (coarse_clock_) timeout = (timeout + ns_per_ms - 1) / ns_per_ms * ns_per_ms;
-  }
+  if (!b.ready_now.empty()) timeout = 0;
   // A zero timeout with nothing to poll needs no host call at all.
   if (timeout >= 0 && !(timeout == 0 && b.subscriptions.empty()))
     b.subscriptions.push_back(clock_subscription(timeout));
 
+  bool clock_alone = false;
   if (!b.subscriptions.empty()) {
     b.events.resize(b.subscriptions.size());
     __wasi_size_t n = 0;
@@ -92,13 +71,12 @@ bool wasi_host::wait(std::optional<time_point> deadline) {
     if (rc != 0) {
       if (watches_.empty()) detail::fatal(detail::errno_error(rc, "wasi_host: poll_oneoff on the clock").message());
       recover_from_failed_poll();
-      return true;
+      return false;
     }
-    bool clock_fired = false;
     for (__wasi_size_t i = 0; i < n; ++i) {
       const __wasi_event_t& ev = b.events[i];
       if (ev.userdata == clock_tag) {
-        clock_fired = true;
+        clock_alone = n == 1;
         continue;
       }
       unsigned bits = direction_bit(ev.userdata);
@@ -107,18 +85,17 @@ bool wasi_host::wait(std::optional<time_point> deadline) {
       if (ev.error != 0) bits |= io_error;
       dispatch(ev.userdata, bits);
     }
-    if (clock_fired && n == 1 && deadline && timeout > 0 && now() < *deadline) coarse_clock_ = true;
   }
   for (std::size_t k : b.ready_now) dispatch(k, direction_bit(k));
-  return true;
+  return clock_alone;
 }
 
-void wasi_host::dispatch(std::size_t k, unsigned events) noexcept {
+void poll_reactor::dispatch(std::size_t k, unsigned events) noexcept {
   // Looked up afresh: an earlier watcher's callback may have unwatched this one.
   if (k < slot_.size() && slot_[k] != 0) watches_[slot_[k] - 1].watcher->on_ready(events);
 }
 
-void wasi_host::recover_from_failed_poll() noexcept {
+void poll_reactor::recover_from_failed_poll() noexcept {
   // node:wasi fails the whole poll_oneoff (errno 63, PERM) when one fd cannot be
   // polled (/dev/null, for one). Find such fds by polling each alone: reading or
   // writing them does not block, so from now on they are reported ready at once.
@@ -141,7 +118,7 @@ void wasi_host::recover_from_failed_poll() noexcept {
   for (std::size_t k : b.ready_now) dispatch(k, direction_bit(k) | io_error);
 }
 
-error wasi_host::watch(int fd, bool for_write, fd_watcher& w) {
+error poll_reactor::watch(int fd, bool for_write, fd_watcher& w) {
   if (fd < 0) return error(errc::invalid_argument, "negative fd");
   __wasi_fdstat_t st;
   if (const __wasi_errno_t rc = __wasi_fd_fdstat_get(static_cast<__wasi_fd_t>(fd), &st); rc != 0)
@@ -155,7 +132,7 @@ error wasi_host::watch(int fd, bool for_write, fd_watcher& w) {
   return {};
 }
 
-void wasi_host::unwatch(int fd, bool for_write) noexcept {
+void poll_reactor::unwatch(int fd, bool for_write) noexcept {
   const std::size_t k = key(fd, for_write);
   if (fd < 0 || k >= slot_.size() || slot_[k] == 0) return;
   const std::size_t pos = slot_[k] - 1;
@@ -165,11 +142,6 @@ void wasi_host::unwatch(int fd, bool for_write) noexcept {
     slot_[key(watches_[pos].fd, watches_[pos].for_write)] = static_cast<std::uint32_t>(pos + 1);
   }
   watches_.pop_back();
-}
-
-host& default_host() {
-  static wasi_host h;
-  return h;
 }
 
 }  // namespace wasync

@@ -1,5 +1,5 @@
 // The native host's networking primitives (detail/net_host.hpp): non-blocking
-// BSD sockets awaited through the host's epoll (edge-triggered, host::watch_edge),
+// BSD sockets awaited through the host's epoll reactor (edge-triggered, watch_edge),
 // TCP_NODELAY on every TCP socket, SO_REUSEADDR on listeners, getaddrinfo on a
 // helper thread so a name lookup never blocks the loop.
 #include <arpa/inet.h>
@@ -18,6 +18,7 @@
 
 #include "wasync/as_result.hpp"
 #include "wasync/detail/net_host.hpp"
+#include "wasync/epoll_reactor.hpp"
 #include "wasync/fd_wait.hpp"
 
 namespace wasync::detail {
@@ -154,9 +155,9 @@ result<socket_address> name_of(int fd, bool peer) {
   return from_os(a);
 }
 
-/// A new socket's number may be an earlier, closed fd's: the host forgets that one.
+/// A new socket's number may be an earlier, closed fd's: the reactor forgets that one.
 int fresh(int fd) noexcept {
-  loop().host().fresh_fd(fd);
+  if (auto* r = loop().driver().reactor<epoll_reactor>()) r->fresh_fd(fd);
   return fd;
 }
 
@@ -167,9 +168,10 @@ result<int> open_socket(const socket_address& a, int type) {
 }
 
 // Every socket operation below waits only after EAGAIN (or a short read) and
-// retries after a wake, so the host may keep one edge-triggered registration.
-[[nodiscard]] fd_awaiter ready_to_read(int fd) noexcept { return {fd, false, true}; }
-[[nodiscard]] fd_awaiter ready_to_write(int fd) noexcept { return {fd, true, true}; }
+// retries after a wake, so the reactor may keep one edge-triggered registration.
+using edge_awaiter = basic_fd_awaiter<edge_watch>;
+[[nodiscard]] edge_awaiter ready_to_read(int fd) noexcept { return {fd, false}; }
+[[nodiscard]] edge_awaiter ready_to_write(int fd) noexcept { return {fd, true}; }
 
 void set_nodelay(int fd) noexcept {
   const int one = 1;
