@@ -15,6 +15,8 @@ configure() {  # dir, cmake command...
   [ -f "$dir/build.ninja" ] || "$@" -G Ninja >/dev/null
 }
 common=(-DCMAKE_BUILD_TYPE=Release -DWASYNC_BUILD_TESTS=OFF -DWASYNC_BUILD_DEMOS=ON)
+# What ships to the web (the npm package, the demos) and the wasm benchmarks: LTO.
+web=(-DWASYNC_EXCEPTIONS=OFF -DWASYNC_LTO=ON)
 
 stage_demos() {  # the pages, their C++ and the wasm module, as the demo server serves them
   rm -rf dist/web-demos && mkdir -p dist
@@ -23,7 +25,7 @@ stage_demos() {  # the pages, their C++ and the wasm module, as the demo server 
 }
 
 if [ "${1:-}" = "--demos" ]; then
-  configure build/release-web emcmake cmake -S . -B build/release-web "${common[@]}" -DWASYNC_EXCEPTIONS=OFF
+  configure build/release-web emcmake cmake -S . -B build/release-web "${common[@]}" "${web[@]}"
   cmake --build build/release-web -j "$jobs" --target web_demos
   stage_demos
   echo "build: dist/web-demos is up to date"
@@ -31,7 +33,7 @@ if [ "${1:-}" = "--demos" ]; then
 fi
 
 configure build/release-native cmake -S . -B build/release-native "${common[@]}"
-configure build/release-web emcmake cmake -S . -B build/release-web "${common[@]}" -DWASYNC_EXCEPTIONS=OFF
+configure build/release-web emcmake cmake -S . -B build/release-web "${common[@]}" "${web[@]}"
 configure build/release-wasi cmake -S . -B build/release-wasi -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake "${common[@]}"
 configure build/release-wasip2 cmake -S . -B build/release-wasip2 -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake "${common[@]}" \
   -DWASYNC_WASI_PREVIEW2=ON
@@ -58,7 +60,7 @@ stage_demos
 if [ "${1:-}" = "--bench" ]; then
   bench=(-DCMAKE_BUILD_TYPE=Release -DWASYNC_BUILD_TESTS=OFF -DWASYNC_BUILD_DEMOS=OFF -DWASYNC_BUILD_BENCH=ON)
   configure build/bench-native cmake -S . -B build/bench-native "${bench[@]}"
-  configure build/bench-wasm emcmake cmake -S . -B build/bench-wasm "${bench[@]}" -DWASYNC_EXCEPTIONS=OFF
+  configure build/bench-wasm emcmake cmake -S . -B build/bench-wasm "${bench[@]}" "${web[@]}"
   cmake --build build/bench-native -j "$jobs"
   cmake --build build/bench-wasm -j "$jobs"
 fi

@@ -5,7 +5,6 @@
 #define WASYNC_EXCEPTIONS 1
 #else
 #define WASYNC_EXCEPTIONS 0
-#define WASYNC_NO_EXCEPTIONS 1
 #endif
 
 namespace wasync {

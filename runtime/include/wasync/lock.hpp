@@ -5,25 +5,14 @@
 #include <utility>
 
 #include "wasync/detail/list_awaiter.hpp"
+#include "wasync/detail/release_guard.hpp"
 
 namespace wasync {
 
 class lock;
 
-/// Holds a lock and releases it when destroyed.
-class [[nodiscard]] lock_guard {
- public:
-  lock_guard() noexcept = default;
-  explicit lock_guard(lock& l) noexcept : l_(&l) {}
-  lock_guard(lock_guard&& o) noexcept : l_(std::exchange(o.l_, nullptr)) {}
-  lock_guard& operator=(lock_guard&& o) noexcept;
-  ~lock_guard();
-  bool owns_lock() const noexcept { return l_ != nullptr; }
-  void unlock() noexcept;
-
- private:
-  lock* l_ = nullptr;
-};
+/// Holds a lock and releases it when destroyed (owns(), release()).
+using lock_guard = detail::release_guard<lock>;
 
 class lock {
  public:
@@ -79,17 +68,5 @@ class lock {
   bool locked_ = false;
   detail::wait_list waiters_;
 };
-
-inline lock_guard& lock_guard::operator=(lock_guard&& o) noexcept {
-  if (this != &o) {
-    unlock();
-    l_ = std::exchange(o.l_, nullptr);
-  }
-  return *this;
-}
-inline lock_guard::~lock_guard() { unlock(); }
-inline void lock_guard::unlock() noexcept {
-  if (l_) (void)std::exchange(l_, nullptr)->release();
-}
 
 }  // namespace wasync

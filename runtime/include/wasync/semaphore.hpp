@@ -6,24 +6,14 @@
 #include <utility>
 
 #include "wasync/detail/list_awaiter.hpp"
+#include "wasync/detail/release_guard.hpp"
 
 namespace wasync {
 
 class semaphore;
 
-/// Holds one unit of a semaphore and releases it when destroyed.
-class [[nodiscard]] semaphore_guard {
- public:
-  semaphore_guard() noexcept = default;
-  explicit semaphore_guard(semaphore& s) noexcept : s_(&s) {}
-  semaphore_guard(semaphore_guard&& o) noexcept : s_(std::exchange(o.s_, nullptr)) {}
-  semaphore_guard& operator=(semaphore_guard&& o) noexcept;
-  ~semaphore_guard() { release(); }
-  void release() noexcept;
-
- private:
-  semaphore* s_ = nullptr;
-};
+/// Holds one unit of a semaphore and releases it when destroyed (owns(), release()).
+using semaphore_guard = detail::release_guard<semaphore>;
 
 class semaphore {
  public:
@@ -89,16 +79,5 @@ class bounded_semaphore : public semaphore {
  public:
   explicit bounded_semaphore(std::size_t initial) noexcept : semaphore(initial, initial) {}
 };
-
-inline semaphore_guard& semaphore_guard::operator=(semaphore_guard&& o) noexcept {
-  if (this != &o) {
-    release();
-    s_ = std::exchange(o.s_, nullptr);
-  }
-  return *this;
-}
-inline void semaphore_guard::release() noexcept {
-  if (s_) (void)std::exchange(s_, nullptr)->release();
-}
 
 }  // namespace wasync

@@ -128,7 +128,7 @@ TEST_F(lock_test, a_scoped_guard_releases_the_lock_at_the_end_of_its_scope) {
     task_handle<void> h;
     {
       auto g = co_await l.scoped();
-      EXPECT_TRUE(g.owns_lock());
+      EXPECT_TRUE(g.owns());
       EXPECT_TRUE(l.locked());
       h = spawn(waiter());
       co_await sleep(1ms);
