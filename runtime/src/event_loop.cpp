@@ -201,6 +201,11 @@ void event_loop::shutdown() {
       if (live_count_ == 0 || !driver_.park(r.next_deadline)) break;
     }
   }
+  // What is left waits on tasks that wait on it, or swallows every cancellation.
+  for (detail::task_context* t = live_head_; t; t = t->next_live)
+    report_unretrieved(error(errc::deadlock, "the task never finished: cancelled 100 times at shutdown"),
+                       task_info{t->name, t->st == detail::task_context::state::waiting && t->node ? t->node->what : nullptr,
+                                 report_kind::shutdown});
 }
 
 std::vector<detail::task_context*> event_loop::other_live_tasks(const detail::task_context* except) {

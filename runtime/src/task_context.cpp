@@ -118,9 +118,12 @@ task_context::~task_context() { --live_contexts; }
 
 bool task_context::cancel(error why) noexcept {
   if (st == state::done) return false;
-  ++cancel_requests;
   ++outside_cancels;
   ++cancelling;
+  // Tasks that wait on each other (a gather of a task that gathers this one)
+  // pass a cancellation round in a circle: the wait being told already is.
+  if (delivering) return true;
+  ++cancel_requests;
   cancel_reason = std::move(why);
   deliver_cancel();
   return true;
@@ -161,7 +164,9 @@ void task_context::convert_timeout(error& e) noexcept {
 
 void task_context::deliver_cancel() noexcept {
   if (st == state::waiting && node->on_cancel) {
+    delivering = true;
     node->on_cancel(*node, take_cancel());
+    delivering = false;
   } else {
     must_deliver = true;
   }

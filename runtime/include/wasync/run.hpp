@@ -46,13 +46,17 @@ result<T> run(task<T> main, driver& h, loop_options options = {}) {
   }
   event_loop loop(h, options);
   auto handle = spawn(std::move(main), {.name = "main"});
-  if (!loop.run_until_done(*handle.context())) {
-    handle.context()->cancel(
-        error(errc::deadlock, "the main task waits on nothing that can wake it"));
-    loop.run_until_done(*handle.context());
+  detail::task_context& t = *handle.context();
+  if (!loop.run_until_done(t)) {
+    t.cancel(error(errc::deadlock, "the main task waits on nothing that can wake it"));
+    loop.run_until_done(t);
   }
-  handle.context()->retrieved = true;
-  result<T> r = handle.context()->slot.take();  // moved: main's value may be move-only
+  // Still running: its cancellation waits on tasks that wait on it.
+  result<T> r = error(errc::deadlock, "the main task waits on tasks that wait on it");
+  if (t.done()) {
+    t.retrieved = true;
+    r = handle.context()->slot.take();  // moved: main's value may be move-only
+  }
   handle = {};
   loop.shutdown();
   // Reports still queued (standard error was full) get a short last chance.

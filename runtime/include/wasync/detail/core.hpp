@@ -178,6 +178,7 @@ struct task_context {
   bool must_deliver = false;       ///< a request waits for the next await point
   bool unwinding = false;          ///< unwind() is destroying a frame: an error is leaving it
   bool timeout_exit = false;       ///< an expired scope was left by an error of its own making
+  bool delivering = false;         ///< its wait's on_cancel runs (a cancel coming round again is not repeated)
   bool started = false;
   bool retrieved = false;          ///< someone looked at the outcome
   bool is_callback = false;        ///< runs a call_soon/call_later callback (its errors are reported as such)
