@@ -47,7 +47,7 @@ test('the core runtime and wasync::http include only the standard library and th
 // Host code and the tests and benches of that host may include its headers; nothing else.
 test('only web/ includes Emscripten headers and only wasi/ includes WASI headers', () => {
   const violations = [];
-  for (const dir of ['runtime', 'bindings', 'tests', 'bench', 'demos', 'web', 'wasi']) {
+  for (const dir of ['runtime', 'http', 'native', 'bindings', 'tests', 'bench', 'demos', 'web', 'wasi']) {
     for (const f of sources(path.join(root, dir))) {
       const rel = path.relative(root, f);
       for (const inc of includes(f)) {
@@ -65,4 +65,46 @@ test('the compat header is the only place that names the coroutine library', () 
     .filter((f) => includes(f).some((i) => /coroutine$/.test(i.name)))
     .map((f) => path.relative(root, f));
   assert.deepEqual(offenders, ['runtime/include/wasync/detail/coro.hpp']);
+});
+
+// Each host folder and the public headers it owns.
+const hosts = {
+  native: ['native_host.hpp', 'epoll_reactor.hpp'],
+  web: ['web_host.hpp', 'js_promise.hpp', 'js_value.hpp', 'websocket.hpp'],
+  'wasi/p1': ['wasi_host.hpp', 'poll_reactor.hpp', 'preopened_listener.hpp'],
+  'wasi/p2': ['wasip2_host.hpp', 'pollable_reactor.hpp'],
+};
+const hostOf = (header) => Object.keys(hosts).find((h) => hosts[h].some((name) => header === `wasync/${name}`));
+
+test('the host folders are the ones the layer rules name', () => {
+  for (const [host, headers] of Object.entries(hosts))
+    for (const h of headers) assert.ok(existsSync(path.join(root, host, 'include/wasync', h)), `${host}/include/wasync/${h}`);
+});
+
+test('the core and wasync::http include no host header', () => {
+  const violations = ['runtime', 'http']
+    .flatMap((d) => sources(path.join(root, d)))
+    .flatMap((f) => includes(f).filter((i) => hostOf(i.name)).map((i) => `${path.relative(root, f)}: ${i.name}`));
+  assert.deepEqual(violations, []);
+});
+
+test('no host includes another host\'s headers', () => {
+  const violations = [];
+  for (const host of Object.keys(hosts)) {
+    for (const f of sources(path.join(root, host))) {
+      for (const inc of includes(f)) {
+        const owner = hostOf(inc.name);
+        if (owner && owner !== host) violations.push(`${path.relative(root, f)}: ${inc.name}`);
+      }
+    }
+  }
+  assert.deepEqual(violations, []);
+});
+
+test('the core and the hosts reach reactors by type, never with dynamic_cast', () => {
+  const offenders = ['runtime', 'http', 'native', 'web', 'wasi', 'bindings']
+    .flatMap((d) => sources(path.join(root, d)))
+    .filter((f) => !f.includes(`${path.sep}gen${path.sep}`) && /\bdynamic_cast\b/.test(readFileSync(f, 'utf8')))
+    .map((f) => path.relative(root, f));
+  assert.deepEqual(offenders, []);
 });
