@@ -22,8 +22,10 @@ struct response_head {
 };
 
 struct response_parser_options {
-  /// Status line and header section together (each interim 1xx head too).
+  /// Status line and header section together (each interim 1xx head too);
+  /// a chunked body's trailer section on its own.
   std::size_t max_head_bytes = 64 * 1024;
+  /// Field lines of a head; of a trailer section.
   std::size_t max_header_count = 100;
 };
 
