@@ -34,12 +34,12 @@ void chunked_decoder::start(const limits& limits) noexcept {
 const char* chunked_decoder::decode(const char* p, const char* end, std::string& body) {
   while (p != nullptr && p < end) {
     switch (state_) {
-      case state::size: p = size(p); break;
+      case state::size: p = size(p, end); break;
       case state::extensions: p = extensions(p, end); break;
       case state::size_lf: p = size_line_end(p); break;
       case state::data: p = data(p, end, body); break;
       case state::data_cr:
-      case state::data_lf: p = data_end(p); break;
+      case state::data_lf: p = data_end(p, end); break;
       case state::trailers: p = trailers(p, end); break;
       case state::done: return p;
       case state::failed: return nullptr;
@@ -51,29 +51,28 @@ const char* chunked_decoder::decode(const char* p, const char* end, std::string&
 // The functions below are the body of decode()'s loop, always inlined for
 // the same reason as field_lexer's.
 
-// chunk-size = 1*HEXDIG, a digit at a time: remaining_ holds the size so far,
-// and it never passes what the body may still take.
-[[gnu::always_inline]] inline const char* chunked_decoder::size(const char* p) {
-  const char c = *p;
-  const int digit = hex_value(c);
-  if (digit < 0) {
-    if (digits_ == 0) return fail(malformed, "chunk size is not hex");
-    if (c == ';' || c == ' ' || c == '\t') {
-      state_ = state::extensions;
-      return p;
-    }
-    if (c != '\r') return fail(malformed, c == '\n' ? "bare LF" : "chunk size is not hex");
+// chunk-size = 1*HEXDIG, then extensions or the CR. remaining_ holds the
+// size so far, a digit at a time, and never passes what the body may still take.
+[[gnu::always_inline]] inline const char* chunked_decoder::size(const char* p, const char* end) {
+  for (int digit; p < end && (digit = hex_value(*p)) >= 0; ++p) {
+    const auto room = limits_.max_body - decoded_;
+    const auto d = static_cast<std::size_t>(digit);
+    if (remaining_ > room / 16 || d > room - remaining_ * 16)
+      return fail(framing_error::kind::body_too_large, "chunked body too large");
+    remaining_ = remaining_ * 16 + d;
+    if (++digits_ > max_chunk_size_digits) return fail(malformed, "chunk size too long");
     if (!count_size_line(1)) return fail(malformed, "chunk size line too long");
-    state_ = state::size_lf;
-    return p + 1;
   }
-  const auto room = limits_.max_body - decoded_;
-  const auto d = static_cast<std::size_t>(digit);
-  if (remaining_ > room / 16 || d > room - remaining_ * 16)
-    return fail(framing_error::kind::body_too_large, "chunked body too large");
-  remaining_ = remaining_ * 16 + d;
-  if (++digits_ > max_chunk_size_digits) return fail(malformed, "chunk size too long");
+  if (p == end) return p;
+  const char c = *p;
+  if (digits_ == 0) return fail(malformed, "chunk size is not hex");
+  if (c == ';' || c == ' ' || c == '\t') {
+    state_ = state::extensions;
+    return p;
+  }
+  if (c != '\r') return fail(malformed, c == '\n' ? "bare LF" : "chunk size is not hex");
   if (!count_size_line(1)) return fail(malformed, "chunk size line too long");
+  state_ = state::size_lf;
   return p + 1;
 }
 
@@ -117,14 +116,14 @@ const char* chunked_decoder::decode(const char* p, const char* end, std::string&
 }
 
 // The CRLF after a chunk's data.
-[[gnu::always_inline]] inline const char* chunked_decoder::data_end(const char* p) {
+[[gnu::always_inline]] inline const char* chunked_decoder::data_end(const char* p, const char* end) {
   if (state_ == state::data_cr) {
     if (*p != '\r') return fail(malformed, "chunk data longer than its size");
     state_ = state::data_lf;
-  } else {
-    if (*p != '\n') return fail(malformed, "bare CR");
-    state_ = state::size;
+    if (++p == end) return p;
   }
+  if (*p != '\n') return fail(malformed, "bare CR");
+  state_ = state::size;
   return p + 1;
 }
 

@@ -43,11 +43,11 @@ class chunked_decoder {
  private:
   enum class state : unsigned char { size, extensions, size_lf, data, data_cr, data_lf, trailers, done, failed };
 
-  const char* size(const char* p);
+  const char* size(const char* p, const char* end);
   const char* extensions(const char* p, const char* end);
   const char* size_line_end(const char* p);
   const char* data(const char* p, const char* end, std::string& body);
-  const char* data_end(const char* p);
+  const char* data_end(const char* p, const char* end);
   const char* trailers(const char* p, const char* end);
   /// Counts `n` bytes of the chunk-size line; false when they do not fit.
   bool count_size_line(std::size_t n) noexcept;
