@@ -1,7 +1,7 @@
 // header_list lookups, all case-insensitive.
 #include "wasync/http/header_list.hpp"
 
-#include "chars.hpp"
+#include "wasync/http/detail/chars.hpp"
 
 namespace wasync::http {
 

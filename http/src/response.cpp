@@ -1,7 +1,7 @@
 // Response serialization: one buffer per response, checked before anything is written.
 #include "wasync/http/response.hpp"
 
-#include "chars.hpp"
+#include "wasync/http/detail/chars.hpp"
 
 namespace wasync::http {
 

@@ -3,13 +3,15 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 
-#include "chars.hpp"
+#include "wasync/http/detail/chars.hpp"
 
 namespace wasync::http {
 namespace {
 bool is_digit(char c) noexcept { return detail::is(c, detail::digit); }
-// A chunk-size line, extensions included; they are dropped, so a client needs no more.
+// A chunk-size line up to its CR, extensions included; they are dropped, so a
+// client needs no more.
 constexpr std::size_t max_chunk_line = 1024;
 }  // namespace
 
@@ -92,8 +94,24 @@ bool response_parser::parse_head() {
     fail("the response head is too large");
     return false;
   }
+  const std::size_t head_start = pos_;
   response_head h;
-  // Status line: HTTP/1.x SP 3DIGIT SP reason (the reason may be empty).
+  if (!parse_status_line(h)) return false;
+  // The field lines end at the head's empty line, which is buffered: the
+  // lexer stops just past it or refuses.
+  fields_.start({.bytes = options_.max_head_bytes - (pos_ - head_start), .fields = options_.max_header_count});
+  const char* from = buffer_.data() + pos_;
+  const char* stop = fields_.lex(from, buffer_.data() + buffer_.size(), &h.headers);
+  if (stop == nullptr) return fail(fields_.error().reason), false;
+  pos_ += static_cast<std::size_t>(stop - from);
+  if (h.status < 200 && h.status != 101) return true;  // interim: the final head follows
+  if (!choose_body_framing(h)) return false;
+  head_ = std::move(h);
+  return true;
+}
+
+// HTTP/1.x SP 3DIGIT SP reason (the reason may be empty).
+bool response_parser::parse_status_line(response_head& h) {
   auto status_line = line(options_.max_head_bytes);
   if (!status_line) return fail("malformed status line"), false;
   const std::string_view s = *status_line;
@@ -105,25 +123,11 @@ bool response_parser::parse_head() {
   if (h.status < 100) return fail("malformed status line"), false;
   h.reason = s.size() > 13 ? std::string(s.substr(13)) : std::string();
   if (!detail::all_of(h.reason, detail::field_char)) return fail("control character in the reason phrase"), false;
-  // Field lines.
-  for (;;) {
-    auto l = line(options_.max_head_bytes);
-    if (!l) return fail("malformed header section"), false;
-    if (l->empty()) break;
-    if (h.headers.size() == options_.max_header_count) return fail("too many header fields"), false;
-    if (l->front() == ' ' || l->front() == '\t') return fail("obs-fold in the header section"), false;
-    const std::size_t colon = l->find(':');
-    if (colon == std::string_view::npos || colon == 0) return fail("a header field without a name"), false;
-    const std::string_view name = l->substr(0, colon);
-    if (!detail::all_of(name, detail::tchar)) return fail("a header field name is not a token"), false;
-    std::string_view value = l->substr(colon + 1);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-    if (!detail::all_of(value, detail::field_char)) return fail("control character in a header field value"), false;
-    h.headers.add(std::string(name), std::string(value));
-  }
-  if (h.status < 200 && h.status != 101) return true;  // interim: the final head follows
-  // Framing.
+  return true;
+}
+
+// Framing (RFC 9112 §6.3).
+bool response_parser::choose_body_framing(const response_head& h) {
   const bool no_body = head_request_ || h.status < 200 || h.status == 204 || h.status == 304;
   if (no_body) {
     state_ = state::done;
@@ -131,8 +135,17 @@ bool response_parser::parse_head() {
     const auto codings = h.headers.get_all("Transfer-Encoding");
     std::string_view last = codings.back();
     if (const std::size_t comma = last.rfind(','); comma != std::string_view::npos) last = last.substr(comma + 1);
-    while (!last.empty() && (last.front() == ' ' || last.front() == '\t')) last.remove_prefix(1);
-    state_ = iequals(last, "chunked") ? state::chunk_size : state::close_body;
+    if (iequals(detail::trim_ows(last), "chunked")) {
+      // Extensions are bounded per line, not per body: a response may stream
+      // for as long as it likes. Trailers are bounded like a head, fields too.
+      chunks_.start({.max_body = std::numeric_limits<std::size_t>::max(),
+                     .max_extensions = std::numeric_limits<std::size_t>::max(),
+                     .max_size_line = max_chunk_line,
+                     .trailers = {.bytes = options_.max_head_bytes, .fields = options_.max_header_count}});
+      state_ = state::chunked_body;
+    } else {
+      state_ = state::close_body;
+    }
   } else if (h.headers.contains("Content-Length")) {
     std::optional<std::size_t> length;
     for (std::string_view v : h.headers.get_all("Content-Length")) {
@@ -148,8 +161,15 @@ bool response_parser::parse_head() {
   } else {
     state_ = state::close_body;
   }
-  head_ = std::move(h);
   return true;
+}
+
+bool response_parser::decode_chunks() {
+  const char* from = buffer_.data() + pos_;
+  const char* stop = chunks_.decode(from, buffer_.data() + buffer_.size(), body_);
+  if (stop == nullptr) return fail(chunks_.error().reason), false;
+  pos_ += static_cast<std::size_t>(stop - from);
+  return chunks_.done();
 }
 
 bool response_parser::take_counted() {
@@ -174,38 +194,10 @@ void response_parser::parse() {
         body_.append(buffer_, pos_);
         pos_ = buffer_.size();
         return compact();
-      case state::chunk_size: {
-        auto l = line(max_chunk_line);
-        if (!l) return compact();
-        // chunk-size [ chunk-ext ]: hex digits, then extensions (checked, then dropped).
-        const std::size_t digits = std::min(l->find_first_not_of("0123456789abcdefABCDEF"), l->size());
-        std::size_t n = 0;
-        const auto parsed = std::from_chars(l->data(), l->data() + digits, n, 16);
-        if (digits == 0 || parsed.ec != std::errc()) return fail("malformed chunk size");
-        if (!detail::is_chunk_ext(l->substr(digits))) return fail("malformed chunk extension");
-        remaining_ = n;
-        state_ = n == 0 ? state::trailers : state::chunk_data;
+      case state::chunked_body:
+        if (!decode_chunks()) return compact();
+        state_ = state::done;
         continue;
-      }
-      case state::chunk_data:
-        if (!take_counted()) return compact();
-        state_ = state::chunk_data_end;
-        continue;
-      case state::chunk_data_end: {
-        auto l = line(1);  // just the CRLF after the data
-        if (!l) return compact();
-        if (!l->empty()) return fail("chunk data longer than its size");
-        state_ = state::chunk_size;
-        continue;
-      }
-      case state::trailers: {
-        auto l = line(options_.max_head_bytes);
-        if (!l) return compact();
-        trailer_bytes_ += l->size() + 2;
-        if (trailer_bytes_ > options_.max_head_bytes) return fail("the trailer section is too large");
-        if (l->empty()) state_ = state::done;
-        continue;
-      }
       case state::done:
       case state::failed:
         return;

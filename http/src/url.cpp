@@ -3,7 +3,7 @@
 
 #include <charconv>
 
-#include "chars.hpp"
+#include "wasync/http/detail/chars.hpp"
 #include "wasync/http/header_list.hpp"
 
 namespace wasync::http {

@@ -420,6 +420,19 @@ TEST(request_parser, refuses_a_chunk_size_of_more_than_4_kib_of_digits) {
   EXPECT_EQ(refused(with_fields("Transfer-Encoding: chunked\r\n", chunks)), status::bad_request);
 }
 
+TEST(request_parser, accepts_a_chunk_size_of_exactly_4_kib_of_digits_with_or_without_extensions) {
+  const auto digits = std::string(4095, '0') + "1";
+  EXPECT_EQ(only(with_fields("Transfer-Encoding: chunked\r\n", digits + "\r\nx\r\n0\r\n\r\n")).body, "x");
+  EXPECT_EQ(only(with_fields("Transfer-Encoding: chunked\r\n", digits + ";a\r\nx\r\n0\r\n\r\n")).body, "x");
+}
+
+TEST(request_parser, counts_chunk_size_digits_apart_from_the_request_line) {
+  // A request line of 5 KiB is within max_request_line; its bytes are no chunk size's.
+  const std::string line = "POST /" + std::string(5 * 1024, 'a') + " HTTP/1.1\r\n";
+  auto r = only(line + "Host: h\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n");
+  EXPECT_EQ(r.body, "x");
+}
+
 // 413, 414, 431: limits.
 
 TEST(request_parser, refuses_a_content_length_over_max_body_before_the_body_arrives) {

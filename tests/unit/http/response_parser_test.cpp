@@ -111,6 +111,16 @@ TEST(response_parser, malformed_chunks_fail) {
   }
 }
 
+TEST(response_parser, trailer_fields_are_held_to_the_rules_of_header_fields) {
+  const std::string head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n";
+  EXPECT_TRUE(parse_all(head + "Checksum: 1\r\n\r\n").done);
+  for (const char* bad : {"Checksum : 1\r\n", " folded\r\n", "No colon\r\n", "Bad\x01Name: 1\r\n", "A: b\x01\r\n"}) {
+    response_parser p;
+    p.feed(head + bad + "\r\n");
+    EXPECT_TRUE(p.failed()) << bad;
+  }
+}
+
 TEST(response_parser, accepts_every_chunk_extension_form_of_rfc_9112) {
   for (const char* ext : {";a", " ; a", ";a = b", ";a=\"q;\\\"x\\\" y\"", ";a;b=c;d=\"e\""}) {
     auto r = parse_all(std::string("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4") + ext + "\r\nwasy\r\n0" +

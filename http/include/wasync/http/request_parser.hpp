@@ -6,6 +6,10 @@
 #include <string>
 #include <string_view>
 
+#include "wasync/http/detail/chars.hpp"
+#include "wasync/http/detail/chunked_decoder.hpp"
+#include "wasync/http/detail/field_lexer.hpp"
+#include "wasync/http/detail/framing_error.hpp"
 #include "wasync/http/request.hpp"
 #include "wasync/http/status.hpp"
 
@@ -96,22 +100,43 @@ class request_parser {
 
  private:
   enum class state : unsigned char {
-    start, start_lf,                      // empty lines before a request line
-    method, target, version, line_lf,     // the request line
-    field_start, field_name, field_value, // field lines (headers, then trailers)
-    field_lf, section_lf,
-    body,                                 // Content-Length body; from here on stage() is body
-    chunk_size, chunk_ext, chunk_size_lf, // chunked body
-    chunk_data, chunk_data_cr, chunk_data_lf,
+    start, start_lf,                   // empty lines before a request line
+    method, target, version,           // the request line
+    header_section,                    // field lines (fields_)
+    body,                              // Content-Length body; from here on stage() is body
+    chunked,                           // chunked body and its trailers (chunks_)
     failed,
   };
 
-  /// Parses from `p`; returns where it stopped. Sets `complete_` at a request's end.
+  /// Parses from `p`, a section at a time; returns where it stopped, or
+  /// nullptr once failed. Sets `complete_` at a request's end.
   const char* parse(const char* p, const char* end);
-  const char* fail(http::status status, std::string_view reason) noexcept;
-  /// The header section ended: checks Host and framing, picks the body state.
+  const char* skip_empty_lines(const char* p, const char* end);
+  const char* parse_method(const char* p, const char* end);
+  const char* parse_target(const char* p, const char* end);
+  const char* parse_version(const char* p, const char* end);
+  const char* parse_header_section(const char* p, const char* end);
+  const char* parse_fixed_body(const char* p, const char* end);
+  const char* parse_chunked_body(const char* p, const char* end);
+  /// The header section ended: checks Host and Expect, picks the body framing.
   void end_header_section();
-  void end_field();
+  [[nodiscard]] bool check_host();
+  /// Whether every expectation is known; `continue_wanted` is set when one asks for 100 Continue.
+  [[nodiscard]] bool check_expectations(bool& continue_wanted);
+  void choose_body_framing();
+  [[nodiscard]] bool chunked_is_the_final_coding();
+  [[nodiscard]] bool read_content_length();
+  /// Copies the run of `k` characters at `p` into `out`, counted against the
+  /// request line; returns where the run stops, or nullptr once failed.
+  template <detail::char_class k>
+  const char* line_run(const char* p, const char* end, std::string& out);
+  /// Steps over the SP at `p` to the `next` part of the request line.
+  const char* line_space(const char* p, state next);
+  /// Counts `n` bytes against the request line's limit; false when they do not fit.
+  [[nodiscard]] bool count_line(std::size_t n) noexcept;
+  const char* fail(http::status status, std::string_view reason) noexcept;
+  const char* fail(const detail::framing_error& error) noexcept;
+  const char* line_too_long() noexcept;
   void reset_request();
 
   request_parser_options options_;
@@ -125,19 +150,13 @@ class request_parser {
   state state_ = state::start;
   request current_;
   bool complete_ = false;
-  std::string field_name_;
-  std::string field_value_;
-  std::size_t line_bytes_ = 0;     // request line so far, or chunk-size digits
-  std::size_t header_bytes_ = 0;   // header section and trailers so far
-  std::size_t field_count_ = 0;    // field lines so far, trailers included
-  std::size_t version_chars_ = 0;  // of "HTTP/x.y" and its CR seen
+  std::size_t line_bytes_ = 0;     // request line so far, empty lines before it included
+  std::size_t version_chars_ = 0;  // of "HTTP/x.y" CRLF seen
   char version_major_ = 0;
   char version_minor_ = 0;
-  std::size_t remaining_ = 0;      // body or chunk bytes still to come
-  bool chunk_digits_ = false;      // the chunk-size line has a digit
-  std::string chunk_ext_;          // this chunk's extensions so far
-  std::size_t chunk_ext_bytes_ = 0;  // every chunk's extensions so far
-  bool in_trailers_ = false;
+  detail::field_lexer fields_;
+  std::size_t remaining_ = 0;      // Content-Length body bytes still to come
+  detail::chunked_decoder chunks_;
   bool expects_continue_ = false;
 
   parse_error error_;

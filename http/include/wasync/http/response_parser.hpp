@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "wasync/http/detail/chunked_decoder.hpp"
+#include "wasync/http/detail/field_lexer.hpp"
 #include "wasync/http/header_list.hpp"
 
 namespace wasync::http {
@@ -20,8 +22,10 @@ struct response_head {
 };
 
 struct response_parser_options {
-  /// Status line and header section together (each interim 1xx head too).
+  /// Status line and header section together (each interim 1xx head too);
+  /// a chunked body's trailer section on its own.
   std::size_t max_head_bytes = 64 * 1024;
+  /// Field lines of a head; of a trailer section.
   std::size_t max_header_count = 100;
 };
 
@@ -33,14 +37,17 @@ struct response_parser_options {
 ///     if (parser.done()) ...; if (parser.failed()) ... parser.error();
 ///
 /// Framing (RFC 9112 §6.3): no body after a HEAD request or for 1xx, 204 and
-/// 304; chunked when Transfer-Encoding ends in chunked (decoded, extensions
-/// and trailers dropped); any other Transfer-Encoding, or no length at all:
-/// the body runs until the peer closes; otherwise Content-Length (digits
-/// only, repeated values must agree). Interim 1xx heads (100 Continue) are
-/// skipped; 101 ends the response (no upgrades here). Lines end in CRLF; a
-/// bare LF, whitespace before a colon, obs-fold or a malformed status line
-/// fails the parse, as does a response cut short by finish(). Bytes after the
-/// end of the response are left alone (leftover()).
+/// 304; chunked when Transfer-Encoding ends in chunked (decoded; extensions
+/// checked then dropped, trailers checked like header fields then dropped);
+/// any other Transfer-Encoding, or no length at all: the body runs until the
+/// peer closes; otherwise Content-Length (digits only, repeated values must
+/// agree). Interim 1xx heads (100 Continue) are skipped; 101 ends the response
+/// (no upgrades here). Lines end in CRLF; a bare LF, whitespace before a
+/// colon, obs-fold or a malformed status line fails the parse, in the head and
+/// in the trailers, as does a response cut short by finish(). Field lines and
+/// chunks are read as the request parser reads them (detail::field_lexer,
+/// detail::chunked_decoder). Bytes after the end of the response are left
+/// alone (leftover()).
 class response_parser {
  public:
   /// `request_method`: the request this answers ("HEAD" has no body).
@@ -71,10 +78,7 @@ class response_parser {
     head,
     length_body,   // Content-Length
     close_body,    // until finish()
-    chunk_size,
-    chunk_data,
-    chunk_data_end,
-    trailers,
+    chunked_body,  // chunks_, trailers included
     done,
     failed,
   };
@@ -82,6 +86,11 @@ class response_parser {
   /// One CRLF-terminated line from pos_, without the CRLF; nullopt when incomplete or failed.
   std::optional<std::string_view> line(std::size_t limit);
   bool parse_head();
+  [[nodiscard]] bool parse_status_line(response_head& h);
+  /// Picks the body's framing from a final head.
+  [[nodiscard]] bool choose_body_framing(const response_head& h);
+  /// Feeds the buffered bytes to the chunked decoder; true when the body ended.
+  bool decode_chunks();
   /// Moves up to remaining_ buffered bytes into the body; true when none remain.
   bool take_counted();
   void fail(std::string_view why);
@@ -95,8 +104,9 @@ class response_parser {
   std::optional<response_head> head_;
   bool head_taken_ = false;
   std::string body_;            ///< decoded, not yet taken
-  std::size_t remaining_ = 0;   ///< Content-Length or chunk bytes still to come
-  std::size_t trailer_bytes_ = 0;
+  std::size_t remaining_ = 0;   ///< Content-Length bytes still to come
+  detail::field_lexer fields_;
+  detail::chunked_decoder chunks_;
   std::string_view error_;
 };
 

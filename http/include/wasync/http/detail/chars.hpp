@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace wasync::http::detail {
@@ -40,6 +41,29 @@ inline bool all_of(std::string_view s, char_class k) noexcept {
 }
 
 inline bool is_token(std::string_view s) noexcept { return !s.empty() && all_of(s, tchar); }
+
+/// How many characters of class `k` start [p, end): parsers copy such runs in bulk.
+inline std::size_t run_of(const char* p, const char* end, char_class k) noexcept {
+  const char* q = p;
+  while (q < end && is(*q, k)) ++q;
+  return static_cast<std::size_t>(q - p);
+}
+
+/// Appends the run of `k` characters at `p` to `out` once `admit(n)` has
+/// counted its n bytes against a limit; returns where the run stops, or
+/// nullptr when admit refused them.
+template <char_class k, class Admit>
+const char* append_run(const char* p, const char* end, std::string& out, Admit admit) {
+  const auto n = run_of(p, end, k);
+  if (!admit(n)) return nullptr;
+  out.append(p, n);
+  return p + n;
+}
+
+/// Why a byte that may not appear inside a line is refused there.
+inline std::string_view control_reason(char c) noexcept {
+  return c == '\n' ? "bare LF" : c == '\r' ? "bare CR" : "control character";
+}
 
 /// `s` without leading and trailing SP/HTAB (RFC 9110's OWS).
 inline std::string_view trim_ows(std::string_view s) noexcept {
