@@ -2,7 +2,6 @@
 // that suspended (through the web host's JS operations, by op id), keeping
 // sync results alive until JS read them, and the debug counter.
 #include <cstdlib>
-#include <string_view>
 #include <utility>
 
 #include "wasync/bind/call.hpp"
