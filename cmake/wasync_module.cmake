@@ -64,11 +64,10 @@ function(wasync_add_module name)
     --no-entry
     -sNODEJS_CATCH_EXIT=0
     -sNODEJS_CATCH_REJECTION=0
-    "--js-library=${WASYNC_BINDINGS_DIR}/js/wasync_bind.js"
     "--extern-pre-js=${WASYNC_BINDINGS_DIR}/js/module_pre.js"
     "--extern-post-js=${post_js}")
   set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS
-    "${post_js}" "${WASYNC_BINDINGS_DIR}/js/wasync_bind.js" "${WASYNC_BINDINGS_DIR}/js/module_pre.js")
+    "${post_js}" "${WASYNC_BINDINGS_DIR}/js/module_pre.js")
   set_target_properties(${name} PROPERTIES SUFFIX ".js" RUNTIME_OUTPUT_DIRECTORY "${out_dir}")
   # Debian's emcc needs its acorn from /usr/share/nodejs at link time.
   if(EXISTS "/usr/share/nodejs/acorn" AND NOT "$ENV{NODE_PATH}" MATCHES "/usr/share/nodejs")

@@ -52,7 +52,7 @@ export function emitCpp(model, { include, source }) {
     const decode = fn.params.map((p) => `  ${cppType(p.type)} ${p.name}{};\n  r.get(${p.name});`);
     const args = fn.params.map((p) => (p.type.ref ? p.name : `std::move(${p.name})`)).join(', ');
     if (fn.async) {
-      out.push(`WASYNC_BIND_ABI const wasync::bind::reply* ${symbolOf(fn)}(std::int32_t call, std::int32_t flags, std::uint8_t* args, std::uint32_t size) {`);
+      out.push(`WASYNC_BIND_ABI const wasync::bind::reply* ${symbolOf(fn)}(std::int32_t flags, std::uint8_t* args, std::uint32_t size) {`);
     } else {
       out.push(`WASYNC_BIND_ABI const wasync::bind::reply* ${symbolOf(fn)}(std::uint8_t* args, std::uint32_t size) {`);
     }
@@ -60,7 +60,7 @@ export function emitCpp(model, { include, source }) {
     out.push('    wasync::bind::reader r(args, size);');
     out.push(...decode.map((l) => l.replace(/^ {2}/gm, '    ')));
     out.push(`    if (auto ok = r.finish("${fn.name}"); !ok) return wasync::bind::reject_call(ok.error());`);
-    if (fn.async) out.push(`    return wasync::bind::start_call(call, flags, args, ::${fn.cppName}(${args}));`);
+    if (fn.async) out.push(`    return wasync::bind::start_call(flags, args, ::${fn.cppName}(${args}));`);
     else out.push(`    return wasync::bind::call_sync([&]() -> decltype(auto) { return ::${fn.cppName}(${args}); });`);
     out.push('  });');
     out.push('}');

@@ -285,11 +285,20 @@ function wasyncBindApi(mod, spec) {
     encoded = pos - ptr;
     return ptr;
   };
-  const readError = () => {
-    const code = BASE_CODECS.str.get();
-    const message = BASE_CODECS.str.get();
-    const e = new Error(message || code);
+  // How C++ answers, as web/bridge/constants.json lays it out (Module.wasyncConst).
+  const C = mod['wasyncConst'];
+  const REPLY = C.reply;
+  const REPLY_OK = C.replyStatus.ok;
+  const REPLY_PENDING = C.replyStatus.pending;
+  const OWNED_ARGS = C.callFlags.ownedArgs;
+  // The Error for the js_error_reply at `at` (the same fields promises.js reads).
+  const readError = (at) => {
+    const f = C.errorReply;
+    const text = (p, n) => (n === 0 ? '' : decoder.decode(u8.subarray(p, p + n)));
+    const code = text(dv.getUint32(at + f.code, true), dv.getUint32(at + f.codeSize, true));
+    const e = new Error(text(dv.getUint32(at + f.message, true), dv.getUint32(at + f.messageSize, true)) || code);
     e.code = code;
+    e.errc = dv.getInt32(at + f.errc, true);
     return e;
   };
   const abortError = () => {
@@ -299,13 +308,10 @@ function wasyncBindApi(mod, spec) {
   };
 
   // Signals: real AbortSignals only (the aborted getter's brand check throws
-  // for anything else), whose state and listeners are reached through the
-  // intrinsics: a signal's own properties are never called.
+  // for anything else). Listening and aborting go through the web host's
+  // Promise library (Module.wasyncCalls), as for every call JS awaits.
   const abortedGetter = typeof AbortSignal === 'function'
     ? Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted').get : undefined;
-  const listeners = typeof EventTarget === 'function' ? EventTarget.prototype : {};
-  const addListener = listeners.addEventListener;
-  const removeListener = listeners.removeEventListener;
   const isAbortSignal = (s) => {
     if (s === null || typeof s !== 'object' || abortedGetter === undefined) return false;
     try {
@@ -315,69 +321,25 @@ function wasyncBindApi(mod, spec) {
     }
   };
 
-  // An async call waiting for C++ to settle it.
-  class Call {
-    constructor(ret, signal) {
-      this.resolve = null;
-      this.reject = null;
-      this.ret = ret;
-      this.signal = signal;
-      this.onAbort = null;
-      this.aborted = false;  // its signal fired before C++ had the call
-    }
-  }
-  // Calls by id: ids are slots, reserved before C++ runs (it may start
-  // other calls meanwhile) and reused once settled.
-  const pending = [undefined];
-  const freeIds = [];
-  let live = 0;
-  const reserveId = () => (freeIds.length > 0 ? freeIds.pop() : pending.push(undefined) - 1);
-  const unlisten = (call) => {
-    try {
-      removeListener.call(call.signal, 'abort', call.onAbort);
-    } catch (e) {
-      // Only a Proxy around a signal can refuse: if its listener fires, it finds the call settled.
-    }
-  };
-  const register = (id, call) => {
-    pending[id] = call;
-    live++;
-  };
-  // Called from the loop (wasync_bind_settle): never throws into it.
-  mod['wasyncBindSettle'] = (id, status, data) => {
-    const call = pending[id];
-    if (call === undefined) return;
-    pending[id] = undefined;
-    freeIds.push(id);
-    live--;
-    if (call.signal !== undefined) unlisten(call);
-    let ok = status === 0;
-    let value;
-    try {
-      views();
-      pos = data;
-      value = ok ? call.ret.get() : readError();
-    } catch (e) {
-      ok = false;  // a result JS cannot hold (a string past its maximum length)
-      value = e;
-    }
-    if (ok) call.resolve(value);
-    else call.reject(value);
-  };
-
-  // Reads a call's answer (status, address, size, held) at `reply`: PENDING
-  // for an async call still running, else its value (or throws its error).
-  // Only an answer C++ keeps something alive for costs a call to release it;
-  // `owned`, the call's own argument buffer, is freed here unless C++ kept it.
+  // Reads a call's answer (js_reply: status, data, size, held) at `reply`:
+  // PENDING for an async call still running (its op id in `pendingOp`), else
+  // its value (or throws its error). Only an answer C++ keeps something alive
+  // for costs a call to release it; `owned`, the call's own argument buffer,
+  // is freed here unless C++ kept it.
   const PENDING = Symbol('pending');
+  let pendingOp = 0;
   const answer = (fn, reply, owned) => {
     views();
-    const status = dv.getUint32(reply, true);
-    if (status === 2) return PENDING;
-    const held = dv.getUint32(reply + 12, true) !== 0;
+    const status = dv.getUint32(reply + REPLY.status, true);
+    const data = dv.getUint32(reply + REPLY.data, true);
+    if (status === REPLY_PENDING) {
+      pendingOp = data;
+      return PENDING;
+    }
+    const held = dv.getUint32(reply + REPLY.held, true) !== 0;
     try {
-      pos = dv.getUint32(reply + 4, true);
-      if (status !== 0) throw readError();
+      if (status !== REPLY_OK) throw readError(data);
+      pos = data;
       return fn.ret.get();
     } finally {
       if (held) mod['_wasync_bind_release']();
@@ -386,67 +348,44 @@ function wasyncBindApi(mod, spec) {
   };
   const EMPTY = Object.freeze({});
   // Writes the snapshot, runs C++ on it and reads the answer.
-  const invoke = (fn, key, args, id, flags) => {
+  const invoke = (fn, key, args, async) => {
     const ptr = write(fn, args);
-    const reply = id < 0 ? mod[key](ptr, encoded) : mod[key](id, flags | (fn.owned ? 2 : 0), ptr, encoded);
+    const reply = async ? mod[key](fn.owned ? OWNED_ARGS : 0, ptr, encoded) : mod[key](ptr, encoded);
     return answer(fn, reply, fn.owned ? ptr : 0);
   };
-  const promiseOf = (call) => new Promise((resolve, reject) => {
-    call.resolve = resolve;
-    call.reject = reject;
-  });
   const start = (fn, key, args) => {
-    const id = reserveId();
-    let value;
-    try {
-      value = invoke(fn, key, args, id, 0);
-    } catch (e) {
-      freeIds.push(id);
-      throw e;
-    }
-    if (value !== PENDING) {
-      freeIds.push(id);
-      return Promise.resolve(value);
-    }
-    const call = new Call(fn.ret, undefined);
-    const promise = promiseOf(call);
-    register(id, call);
-    return promise;
+    const value = invoke(fn, key, args, true);
+    if (value !== PENDING) return Promise.resolve(value);
+    const call = mod['wasyncCalls'].create(fn.read);
+    mod['wasyncCalls'].track(pendingOp, call);
+    return call.promise;
   };
   const startAbortable = (fn, key, args, signal) => {
     if (abortedGetter.call(signal)) return Promise.reject(abortError());
-    const id = reserveId();
-    const call = new Call(fn.ret, signal);
-    const promise = promiseOf(call);
-    call.onAbort = () => {
-      if (pending[id] === call) mod['_wasync_bind_cancel'](id);
-      else call.aborted = true;
-    };
-    // Listening before C++ starts: a signal that refuses rejects the call with nothing started.
+    const calls = mod['wasyncCalls'];
+    const call = calls.create(fn.read);
+    // Listening before C++ starts: a signal that refuses rejects the call with
+    // nothing started; one aborted during C++'s first step aborts the call as
+    // soon as C++ named it (track).
     try {
-      addListener.call(signal, 'abort', call.onAbort, { once: true });
+      calls.watch(call, signal);
     } catch (e) {
-      freeIds.push(id);
       throw new TypeError(`${fn.js}(): options.signal must be an AbortSignal`, { cause: e });
     }
     let value;
     try {
-      value = invoke(fn, key, args, id, 1);
+      value = invoke(fn, key, args, true);
     } catch (e) {
-      freeIds.push(id);
-      unlisten(call);
+      calls.unwatch(call);
       throw e;
     }
     if (value !== PENDING) {
-      freeIds.push(id);
-      unlisten(call);
+      calls.unwatch(call);
       call.resolve(value);
-      return promise;
+      return call.promise;
     }
-    register(id, call);
-    // Aborted while C++ ran the call's first step: cancel it now that C++ tracks it.
-    if (call.aborted) mod['_wasync_bind_cancel'](id);
-    return promise;
+    calls.track(pendingOp, call);
+    return call.promise;
   };
   const asyncWrapper = (fn) => {
     const key = '_' + fn.sym;
@@ -475,7 +414,7 @@ function wasyncBindApi(mod, spec) {
     return (...args) => {
       if (fn.bag && args[n - 1] === undefined) args[n - 1] = EMPTY;
       snapshot(fn, args);
-      return invoke(fn, key, args, -1, 0);
+      return invoke(fn, key, args, false);
     };
   };
 
@@ -484,11 +423,17 @@ function wasyncBindApi(mod, spec) {
     const codecs = f.params.map(([, d]) => codecOf(d));
     const fixed = codecs.every((c) => c.fixed >= 0) ? codecs.reduce((t, c) => t + c.fixed, 0) : -1;
     const fn = { ...f, codecs, fixed, ret: codecOf(f.ret) };
+    // Reads a suspended call's value when C++ completes it (Module.wasyncCalls calls it).
+    fn.read = (data) => {
+      views();
+      pos = data;
+      return fn.ret.get();
+    };
     api[f.js] = fn.async ? asyncWrapper(fn) : syncWrapper(fn);
   }
   api.wasyncDebug = () => {
     const stats = mod['wasyncJsStats']();
-    return { tasks: mod['_wasync_bind_live_tasks'](), calls: live, values: stats.values, ops: stats.ops };
+    return { tasks: mod['_wasync_bind_live_tasks'](), calls: stats.calls, values: stats.values, ops: stats.ops };
   };
   return Object.freeze(api);
 }

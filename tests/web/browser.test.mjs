@@ -58,7 +58,7 @@ async function replay({ records, thrown, left }) {
     }, expected, message);
   }
   if (thrown) assert.fail(`the scenario threw in the page: ${thrown.stack || thrown.message}`);
-  assert.deepEqual(left, { tasks: 0, values: 0, ops: 0 }, 'resources left in the page');
+  assert.deepEqual(left, { tasks: 0, values: 0, ops: 0, calls: 0 }, 'resources left in the page');
 }
 
 const expected = readFileSync(path.join(root, 'tests/scenarios/core_scenarios.expected'), 'utf8');

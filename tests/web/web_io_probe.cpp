@@ -333,6 +333,23 @@ EMSCRIPTEN_KEEPALIVE std::int32_t probe_call(std::int32_t target, std::int32_t m
 EMSCRIPTEN_KEEPALIVE std::int32_t probe_global(std::int32_t name) {
   return js_value::global(arg_string(name)).release();
 }
+// The ids C++ holds for null, true and false, and for copies of them.
+EMSCRIPTEN_KEEPALIVE std::int32_t probe_fixed_ids() {
+  const js_value null = js_value::null();
+  const js_value yes = js_value::boolean(true);
+  const js_value no = to_js(false);
+  const js_value copies[] = {null, yes, no};
+  js_value o = js_value::object();
+  (void)o.set("ids", js_value::string(std::to_string(null.id()) + " " + std::to_string(yes.id()) + " " +
+                                      std::to_string(no.id())));
+  (void)o.set("copies", js_value::string(std::to_string(copies[0].id()) + " " + std::to_string(copies[1].id()) + " " +
+                                         std::to_string(copies[2].id())));
+  (void)o.set("types", js_value::string(std::to_string(static_cast<int>(null.type())) + " " +
+                                        std::to_string(static_cast<int>(yes.type()))));
+  (void)o.set("values", js_value::string(std::string(*yes.as_boolean() ? "true" : "false") + " " +
+                                         (*no.as_boolean() ? "true" : "false")));
+  return o.release();
+}
 EMSCRIPTEN_KEEPALIVE int probe_live_tasks() { return static_cast<int>(the_web_loop().live_tasks()); }
 }
 

@@ -1,4 +1,4 @@
-// fetch on the web: JS fetch() through wasync_web.js, an AbortController per
+// fetch on the web: JS fetch() through web/js/fetch.js, an AbortController per
 // request, the body read from its ReadableStream one chunk per op.
 #include "wasync/fetch.hpp"
 

@@ -1,24 +1,26 @@
-// The functions wasync_web.js provides to C++ (private to web/). Ids are table
-// ids (0 = undefined); `op` is an op id from detail::js_target.
+// The functions the web JS libraries (web/js/*.js) provide to C++ (private to
+// web/). Ids are value-table ids (detail::js_slot: 0 is undefined); `op` is an
+// op id from the web host's JS operations (detail::js_ops).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 extern "C" {
-// Host loop.
+// Host loop (loop.js).
 void wasync_web_notify();
 void wasync_web_yield();
 void wasync_web_arm_timer(double delay_ms);
 void wasync_web_keepalive(int hold);
 /// Node: call wasync_web_idle() whenever the event loop runs dry ('beforeExit').
 void wasync_web_watch_idle();
+
+// Operations (ops.js): C++ withdrew `op`; JS stops it.
 void wasync_web_cancel(std::int32_t op);
 
-// Value table and conversions.
+// Value table and conversions (values.js).
 void wasync_js_release(std::int32_t id);
 std::int32_t wasync_js_dup(std::int32_t id);
-std::int32_t wasync_js_null();
-std::int32_t wasync_js_boolean(int b);
 std::int32_t wasync_js_number(double d);
 std::int32_t wasync_js_string(const char* utf8, std::size_t len);
 std::int32_t wasync_js_bytes(const void* data, std::size_t len);
@@ -37,19 +39,20 @@ std::int32_t wasync_js_set(std::int32_t id, const char* key, std::size_t len, st
 std::int32_t wasync_js_call(std::int32_t id, const char* method, std::size_t len, const std::int32_t* args,
                             std::size_t argc, std::int32_t* out);
 
-// Promises.
+// Promises (promises.js).
+/// Settles `op` with the promise's outcome.
 void wasync_js_await(std::int32_t promise, std::int32_t op);
-/// A new promise; `*resolvers` gets the id of its resolve/reject pair.
-std::int32_t wasync_js_promise(std::int32_t* resolvers);
-void wasync_js_resolve(std::int32_t resolvers, std::int32_t value);
-void wasync_js_reject(std::int32_t resolvers, const char* code, std::size_t code_len, const char* message,
-                      std::size_t message_len, std::int32_t errc_value);
-/// Settles `op` when the AbortSignal `signal` aborts.
-void wasync_js_on_abort(std::int32_t signal, std::int32_t op);
+/// A new Promise for the call `op`: aborting the AbortSignal `signal` settles
+/// `op` with js_status::aborted; wasync_web_complete settles the Promise.
+std::int32_t wasync_web_promise(std::int32_t op, std::int32_t signal);
+/// Settles the Promise of call `op`: `status` is a js_reply_status; for ok,
+/// `data` holds the value (a bound call's encoding, or a to_js_promise's
+/// value-table id), for failed a js_error_reply. Read at once.
+void wasync_web_complete(std::int32_t op, std::uint32_t status, const void* data, std::size_t size);
 }
 
 extern "C" {
-// fetch: a request record's table id owns the request (releasing it aborts
+// fetch (fetch.js): a request record's table id owns the request (releasing it aborts
 // a transfer still running).
 void wasync_fetch_start(std::int32_t op, const char* method, std::size_t method_len, const char* url,
                         std::size_t url_len, const char* headers, std::size_t headers_len, int body_kind,
@@ -61,7 +64,7 @@ void wasync_fetch_read(std::int32_t record, std::int32_t op, int whole);
 }
 
 extern "C" {
-// WebSocket: a socket record's table id owns the socket (releasing it closes
+// WebSocket (websocket.js): a socket record's table id owns the socket (releasing it closes
 // a connection still open).
 void wasync_ws_connect(std::int32_t op, const char* url, std::size_t url_len, const char* protocols,
                        std::size_t protocols_len);

@@ -1,11 +1,14 @@
-// js_value: table handles and conversions, each a call into wasync_web.js.
+// js_value: table handles and conversions, each a call into web/js/values.js
+// (but for the fixed ids of undefined, null, true and false).
 #include "wasync/js_value.hpp"
 
 #include "js_imports.hpp"
 
 namespace wasync {
 
-js_value::js_value(const js_value& o) : id_(o.id_ ? wasync_js_dup(o.id_) : 0) {}
+std::int32_t js_value::copy_id() const { return wasync_js_dup(id_); }
+
+void js_value::release_id() noexcept { wasync_js_release(id_); }
 
 js_value& js_value::operator=(const js_value& o) {
   if (this != &o) *this = js_value(o);
@@ -14,19 +17,13 @@ js_value& js_value::operator=(const js_value& o) {
 
 js_value& js_value::operator=(js_value&& o) noexcept {
   if (this != &o) {
-    if (id_) wasync_js_release(id_);
+    if (!fixed()) release_id();
     id_ = o.id_;
     o.id_ = 0;
   }
   return *this;
 }
 
-js_value::~js_value() {
-  if (id_) wasync_js_release(id_);
-}
-
-js_value js_value::null() { return adopt(wasync_js_null()); }
-js_value js_value::boolean(bool b) { return adopt(wasync_js_boolean(b ? 1 : 0)); }
 js_value js_value::number(double d) { return adopt(wasync_js_number(d)); }
 js_value js_value::string(std::string_view utf8) { return adopt(wasync_js_string(utf8.data(), utf8.size())); }
 js_value js_value::bytes(std::span<const std::byte> data) {
@@ -36,7 +33,13 @@ js_value js_value::object() { return adopt(wasync_js_object()); }
 js_value js_value::global(std::string_view name) { return adopt(wasync_js_global(name.data(), name.size())); }
 
 js_type js_value::type() const noexcept {
-  return id_ ? static_cast<js_type>(wasync_js_type(id_)) : js_type::undefined;
+  switch (id_) {
+    case detail::js_slot::undefined_id: return js_type::undefined;
+    case detail::js_slot::null_id: return js_type::null;
+    case detail::js_slot::true_id:
+    case detail::js_slot::false_id: return js_type::boolean;
+  }
+  return static_cast<js_type>(wasync_js_type(id_));
 }
 
 std::optional<double> js_value::as_number() const noexcept {
@@ -45,8 +48,10 @@ std::optional<double> js_value::as_number() const noexcept {
 }
 
 std::optional<bool> js_value::as_boolean() const noexcept {
-  if (type() != js_type::boolean) return std::nullopt;
-  return wasync_js_number_of(id_) != 0;
+  // The table keeps booleans only in their fixed slots.
+  if (id_ == detail::js_slot::true_id) return true;
+  if (id_ == detail::js_slot::false_id) return false;
+  return std::nullopt;
 }
 
 std::optional<std::string> js_value::as_string() const {

@@ -1,4 +1,4 @@
-// Web host: the drain entry point JS calls and the glue to wasync_web.js.
+// Web host: the drain entry point JS calls and the glue to web/js/loop.js.
 #include "wasync/web_host.hpp"
 
 #include <emscripten.h>
@@ -8,19 +8,18 @@
 
 #include "js_imports.hpp"
 #include "wasync/as_result.hpp"
-#include "wasync/detail/js_op.hpp"
 #include "wasync/run.hpp"
 #include "wasync/spawn.hpp"
 
 extern "C" {
-/// Called by wasync_web.js from a microtask, a macrotask or (from_timer) the
+/// Called by loop.js from a microtask, a macrotask or (from_timer) the
 /// timer, with `settled` completion records in the settlement buffer.
 EMSCRIPTEN_KEEPALIVE void wasync_web_drain(int from_timer, int settled) {
   wasync::the_web_host().drain(from_timer != 0, static_cast<std::size_t>(settled));
 }
-/// Called by wasync_web.js when a batch outgrows the settlement buffer.
-EMSCRIPTEN_KEEPALIVE std::int32_t* wasync_web_settlement_buffer(int n) {
-  return wasync::the_web_host().settlement_buffer(static_cast<std::size_t>(n));
+/// Called by ops.js when a batch outgrows the settlement buffer.
+EMSCRIPTEN_KEEPALIVE wasync::detail::js_settlement* wasync_web_settlement_buffer(int n) {
+  return wasync::the_web_host().js_ops().settlement_buffer(static_cast<std::size_t>(n));
 }
 }
 
@@ -57,19 +56,11 @@ void web_host::unpark() noexcept {
   wasync_web_notify();
 }
 
-std::int32_t* web_host::settlement_buffer(std::size_t n) {
-  settlements_.resize(4 * n);
-  return settlements_.data();
-}
-
 void web_host::drain(bool from_timer, std::size_t settled) {
   if (from_timer) armed_ = time_point::max();  // that setTimeout is spent
   // Settling makes tasks ready; this drain runs them, so no extra microtask.
   draining_ = true;
-  for (std::size_t i = 0; i < settled; ++i) {
-    const std::int32_t* r = &settlements_[4 * i];
-    detail::js_target::deliver(r[0], static_cast<detail::js_status>(r[1]), r[2], r[3]);
-  }
+  ops_.settle_batch(settled);
   event_loop& l = the_web_loop();
   const bool few = !from_timer && !woken_ && settled <= unclocked_settlements;
   woken_ = false;
@@ -126,7 +117,7 @@ task<void> run_program(task<int> main) {
 }  // namespace
 
 extern "C" {
-/// Called by wasync_web.js when Node's event loop ran dry while the program
+/// Called by loop.js when Node's event loop ran dry while the program
 /// runs: nothing can wake main any more. Returns 1 to be told again.
 EMSCRIPTEN_KEEPALIVE int wasync_web_idle() {
   if (!program_running) return 0;

@@ -1,4 +1,4 @@
-// websocket on the web: the host's WebSocket through wasync_web.js, one op
+// websocket on the web: the host's WebSocket through web/js/websocket.js, one op
 // per connect, receive, drain wait and close.
 #include "wasync/websocket.hpp"
 

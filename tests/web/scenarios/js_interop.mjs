@@ -18,6 +18,23 @@ export const jsInteropScenarios = [
     },
   },
   {
+    name: 'undefined, null, true and false have fixed table ids: crossing either way takes no table entry',
+    async run({ mod, call, assert }) {
+      const slot = mod.wasyncConst.slot;
+      const fixed = [slot.undefinedId, slot.nullId, slot.trueId, slot.falseId];
+      const before = mod.wasyncJsStats().values;
+      for (let i = 0; i < 3; i++) assert.deepEqual([undefined, null, true, false].map((v) => mod.wasyncJsPut(v)), fixed);
+      assert.equal(mod.wasyncJsStats().values, before, 'no table entry was taken');
+      assert.deepEqual(fixed.map((id) => mod.wasyncJsTake(id)), [undefined, null, true, false]);
+      assert.deepEqual(fixed.map((id) => mod.wasyncJsTake(id)), [undefined, null, true, false], 'taking frees nothing');
+      const cpp = call('fixed_ids');
+      assert.equal(cpp.ids, `${slot.nullId} ${slot.trueId} ${slot.falseId}`, 'js_value::null() and boolean() use the fixed ids');
+      assert.equal(cpp.copies, cpp.ids, 'a copy keeps the fixed id');
+      assert.equal(cpp.types, `${mod.wasyncConst.type.null} ${mod.wasyncConst.type.boolean}`);
+      assert.equal(cpp.values, 'true false');
+    },
+  },
+  {
     name: 'calling a JS method from C++ passes arguments and returns the result; a throw becomes js_error',
     async run({ call, assert }) {
       const target = { add(n, s) { return n + 1 + s; }, boom() { throw new RangeError('kaboom'); } };
@@ -62,12 +79,27 @@ export const jsInteropScenarios = [
       const ac = new AbortController();
       const p = call('promised', raw(4), ac.signal);
       await sleep(10);
-      assert.equal(mod._probe_live_tasks(), 2, 'the promised task and its bridge are running');
+      assert.equal(mod._probe_live_tasks(), 1, 'the promised task is running (its Promise waits by op id, not in a task)');
       ac.abort();
       await assert.rejects(p, { code: 'cancelled', message: 'aborted by its AbortSignal' });
       const pre = new AbortController();
       pre.abort();
       await assert.rejects(call('promised', raw(4), pre.signal), { code: 'cancelled' });
+    },
+  },
+  {
+    name: 'only a real AbortSignal cancels a Promise\'s C++ task: a look-alike is never read nor called',
+    async run({ call, raw, assert }) {
+      let touched = 0;
+      const lookAlikes = [
+        { get aborted() { touched++; return true; }, addEventListener() { touched++; } },
+        { aborted: false, addEventListener(type, f) { touched++; f(); } },
+        Object.create(AbortSignal.prototype),
+        null,
+        42,
+      ];
+      for (const signal of lookAlikes) assert.equal(await call('promised', raw(0), signal), 'hello');
+      assert.equal(touched, 0);
     },
   },
   {

@@ -33,7 +33,7 @@ export async function loadProbe(name, build = webBuilds[0]) {
   return attach(mod, printed);
 }
 
-/// Fails when the module still holds a live task, JS value or op after 2 s.
+/// Fails when the module still holds a live task, JS value, op or call after 2 s.
 export async function assertReleased(mod, what = '') {
-  assert.deepEqual(await waitReleased(mod), { tasks: 0, values: 0, ops: 0 }, `resources left ${what}`);
+  assert.deepEqual(await waitReleased(mod), { tasks: 0, values: 0, ops: 0, calls: 0 }, `resources left ${what}`);
 }

@@ -56,13 +56,14 @@ export function attach(mod, printed) {
   return mod;
 }
 
-/// Waits (up to 2 s) until the module holds no live task, JS value or pending
-/// op; returns what it still holds then (all zero when released).
+/// Waits (up to 2 s) until the module holds no live task, JS value, pending
+/// op or call JS awaits; returns what it still holds then (all zero when released).
 export async function waitReleased(mod) {
   const deadline = Date.now() + 2000;
   for (;;) {
     const stats = { tasks: mod._probe_live_tasks(), ...mod.wasyncJsStats() };
-    if ((stats.tasks === 0 && stats.values === 0 && stats.ops === 0) || Date.now() > deadline) return stats;
+    const idle = stats.tasks === 0 && stats.values === 0 && stats.ops === 0 && stats.calls === 0;
+    if (idle || Date.now() > deadline) return stats;
     await new Promise((r) => setTimeout(r, 5));
   }
 }

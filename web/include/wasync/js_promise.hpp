@@ -6,6 +6,7 @@
 
 #include "wasync/as_result.hpp"
 #include "wasync/detail/awaiting.hpp"
+#include "wasync/detail/js_call.hpp"
 #include "wasync/detail/js_op.hpp"
 #include "wasync/js_value.hpp"
 #include "wasync/spawn.hpp"
@@ -30,38 +31,26 @@ struct js_await_awaiter : js_op {
   js_value await_resume() { return unwrap(resume_result()); }
 };
 
-/// Makes a pending JS promise; `resolvers` receives the handle that settles it.
-js_value new_js_promise(js_value& resolvers);
-void resolve_js_promise(const js_value& resolvers, js_value value);
-void reject_js_promise(const js_value& resolvers, const error& e);
-
-/// While alive, aborting the JS AbortSignal cancels `task`.
-class abort_watch final : js_target {
- public:
-  abort_watch(const js_value& signal, task_context& task) noexcept;
-  ~abort_watch() = default;
-  void settled(js_status, js_value, std::int32_t) noexcept override;
-
- private:
-  task_context& task_;
-};
-
+/// to_js_promise's call: settles JS's Promise with the task's outcome.
 template <class T>
-task<void> settle_js_promise(task<T> t, js_value resolvers, js_value signal) {
-  auto body = spawn(std::move(t), {.name = "promised task"});
-  std::optional<abort_watch> watch;
-  if (!signal.is_undefined()) watch.emplace(signal, *body.context());
-  // Cancelling this task (loop shutdown) cancels the body through the await.
-  auto r = co_await as_result(body);
-  watch.reset();
-  if (!r) {
-    reject_js_promise(resolvers, r.error());
-  } else if constexpr (std::is_void_v<T>) {
-    resolve_js_promise(resolvers, js_value());
-  } else {
-    resolve_js_promise(resolvers, to_js(std::move(*r)));
+struct promised_call final : js_call {
+  explicit promised_call(spawned<T>& t) noexcept : js_call(t) {}
+  void task_done(task_context& t) noexcept override {
+    auto& slot = static_cast<spawned<T>&>(t).slot;
+    t.retrieved = true;
+    if (slot.failed()) {
+      complete(slot.err);
+    } else {
+      js_value v;
+      if constexpr (!std::is_void_v<T>) v = to_js(std::move(*slot.value));
+      const std::int32_t id = v.release();  // JS takes it
+      complete(&id, sizeof id);
+    }
+    // The task's own reference outlives this call: finish() releases it next.
+    t.release();
+    delete this;
   }
-}
+};
 
 }  // namespace detail
 
@@ -81,13 +70,13 @@ task<void> settle_js_promise(task<T> t, js_value resolvers, js_value signal) {
 /// `to_js(value)` (undefined for void), or rejected with an Error whose
 /// `message` is the error's message and whose `code` is its errc name
 /// ("timeout", "network_error", ...). Aborting the optional AbortSignal
-/// `signal` cancels the task (the Promise then rejects with code "cancelled").
+/// `signal` (a real AbortSignal: any other value never fires) cancels the task
+/// (the Promise then rejects with code "cancelled"); the task and the Promise
+/// share one op id in the web host's JS operations (detail/js_call.hpp).
 template <class T>
-js_value to_js_promise(task<T> t, js_value signal = {}) {
-  js_value resolvers;
-  js_value promise = detail::new_js_promise(resolvers);
-  spawn(detail::settle_js_promise(std::move(t), std::move(resolvers), std::move(signal)), {.name = "to_js_promise"});
-  return promise;
+js_value to_js_promise(task<T> t, const js_value& signal = {}) {
+  auto* call = new detail::promised_call<T>(*detail::launch(std::move(t), "to_js_promise"));
+  return call->promise(signal);
 }
 
 }  // namespace wasync

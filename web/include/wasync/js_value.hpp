@@ -11,33 +11,26 @@
 #include <string_view>
 #include <vector>
 
+#include "wasync/js_constants.hpp"  // js_type (generated from web/bridge/constants.json)
 #include "wasync/result.hpp"
 
 namespace wasync {
 
-/// What kind of JavaScript value a js_value holds.
-enum class js_type : std::int32_t {
-  undefined,
-  null,
-  boolean,
-  number,
-  string,
-  bytes,     ///< an ArrayBuffer, a typed array or a DataView
-  function,
-  object,    ///< any other object (including arrays and promises)
-};
-
-/// An owning handle to a JavaScript value (an id into wasync_web.js's table),
-/// released when destroyed. Copying makes a second table entry for the same
-/// value. The default handle is `undefined` and owns nothing.
+/// An owning handle to a JavaScript value (an id into the JS library's value
+/// table, web/js/values.js), released when destroyed. Copying makes a second
+/// table entry for the same value. The default handle is `undefined` and owns
+/// nothing; so do null, true and false, which have fixed ids (detail::js_slot):
+/// making, copying and releasing them never calls JS.
 class js_value {
  public:
   js_value() noexcept = default;
-  js_value(const js_value& o);
+  js_value(const js_value& o) : id_(o.fixed() ? o.id_ : o.copy_id()) {}
   js_value(js_value&& o) noexcept : id_(o.id_) { o.id_ = 0; }
   js_value& operator=(const js_value& o);
   js_value& operator=(js_value&& o) noexcept;
-  ~js_value();
+  ~js_value() {
+    if (!fixed()) release_id();
+  }
 
   /// Takes ownership of a table id, e.g. one JS made with `Module.wasyncJsPut(v)`.
   static js_value adopt(std::int32_t id) noexcept {
@@ -45,8 +38,8 @@ class js_value {
     v.id_ = id;
     return v;
   }
-  static js_value null();
-  static js_value boolean(bool b);
+  static js_value null() noexcept { return adopt(detail::js_slot::null_id); }
+  static js_value boolean(bool b) noexcept { return adopt(b ? detail::js_slot::true_id : detail::js_slot::false_id); }
   static js_value number(double d);
   /// A JS string decoded from UTF-8.
   static js_value string(std::string_view utf8);
@@ -85,6 +78,11 @@ class js_value {
   result<js_value> call(std::string_view method, std::span<const js_value> args = {}) const;
 
  private:
+  /// undefined, null, true or false: nothing to copy or release.
+  bool fixed() const noexcept { return id_ < detail::js_slot::first_free; }
+  std::int32_t copy_id() const;
+  void release_id() noexcept;
+
   std::int32_t id_ = 0;
 };
 

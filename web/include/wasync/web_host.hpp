@@ -4,9 +4,9 @@
 // all timers share one setTimeout.
 #pragma once
 
-#include <cstdint>
-#include <vector>
+#include <cstddef>
 
+#include "wasync/detail/js_ops.hpp"
 #include "wasync/event_loop.hpp"
 #include "wasync/driver.hpp"
 #include "wasync/task.hpp"
@@ -35,8 +35,8 @@ class web_host final : public driver {
   /// while a drain runs: it looks for ready work before it returns).
   void unpark() noexcept override;
 
-  /// Delivers the `settled` JS completions JS batched into the settlement
-  /// buffer, runs turns until nothing is ready or the budget is spent, then
+  /// Delivers the `settled` records JS batched into the settlement buffer of
+  /// js_ops(), runs turns until nothing is ready or the budget is spent, then
   /// arms the one timer for the earliest deadline. Called from JS; `from_timer`
   /// says the armed setTimeout fired (it may fire a little before the deadline).
   /// A drain that only resumes what at most `unclocked_settlements` settlements
@@ -44,17 +44,23 @@ class web_host final : public driver {
   /// ~150 ns in Chromium): the budget then counts from the second turn.
   void drain(bool from_timer, std::size_t settled = 0);
   static constexpr std::size_t unclocked_settlements = 4;
-  /// Room for `n` settlement records (op id, status, value id, aux) that JS
-  /// writes before calling drain().
-  std::int32_t* settlement_buffer(std::size_t n);
   const web_options& options() const noexcept { return options_; }
+
+  /// The host's JS operations reactor: the op ids of everything in flight
+  /// between C++ and JS, which JS settles in batches before each drain.
+  detail::js_ops& js_ops() noexcept { return ops_; }
+
+ protected:
+  void* find_reactor(reactor_kind kind) noexcept override {
+    return kind == reactor_kind::js_ops ? &ops_ : nullptr;
+  }
 
  private:
   web_options options_;
+  detail::js_ops ops_;
   time_point armed_ = time_point::max();  ///< what the JS timer is armed for
   bool draining_ = false;
   bool woken_ = false;  ///< work was readied outside a drain, or a drain yielded with work left
-  std::vector<std::int32_t> settlements_;
 };
 
 /// The host and loop of this page or Node process (created at start-up).

@@ -1,8 +1,9 @@
 // What generated glue calls: answer a sync call, or start an async one. An
 // async call's task runs at once, until it first suspends (as a JS async
 // function runs until its first await): one that finishes then is answered
-// on the spot, like a sync call; otherwise JS gets a Promise that C++ settles
-// through the import wasync_bind_settle, by the id the JS wrapper chose.
+// on the spot, like a sync call; otherwise the answer is `pending` with the
+// call's op id in the web host's JS operations (a js_call), by which JS
+// aborts it and C++ settles its Promise.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,7 @@
 
 #include "wasync/bind/codec.hpp"
 #include "wasync/config.hpp"
+#include "wasync/detail/js_call.hpp"
 #include "wasync/detail/outcome.hpp"
 #include "wasync/spawn.hpp"
 #include "wasync/task.hpp"
@@ -21,26 +23,10 @@
 
 namespace wasync::bind {
 
-/// What a JS wrapper says about an async call.
-enum call_flags : std::int32_t {
-  cancellable = 1,  ///< JS passed an AbortSignal: the call can be cancelled by id
-  owned_args = 2,   ///< the argument buffer is this call's: free it when a suspended task ends
-};
-
-/// How a call ended, as JS reads it.
-enum class reply_status : std::uint32_t {
-  ok = 0,
-  failed = 1,
-  pending = 2,  ///< an async call's task suspended: settled later by id
-};
-
+/// How a call ended, as JS reads it (layout and values: web/bridge/constants.json).
+using reply_status = wasync::detail::js_reply_status;
 /// A call's answer, read by JS at the returned address.
-struct reply {
-  reply_status status;
-  std::uint32_t data;  ///< address of the encoded value (ok) or of code + message (failed)
-  std::uint32_t size;
-  std::uint32_t held;  ///< 1 when C++ keeps something alive for JS to read: JS calls wasync_bind_release after
-};
+using reply = wasync::detail::js_reply;
 
 namespace detail {
 
@@ -59,17 +45,14 @@ writer& result_writer() noexcept;
 /// answer points into) stay alive until JS releases them.
 const reply* answer(reply_status status, std::unique_ptr<kept> held, wasync::detail::task_context* task = nullptr);
 const reply* answer_error(const error& e);
-void settle(std::int32_t call, reply_status status);
-void settle_error(std::int32_t call, const error& e);
+/// The answer to an async call whose task suspended: JS awaits it by `op`.
+const reply* answer_pending(std::int32_t op);
 
-/// An async call whose task suspended: settles JS when the task finishes.
-struct pending_call : wasync::detail::completion_hook {
-  std::int32_t id;
+/// An async call whose task suspended: completes JS's Promise when the task ends.
+struct pending_call : wasync::detail::js_call {
   std::int32_t flags;
   void* args;
-  wasync::detail::task_context* task;
-  pending_call(std::int32_t i, std::int32_t f, void* a, wasync::detail::task_context* t) noexcept
-      : id(i), flags(f), args(a), task(t) {}
+  pending_call(std::int32_t f, void* a, wasync::detail::task_context& t) noexcept : js_call(t), flags(f), args(a) {}
   virtual ~pending_call() = default;
   void task_done(wasync::detail::task_context& t) noexcept override;
   virtual void write_value(writer& w) = 0;
@@ -79,12 +62,9 @@ template <class T>
 struct pending_call_of final : pending_call {
   using pending_call::pending_call;
   void write_value(writer& w) override {
-    if constexpr (!std::is_void_v<T>) w.add(*static_cast<wasync::detail::spawned<T>*>(task)->slot.value);
+    if constexpr (!std::is_void_v<T>) w.add(*static_cast<wasync::detail::spawned<T>&>(task_).slot.value);
   }
 };
-
-/// Registers a suspended call: its task reports to it; with `cancellable`, JS may cancel it by id.
-void track(pending_call& call);
 
 template <class T>
 struct is_result : std::false_type {};
@@ -168,18 +148,14 @@ inline const reply* reject_call(const error& e) { return detail::answer_error(e)
 
 /// Starts an async call: `work` runs as a task, at once until it first
 /// suspends. Finished by then, the answer is its outcome (JS frees `args`);
-/// else the answer is `pending`, and C++ settles call `call` when the task ends
-/// (freeing `args` when the flags say they are owned).
+/// else the answer is `pending` with the call's op id, and C++ completes the
+/// call when the task ends (freeing `args` when `flags` has
+/// js_call_flags::owned_args).
 template <class T>
-const reply* start_call(std::int32_t call, std::int32_t flags, void* args, task<T> work) {
+const reply* start_call(std::int32_t flags, void* args, task<T> work) {
   auto* s = wasync::detail::launch_unscheduled(std::move(work), "JS call");
   wasync::detail::loop().start_now(*s);
-  if (!s->done()) {
-    auto* p = new detail::pending_call_of<T>(call, flags, args, s);
-    s->on_done = p;
-    detail::track(*p);
-    return detail::answer(reply_status::pending, nullptr);
-  }
+  if (!s->done()) return detail::answer_pending((new detail::pending_call_of<T>(flags, args, *s))->op_id());
   s->retrieved = true;
   if (s->slot.failed()) {
     const reply* r = detail::answer_error(s->slot.err);

@@ -1,0 +1,86 @@
+// wasync's operations library (conventions: loop.js). Everything in flight
+// between C++ and JS has one op id, chosen by C++ (the web host's js_ops), in
+// one id space both ways: an operation JS runs for C++ (`ops`: a fetch, a
+// socket read; C++ may cancel it) and a C++ call JS awaits (`calls`, made by
+// promises.js). JS never sees a C++ pointer.
+//
+// Settlements queue up as records (js_settlement: op id, status, value id,
+// aux) and reach wasm together, written into a buffer before the next drain:
+// one JS->wasm call per batch. C++ cancels an operation by id
+// (wasync_web_cancel): JS stops it (abort(), close(), clearTimeout) and drops
+// whatever it would have settled.
+mergeInto(LibraryManager.library, {
+  $wasyncOps: {
+    ops: null,    // op id -> function that stops the operation (a Map)
+    calls: null,  // op id -> C++ call a JS Promise awaits (a Map; promises.js)
+    // Settlement records waiting for the next drain (an Int32Array grown by
+    // doubling), laid out as js_settlement (`at`: its fields' int32 indices).
+    pending: null,
+    pendingCount: 0,  // records
+    at: null,
+    buffer: 0,       // wasm address of the settlement buffer
+    bufferSize: 0,   // in records
+    // An operation begins: `stop` runs if C++ cancels it first.
+    begin: function(op, stop) {
+      wasyncOps.ops.set(op, stop);
+    },
+    // Settles `op` with a JS value (put in the table for C++). False, and
+    // nothing queued, when the op was cancelled or already settled.
+    settle: function(op, status, value, aux) {
+      if (!wasyncOps.ops.delete(op)) return false;
+      wasyncOps.post(op, status, value, aux);
+      return true;
+    },
+    // Queues a settlement record for an op never begun here (C++ drops one
+    // for an op it withdrew, and releases its value).
+    post: function(op, status, value, aux) {
+      const f = wasyncOps.at;
+      const at = f.size * wasyncOps.pendingCount++;
+      let q = wasyncOps.pending;
+      if (at === q.length) {
+        const grown = new Int32Array(2 * q.length);
+        grown.set(q);
+        q = wasyncOps.pending = grown;
+      }
+      q[at + f.op] = op;
+      q[at + f.status] = status;
+      q[at + f.value] = wasyncJs.put(value);
+      q[at + f.aux] = aux | 0;
+      wasyncLoop.queueDrain();
+    },
+    // Copies the queued records into wasm's settlement buffer for a drain;
+    // their count.
+    flush: function() {
+      const n = wasyncOps.pendingCount;
+      if (n === 0) return 0;
+      if (n > wasyncOps.bufferSize) {
+        wasyncOps.bufferSize = Math.max(n, 2 * wasyncOps.bufferSize, 64);
+        wasyncOps.buffer = _wasync_web_settlement_buffer(wasyncOps.bufferSize);
+      }
+      // A loop, not HEAP32.set(subarray): most batches are small, and a
+      // subarray is a new typed array object per drain.
+      const q = wasyncOps.pending;
+      const to = wasyncOps.buffer >> 2;
+      const ints = n * wasyncOps.at.size;
+      for (let i = 0; i < ints; i++) HEAP32[to + i] = q[i];
+      wasyncOps.pendingCount = 0;
+      return n;
+    },
+  },
+  $wasyncOps__deps: ['$wasyncConst', '$wasyncJs', '$wasyncLoop', 'wasync_web_settlement_buffer'],
+  $wasyncOps__postset: 'wasyncOps.ops = new Map();' +
+    'wasyncOps.calls = new Map();' +
+    'wasyncOps.at = ((s) => ({ op: s.op >> 2, status: s.status >> 2, value: s.value >> 2, aux: s.aux >> 2,' +
+    '  size: s.sizeof >> 2 }))(wasyncConst.settlement);' +
+    'wasyncOps.pending = new Int32Array(64 * wasyncOps.at.size);' +
+    'Module["wasyncJsStats"] = () =>' +
+    '  ({ values: wasyncJs.live, ops: wasyncOps.ops.size, calls: wasyncOps.calls.size });',
+
+  wasync_web_cancel__deps: ['$wasyncOps'],
+  wasync_web_cancel: function(op) {
+    const stop = wasyncOps.ops.get(op);
+    if (stop === undefined) return;  // settled already: C++ drops the record
+    wasyncOps.ops.delete(op);
+    if (stop) stop();
+  },
+});
