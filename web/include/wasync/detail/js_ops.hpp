@@ -7,13 +7,12 @@
 // and a late settlement for a withdrawn id is dropped.
 #pragma once
 
-#include "wasync/driver.hpp"
-
 #include <cstddef>
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
 
+#include "wasync/driver.hpp"
 #include "wasync/error.hpp"
 #include "wasync/js_constants.hpp"
 #include "wasync/js_value.hpp"
