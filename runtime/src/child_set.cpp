@@ -14,7 +14,7 @@ void child_set::abandon() noexcept {
   if (abort_task_.valid()) abort_task_.cancel();
   for (child& c : children_) {
     if (c.watching) {
-      remove_waiter(*c.ctx, c);
+      c.ctx->remove_waiter(c);
       c.ctx->cancel(error(errc::cancelled, "its task group went away"));
     }
     c.ctx->release();
@@ -36,7 +36,7 @@ void child_set::add(task_context& t) {
   }
   c.on_finished = &child_set::child_finished;
   c.watching = true;
-  add_waiter(t, c);
+  t.add_waiter(c);
   if (aborting_) t.cancel(abort_reason_);
 }
 

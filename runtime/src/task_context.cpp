@@ -188,7 +188,6 @@ coro::coroutine_handle<> task_context::finish() noexcept {
     }
     complete(*w);
   }
-  if (on_done) std::exchange(on_done, nullptr)->task_done(*this);
   loop->observe({.kind = task_event_kind::finished, .task = this, .name = name, .outcome = &out->err});
   loop->forget(*this);
   release();
@@ -204,9 +203,9 @@ void task_context::release() noexcept {
   delete this;
 }
 
-void add_waiter(task_context& target, wait_node& n) noexcept {
+void task_context::add_waiter(wait_node& n) noexcept {
   n.next = nullptr;
-  wait_node** tail = &target.waiters;
+  wait_node** tail = &waiters;
   while (*tail) tail = &(*tail)->next;
   *tail = &n;
 }
@@ -243,8 +242,8 @@ void wait_list::fail_all(const error& e) noexcept {
 }  // namespace wasync::detail
 
 namespace wasync::detail {
-void remove_waiter(task_context& target, wait_node& n) noexcept {
-  for (wait_node** p = &target.waiters; *p; p = &(*p)->next) {
+void task_context::remove_waiter(wait_node& n) noexcept {
+  for (wait_node** p = &waiters; *p; p = &(*p)->next) {
     if (*p == &n) {
       *p = n.next;
       n.next = nullptr;

@@ -22,7 +22,7 @@ task_watch::task_watch(const std::vector<task_context*>& targets, return_when wh
     }
     n.on_finished = &task_watch::finished_one;
     n.attached = true;
-    add_waiter(*n.target, n);
+    n.target->add_waiter(n);
   }
   if (!deadline || satisfied()) return;
   if (*deadline <= loop().now()) {
@@ -63,7 +63,7 @@ void task_watch::detach_all() noexcept {
   for (watch_node& n : nodes_) {
     if (!n.attached) continue;
     n.attached = false;
-    remove_waiter(*n.target, n);
+    n.target->remove_waiter(n);
   }
 }
 

@@ -26,7 +26,12 @@ js_error_reply error_reply(const error& e) noexcept {
 
 js_call::js_call(task_context& task) noexcept : js_target(true), task_(task) {
   enlist();
-  task.on_done = this;
+  finished_.call = this;
+  finished_.on_finished = [](wait_node& n) {
+    js_call& c = *static_cast<finish_watch&>(n).call;
+    c.task_done(c.task_);
+  };
+  task.add_waiter(finished_);
 }
 
 void js_call::settled(js_status, js_value, std::int32_t) noexcept {

@@ -17,12 +17,12 @@ struct shield_awaiter : handle_awaiter<T, true> {
     this->what = "shielded task";
     this->on_cancel = [](wait_node& n, error why) {
       auto& a = static_cast<shield_awaiter&>(n);
-      remove_waiter(*a.target, a);
+      a.target->remove_waiter(a);
       a.err = std::move(why);
       complete(a);
     };
     if (auto next = this->suspend(h)) return next;
-    add_waiter(*this->target, *this);
+    this->target->add_waiter(*this);
     return coro::noop_coroutine();
   }
 };

@@ -80,7 +80,7 @@ struct handle_awaiter : leaf_awaiter {
     on_cancel = [](wait_node& n, error why) { static_cast<handle_awaiter&>(n).target->cancel(std::move(why)); };
     if (target == h.promise().ctx) err = error(errc::invalid_state, "a task cannot await itself");
     if (auto next = suspend(h)) return next;
-    add_waiter(*target, *this);
+    target->add_waiter(*this);
     return coro::noop_coroutine();
   }
   result<T> resume_result() {
@@ -104,10 +104,6 @@ struct handle_awaiter : leaf_awaiter {
   }
 };
 
-/// A task's waiter list: nodes told when it finishes (task_context::finish).
-void add_waiter(task_context& target, wait_node& n) noexcept;
-void remove_waiter(task_context& target, wait_node& n) noexcept;
-
 /// task_handle::cancel and task_ref::cancel.
 inline bool cancel_task(task_context& t, std::string message) noexcept {
   if (t.done()) {
@@ -130,7 +126,7 @@ struct finished_awaiter : leaf_awaiter {
   coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
     what = "task";
     if (auto next = suspend(h)) return next;
-    add_waiter(*target, *this);
+    target->add_waiter(*this);
     return coro::noop_coroutine();
   }
   void await_resume() const noexcept {}

@@ -113,14 +113,6 @@ void complete(wait_node& n) noexcept;
 coro::coroutine_handle<> begin_wait(wait_node& n, promise_base& p,
                                     coro::coroutine_handle<> h) noexcept;
 
-/// Told when a task finishes (the combinators' bookkeeping).
-struct completion_hook {
-  virtual void task_done(task_context& t) noexcept = 0;
-
- protected:
-  ~completion_hook() = default;
-};
-
 /// A spawned task (asyncio's Task): scheduling state, cancellation requests,
 /// the root frame of its coroutine chain, and the tasks awaiting it.
 struct task_context {
@@ -151,6 +143,11 @@ struct task_context {
   void convert_timeout(error& e) noexcept;
   /// Hands the request to the current operation or keeps it for the next await.
   void deliver_cancel() noexcept;
+
+  /// Adds `n` to the nodes told when the task finishes: an awaiter's (woken
+  /// with the outcome) or a watcher's (its on_finished called), in order.
+  void add_waiter(wait_node& n) noexcept;
+  void remove_waiter(wait_node& n) noexcept;
 
   /// Root frame finished (final_suspend or unwinding): record, wake awaiters, release.
   coro::coroutine_handle<> finish() noexcept;
@@ -185,9 +182,8 @@ struct task_context {
   state st = state::ready;
   std::uint32_t refs = 1;
   const char* name = "task";
-  // Completion: tasks awaiting this one, and one hook for the combinators.
+  // Completion: the nodes of the tasks and watchers waiting for this one.
   wait_node* waiters = nullptr;
-  completion_hook* on_done = nullptr;
 };
 
 /// Intrusive FIFO of wait nodes (lock, semaphore, queue and event waiters).

@@ -19,11 +19,11 @@ namespace wasync::detail {
 /// outlive JS's reading of it.
 js_error_reply error_reply(const error& e) noexcept;
 
-/// Hooked onto the end of a task JS awaits; the hook (derived class) completes
-/// the call with the task's outcome and deletes itself.
-class js_call : public js_target, public completion_hook {
+/// Watches the end of a task JS awaits; the derived class completes the call
+/// with the task's outcome (task_done) and deletes itself.
+class js_call : public js_target {
  public:
-  /// Registers with the web host's JS operations (op_id()) and hooks onto the end of `task`.
+  /// Registers with the web host's JS operations (op_id()) and watches the end of `task`.
   explicit js_call(task_context& task) noexcept;
   js_call(const js_call&) = delete;
 
@@ -36,12 +36,21 @@ class js_call : public js_target, public completion_hook {
 
  protected:
   ~js_call() = default;
+  /// `t` finished: complete the call with its outcome.
+  virtual void task_done(task_context& t) noexcept = 0;
   /// Resolves JS's Promise with the value encoded at `data` (read by JS during the call).
   void complete(const void* data, std::size_t size) noexcept;
   /// Rejects JS's Promise with an Error carrying `e`'s code and message.
   void complete(const error& e) noexcept;
 
   task_context& task_;
+
+ private:
+  /// A node in the task's waiter list that calls task_done instead of waking anyone.
+  struct finish_watch : wait_node {
+    js_call* call = nullptr;
+  };
+  finish_watch finished_;
 };
 
 }  // namespace wasync::detail
