@@ -136,6 +136,20 @@ TEST_F(timeout_test, the_scope_form_bounds_several_awaits) {
   EXPECT_EQ(ms(), 25);
 }
 
+TEST_F(timeout_test, timeout_at_expires_at_an_absolute_deadline_and_reports_timeout) {
+  auto scoped = []() -> task<void> {
+    auto scope = timeout_at(now() + 7ms);
+    co_await sleep(5ms);
+    co_await sleep(5ms);  // interrupted at 7 ms
+  };
+  auto body = [&]() -> task<errc> {
+    auto r = co_await as_result(scoped());
+    co_return r.error().code();
+  };
+  EXPECT_EQ(run(body()).value(), errc::timeout);
+  EXPECT_EQ(ms(), 7);
+}
+
 TEST_F(timeout_test, an_unexpired_scope_changes_nothing_after_it_ends) {
   auto body = []() -> task<int> {
     {
