@@ -231,8 +231,7 @@ task<tcp_acceptor_ptr> tcp_listen(socket_address local, int backlog) {
 }
 
 result<tcp_acceptor_ptr> tcp_adopt(int) {
-  return error(errc::not_supported,
-               "adopting a preopened listener is not supported on this host (native); use tcp_listener::bind");
+  return not_supported_error("adopting a preopened listener", "native", "use tcp_listener::bind");
 }
 
 task<tcp_socket_ptr> tcp_accept(tcp_acceptor& l) {

@@ -5,9 +5,7 @@
 
 namespace wasync::detail {
 namespace {
-error unsupported(const char* what) {
-  return error(errc::not_supported, std::string(what) + " is not supported on this host (web); use fetch or websocket");
-}
+error unsupported(const char* what) { return not_supported_error(what, "web", "use fetch or websocket"); }
 }  // namespace
 
 // No value of these types is ever made on the web; the definitions complete them.

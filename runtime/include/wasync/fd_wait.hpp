@@ -62,12 +62,10 @@ struct basic_fd_awaiter : leaf_awaiter, fd_watcher {
   void stop() noexcept {
     if (watching) std::exchange(watching, nullptr)->unwatch(fd, for_write);
   }
-  /// Ends a parked wait from outside (its socket being closed) with `why`.
+  /// Ends a parked wait from outside (its socket being closed) with `why`;
+  /// nothing when it is not parked (or already woken).
   void abort(error why) noexcept {
-    if (!watching) return;  // not parked, or already completed
-    stop();
-    err = std::move(why);
-    complete(*this);
+    if (watching) on_cancel(*this, std::move(why));
   }
   result<unsigned> resume_result() {
     if (!err.ok()) return err;

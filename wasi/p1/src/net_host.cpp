@@ -17,9 +17,7 @@ namespace wasync::detail {
 namespace {
 
 error unsupported(const char* what, const char* instead = "use the preview2 build") {
-  return error(errc::not_supported, std::string(what) +
-                                        " is not supported on this host (WASI preview1, wasmtime 36 -S "
-                                        "preview2=n); " + instead);
+  return not_supported_error(what, "WASI preview1, wasmtime 36 -S preview2=n", instead);
 }
 
 __wasi_errno_t set_nonblocking(int fd) noexcept {

@@ -15,8 +15,8 @@
 //   handle are freed when the last of them has left (at once when none is).
 // - OS errors map to errc (connection_refused, connection_reset,
 //   address_in_use, not_permitted, timeout, invalid_argument, …) with the OS
-//   message; something the host cannot do is errc::not_supported with a message
-//   "<what> is not supported on this host (<host>)".
+//   message; something the host cannot do is errc::not_supported, made by
+//   not_supported_error().
 #pragma once
 
 #include <cstddef>
@@ -24,6 +24,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "wasync/address.hpp"
@@ -41,6 +42,14 @@ struct datagram_info {
 };
 
 namespace detail {
+
+/// errc::not_supported for what this host cannot do: "<what> is not supported
+/// on this host (<host>)", then "; <instead>" when given.
+inline error not_supported_error(std::string_view what, std::string_view host, std::string_view instead = {}) {
+  std::string message = std::string(what) + " is not supported on this host (" + std::string(host) + ")";
+  if (!instead.empty()) message += "; " + std::string(instead);
+  return error(errc::not_supported, std::move(message));
+}
 
 // Host-defined state of a connected TCP socket, a listener and a UDP socket;
 // a unique_ptr owns each (the public classes), and letting go closes it.
