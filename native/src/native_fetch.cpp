@@ -1,9 +1,6 @@
 // fetch on the native host: HTTP/1.1 over tcp_stream (http:// only), one
 // connection per request ("Connection: close"), the response read with
 // http::response_parser. The body streams from the socket as it is read.
-#include <memory>
-#include <unordered_map>
-
 #include "wasync/as_result.hpp"
 #include "wasync/fetch.hpp"
 #include "wasync/http/response_parser.hpp"
@@ -12,24 +9,18 @@
 
 namespace wasync {
 namespace detail {
-namespace {
 
 /// A response body still on its connection.
-struct body_state {
+struct fetch_body {
   tcp_stream conn;
   http::response_parser parser;
   std::string url;
 };
 
-/// fetch_response::body_ is a key into this table (0: no body).
-struct body_table {
-  std::unordered_map<std::int32_t, std::unique_ptr<body_state>> bodies;
-  std::int32_t next = 0;
-};
-body_table& table() {
-  static body_table t;
-  return t;
-}
+// Closing the connection aborts a transfer still running.
+void fetch_body_deleter::operator()(fetch_body* body) const noexcept { delete body; }
+
+namespace {
 
 error malformed(const std::string& url, std::string_view why) {
   return error(errc::network_error, "fetch " + url + ": malformed response: " + std::string(why));
@@ -71,7 +62,7 @@ result<std::string> serialize(const fetch_request& request, const http::url& u) 
 }  // namespace
 
 struct fetch_access {
-  static fetch_response make(http::response_head head, std::unique_ptr<body_state> body) {
+  static fetch_response make(http::response_head head, fetch_body_ptr body) {
     fetch_response r;
     r.status_ = head.status;
     r.status_text_ = std::move(head.reason);
@@ -80,13 +71,7 @@ struct fetch_access {
       for (char& c : name) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
       r.headers_.emplace_back(std::move(name), h.value);
     }
-    if (body) {
-      body_table& t = table();
-      do t.next = t.next == INT32_MAX ? 1 : t.next + 1;
-      while (t.bodies.contains(t.next));
-      t.bodies.emplace(t.next, std::move(body));
-      r.body_ = t.next;
-    }
+    r.body_ = std::move(body);
     return r;
   }
 };
@@ -97,7 +82,7 @@ namespace {
 task<fetch_response> exchange(fetch_request request, http::url u) {
   const auto wire = serialize(request, u);
   if (!wire) co_await fail(wire.error());
-  auto state = std::make_unique<body_state>(body_state{{}, http::response_parser(request.method), request.url});
+  fetch_body_ptr state(new fetch_body{{}, http::response_parser(request.method), request.url});
   auto conn = co_await as_result(open_connection(u.host, u.port));
   if (!conn) co_await fail(error(conn.error().code(), "fetch " + request.url + ": " + conn.error().message()));
   state->conn = std::move(*conn);
@@ -126,11 +111,8 @@ task<fetch_response> fetch_start(const fetch_request& request) {
   co_return co_await exchange(request, std::move(*u));
 }
 
-// Closing the connection aborts a transfer still running.
-void fetch_release_body(std::int32_t body) noexcept { table().bodies.erase(body); }
-
 // The body arrives through the same parser chunk by chunk: bytes() reads it so.
-task<std::optional<std::vector<std::byte>>> fetch_read_whole(std::int32_t) { co_return std::nullopt; }
+task<std::optional<std::vector<std::byte>>> fetch_read_whole(fetch_body&) { co_return std::nullopt; }
 }  // namespace detail
 
 // The status text and headers arrive with the response.
@@ -138,9 +120,7 @@ void fetch_response::load_head() const {}
 
 task<std::optional<std::vector<std::byte>>> fetch_response::read_chunk() {
   if (!body_) co_return std::nullopt;
-  auto it = detail::table().bodies.find(body_);
-  if (it == detail::table().bodies.end()) co_return std::nullopt;
-  detail::body_state& b = *it->second;
+  detail::fetch_body& b = *body_;
   std::string buf(16 * 1024, '\0');
   for (;;) {
     std::string piece = b.parser.take_body();
@@ -150,7 +130,7 @@ task<std::optional<std::vector<std::byte>>> fetch_response::read_chunk() {
     }
     if (b.parser.failed()) co_await fail(detail::malformed(b.url, b.parser.error()));
     if (b.parser.done()) {
-      detail::table().bodies.erase(std::exchange(body_, 0));  // the connection closes now
+      body_.reset();  // the connection closes now
       co_return std::nullopt;
     }
     // A cancelled read loses nothing: tcp_stream keeps what it received.

@@ -23,28 +23,14 @@
 
 namespace wasync::detail {
 
-/// A socket fd and the operations in flight on it: close() with operations in
-/// flight shuts the socket down (waking them; they fail with errc::closed) and
-/// the fd is closed when the last one leaves.
-struct native_socket {
+/// A socket fd (socket_lifetime: closed when the last operation has left).
+struct native_socket : socket_lifetime {
   int fd = -1;
-  int ops = 0;
-  bool closed = false;
   bool connected = false;  ///< UDP: connect() set a default peer
 
   explicit native_socket(int f) noexcept : fd(f) {}
-  native_socket(const native_socket&) = delete;
-  native_socket& operator=(const native_socket&) = delete;
-  ~native_socket() { release(); }
-  void release() noexcept {
-    if (fd >= 0) ::close(std::exchange(fd, -1));
-  }
-  void close() noexcept {
-    if (closed) return;
-    closed = true;
-    if (ops == 0) release();
-    else ::shutdown(fd, SHUT_RDWR);  // wakes the waiting operations
-  }
+  ~native_socket() override { ::close(fd); }
+  void wake() noexcept override { ::shutdown(fd, SHUT_RDWR); }  // the waiting operations see a hang-up
 };
 
 struct tcp_socket : native_socket {
@@ -63,18 +49,7 @@ struct udp_endpoint : native_socket {
 
 namespace {
 
-/// Counts an operation in flight for the life of its coroutine.
-struct op_scope {
-  native_socket& s;
-  explicit op_scope(native_socket& n) noexcept : s(n) { ++s.ops; }
-  ~op_scope() {
-    if (--s.ops == 0 && s.closed) s.release();
-  }
-  op_scope(const op_scope&) = delete;
-  op_scope& operator=(const op_scope&) = delete;
-};
-
-error closed_error() { return error(errc::closed, "the socket was closed"); }
+using op_scope = socket_lifetime::op_scope;
 
 errc code_of(int e) noexcept {
   switch (e) {
@@ -180,12 +155,9 @@ void set_nodelay(int fd) noexcept {
 
 }  // namespace
 
-void destroy_socket(tcp_socket* s) noexcept { delete s; }
-void destroy_socket(tcp_acceptor* s) noexcept { delete s; }
-void destroy_socket(udp_endpoint* s) noexcept { delete s; }
-void close_socket(tcp_socket& s) noexcept { s.close(); }
-void close_socket(tcp_acceptor& s) noexcept { s.close(); }
-void close_socket(udp_endpoint& s) noexcept { s.close(); }
+void destroy_socket(tcp_socket* s) noexcept { s->destroy(); }
+void destroy_socket(tcp_acceptor* s) noexcept { s->destroy(); }
+void destroy_socket(udp_endpoint* s) noexcept { s->destroy(); }
 
 result<socket_address> local_address(const tcp_socket& s) { return name_of(s.fd, false); }
 result<socket_address> peer_address(const tcp_socket& s) { return name_of(s.fd, true); }
@@ -217,7 +189,7 @@ task<std::size_t> tcp_read_some(tcp_socket& s, std::span<std::byte> into) {
   // wait for readiness first instead of paying for a recv that says EAGAIN.
   if (std::exchange(s.drained, false)) s.hung_up |= (co_await ready_to_read(s.fd) & (io_hangup | io_error)) != 0;
   for (;;) {
-    if (s.closed) co_await fail(closed_error());
+    if (s.closed()) co_await fail(closed_error());
     const ssize_t n = ::recv(s.fd, into.data(), into.size(), 0);
     if (n >= 0) {
       s.drained = n > 0 && static_cast<std::size_t>(n) < into.size() && !s.hung_up;
@@ -232,7 +204,7 @@ task<std::size_t> tcp_read_some(tcp_socket& s, std::span<std::byte> into) {
 task<std::size_t> tcp_write_some(tcp_socket& s, std::span<const std::byte> data) {
   op_scope scope(s);
   for (;;) {
-    if (s.closed) co_await fail(closed_error());
+    if (s.closed()) co_await fail(closed_error());
     const ssize_t n = ::send(s.fd, data.data(), data.size(), MSG_NOSIGNAL);
     if (n >= 0) co_return static_cast<std::size_t>(n);
     if (errno == EINTR) continue;
@@ -242,7 +214,7 @@ task<std::size_t> tcp_write_some(tcp_socket& s, std::span<const std::byte> data)
 }
 
 task<void> tcp_shutdown_write(tcp_socket& s) {
-  if (s.closed) co_await fail(closed_error());
+  if (s.closed()) co_await fail(closed_error());
   if (::shutdown(s.fd, SHUT_WR) < 0) co_await fail(os_error(errno, "shutdown"));
 }
 
@@ -259,14 +231,13 @@ task<tcp_acceptor_ptr> tcp_listen(socket_address local, int backlog) {
 }
 
 result<tcp_acceptor_ptr> tcp_adopt(int) {
-  return error(errc::not_supported,
-               "adopting a preopened listener is not supported on this host (native); use tcp_listener::bind");
+  return not_supported_error("adopting a preopened listener", "native", "use tcp_listener::bind");
 }
 
 task<tcp_socket_ptr> tcp_accept(tcp_acceptor& l) {
   op_scope scope(l);
   for (;;) {
-    if (l.closed) co_await fail(closed_error());
+    if (l.closed()) co_await fail(closed_error());
     const int fd = ::accept4(l.fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd >= 0) {
       set_nodelay(fresh(fd));
@@ -291,7 +262,7 @@ task<udp_endpoint_ptr> udp_bind(socket_address local) {
 }
 
 task<void> udp_connect(udp_endpoint& u, socket_address peer) {
-  if (u.closed) co_await fail(closed_error());
+  if (u.closed()) co_await fail(closed_error());
   const os_address to = to_os(peer);
   if (::connect(u.fd, to.get(), to.size) < 0)
     co_await fail(os_error(errno, ("connect to " + peer.to_string()).c_str()));
@@ -303,7 +274,7 @@ task<void> udp_send(udp_endpoint& u, std::span<const std::byte> data, std::optio
   if (!to && !u.connected) co_await fail(errc::invalid_state, "udp_socket::send: not connected to a peer");
   const os_address dest = to ? to_os(*to) : os_address{};
   for (;;) {
-    if (u.closed) co_await fail(closed_error());
+    if (u.closed()) co_await fail(closed_error());
     const ssize_t n = to ? ::sendto(u.fd, data.data(), data.size(), 0, dest.get(), dest.size)
                          : ::send(u.fd, data.data(), data.size(), 0);
     if (n >= 0) co_return;
@@ -316,7 +287,7 @@ task<void> udp_send(udp_endpoint& u, std::span<const std::byte> data, std::optio
 task<datagram_info> udp_receive(udp_endpoint& u, std::span<std::byte> into) {
   op_scope scope(u);
   for (;;) {
-    if (u.closed) co_await fail(closed_error());
+    if (u.closed()) co_await fail(closed_error());
     os_address from;
     from.size = sizeof from.storage;
     // MSG_TRUNC: the datagram's real length, to report truncation.

@@ -1,7 +1,7 @@
-// The host-neutral half of fetch: header lookup, the request timeout, the
-// response's ownership of its body and the body readers built on read_chunk().
-// Each host defines detail::fetch_start, detail::fetch_read_whole,
-// detail::fetch_release_body, read_chunk() and load_head().
+// The host-neutral half of fetch: header lookup, the request timeout and the
+// body readers built on read_chunk(). Each host defines detail::fetch_body (and
+// its deleter), detail::fetch_start, detail::fetch_read_whole, read_chunk() and
+// load_head().
 #include "wasync/fetch.hpp"
 
 #include "wasync/timeout.hpp"
@@ -26,31 +26,6 @@ std::optional<std::string_view> find_header(const http_headers& headers, std::st
   return std::nullopt;
 }
 
-fetch_response::fetch_response(fetch_response&& o) noexcept
-    : status_(o.status_),
-      head_loaded_(o.head_loaded_),
-      status_text_(std::move(o.status_text_)),
-      headers_(std::move(o.headers_)),
-      body_(std::exchange(o.body_, 0)),
-      touched_(o.touched_) {}
-
-fetch_response& fetch_response::operator=(fetch_response&& o) noexcept {
-  if (this != &o) {
-    if (body_) detail::fetch_release_body(body_);
-    status_ = o.status_;
-    head_loaded_ = o.head_loaded_;
-    status_text_ = std::move(o.status_text_);
-    headers_ = std::move(o.headers_);
-    body_ = std::exchange(o.body_, 0);
-    touched_ = o.touched_;
-  }
-  return *this;
-}
-
-fetch_response::~fetch_response() {
-  if (body_) detail::fetch_release_body(body_);
-}
-
 async_generator<std::vector<std::byte>> fetch_response::body() {
   while (auto chunk = co_await read_chunk()) co_yield std::move(*chunk);
 }
@@ -60,7 +35,7 @@ task<std::vector<std::byte>> fetch_response::bytes() {
     // Nothing read yet: where the host can, it reads the body whole, one
     // settlement (and one drain) per response instead of one per chunk.
     touched_ = true;
-    if (auto whole = co_await detail::fetch_read_whole(body_)) co_return std::move(*whole);
+    if (auto whole = co_await detail::fetch_read_whole(*body_)) co_return std::move(*whole);
   }
   std::vector<std::byte> all;
   while (auto chunk = co_await read_chunk()) all.insert(all.end(), chunk->begin(), chunk->end());

@@ -19,6 +19,5 @@ struct busy_guard {
 inline error busy(const char* type, const char* what) {
   return error(errc::invalid_state, std::string(type) + ": another " + what + " is in flight");
 }
-inline error closed(const char* type) { return error(errc::closed, std::string(type) + " is closed"); }
 
 }  // namespace wasync::detail

@@ -5,7 +5,7 @@
 
 namespace wasync {
 namespace {
-error closed() { return detail::closed("tcp_listener"); }
+error closed() { return detail::closed_error("tcp_listener"); }
 }  // namespace
 
 task<tcp_listener> tcp_listener::bind(socket_address local, int backlog) {
@@ -32,11 +32,6 @@ result<socket_address> tcp_listener::local_address() const {
   return detail::local_address(*acceptor_);
 }
 
-void tcp_listener::close() noexcept {
-  if (!acceptor_) return;
-  detail::close_socket(*acceptor_);
-  if (accepting_) closed_ = true;
-  else acceptor_.reset();
-}
+void tcp_listener::close() noexcept { acceptor_.reset(); }
 
 }  // namespace wasync

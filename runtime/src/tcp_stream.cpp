@@ -13,7 +13,7 @@ namespace {
 
 using detail::busy_guard;
 error busy(const char* what) { return detail::busy("tcp_stream", what); }
-error closed() { return detail::closed("tcp_stream"); }
+error closed() { return detail::closed_error("tcp_stream"); }
 
 // Size of one host read into the buffer.
 constexpr std::size_t read_chunk = 16 * 1024;
@@ -120,13 +120,8 @@ task<void> tcp_stream::shutdown_write() {
   co_await detail::tcp_shutdown_write(*socket_);
 }
 
-void tcp_stream::close() noexcept {
-  if (!socket_) return;
-  detail::close_socket(*socket_);
-  // An operation in flight still refers to the host socket: free it later.
-  if (reading_ || writing_) closed_ = true;
-  else socket_.reset();
-}
+// An operation in flight keeps the host socket until it has left (socket_lifetime).
+void tcp_stream::close() noexcept { socket_.reset(); }
 
 result<socket_address> tcp_stream::local_address() const {
   if (!is_open()) return closed();

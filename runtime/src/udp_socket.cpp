@@ -7,7 +7,7 @@ namespace wasync {
 namespace {
 using detail::busy_guard;
 error busy(const char* what) { return detail::busy("udp_socket", what); }
-error closed() { return detail::closed("udp_socket"); }
+error closed() { return detail::closed_error("udp_socket"); }
 }  // namespace
 
 task<udp_socket> udp_socket::bind(socket_address local) {
@@ -49,11 +49,6 @@ result<socket_address> udp_socket::local_address() const {
   return detail::local_address(*endpoint_);
 }
 
-void udp_socket::close() noexcept {
-  if (!endpoint_) return;
-  detail::close_socket(*endpoint_);
-  if (receiving_ || sending_) closed_ = true;
-  else endpoint_.reset();
-}
+void udp_socket::close() noexcept { endpoint_.reset(); }
 
 }  // namespace wasync

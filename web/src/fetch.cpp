@@ -10,11 +10,22 @@
 namespace wasync {
 namespace detail {
 
+/// The JS record of a response (its Response and body reader). The status text
+/// and headers are fetched from it on first use (load_head): most responses are
+/// read without them, and listing a JS Response's headers costs a sort and a
+/// string per response.
+struct fetch_body {
+  js_value record;  ///< released last: that aborts a transfer still running
+  bool head_loaded = false;
+};
+
+void fetch_body_deleter::operator()(fetch_body* body) const noexcept { delete body; }
+
 struct fetch_access {
   static fetch_response make(js_value record, int status) {
     fetch_response r;
     r.status_ = status;
-    r.body_ = record.release();
+    r.body_.reset(new fetch_body{std::move(record)});
     return r;
   }
 };
@@ -72,22 +83,20 @@ struct fetch_read_op final : js_op {
 }  // namespace detail
 
 namespace detail {
-void fetch_release_body(std::int32_t body) noexcept { wasync_js_release(body); }  // aborts a transfer still running
-
 task<fetch_response> fetch_start(const fetch_request& request) { co_return co_await fetch_start_op(request); }
 
-task<std::optional<std::vector<std::byte>>> fetch_read_whole(std::int32_t body) {
+task<std::optional<std::vector<std::byte>>> fetch_read_whole(fetch_body& body) {
   // An empty body ends here too: no second read for its end.
-  auto whole = co_await fetch_read_op(body, true);
+  auto whole = co_await fetch_read_op(body.record.id(), true);
   if (!whole) whole.emplace();
   co_return whole;
 }
 }  // namespace detail
 
 void fetch_response::load_head() const {
-  if (head_loaded_ || !body_) return;
-  head_loaded_ = true;
-  const std::string head = js_value::adopt(wasync_fetch_head(body_)).as_string().value_or("");
+  if (!body_ || body_->head_loaded) return;
+  body_->head_loaded = true;
+  const std::string head = js_value::adopt(wasync_fetch_head(body_->record.id())).as_string().value_or("");
   // The status text, then name/value pairs, NUL-separated.
   std::size_t at = head.find('\0');
   status_text_ = head.substr(0, at);
@@ -105,7 +114,7 @@ void fetch_response::load_head() const {
 task<std::optional<std::vector<std::byte>>> fetch_response::read_chunk() {
   if (!body_) co_return std::nullopt;
   touched_ = true;
-  co_return co_await detail::fetch_read_op(body_, false);
+  co_return co_await detail::fetch_read_op(body_->record.id(), false);
 }
 
 }  // namespace wasync

@@ -5,9 +5,7 @@
 
 namespace wasync::detail {
 namespace {
-error unsupported(const char* what) {
-  return error(errc::not_supported, std::string(what) + " is not supported on this host (web); use fetch or websocket");
-}
+error unsupported(const char* what) { return not_supported_error(what, "web", "use fetch or websocket"); }
 }  // namespace
 
 // No value of these types is ever made on the web; the definitions complete them.
@@ -18,9 +16,6 @@ struct udp_endpoint {};
 void destroy_socket(tcp_socket* s) noexcept { delete s; }
 void destroy_socket(tcp_acceptor* s) noexcept { delete s; }
 void destroy_socket(udp_endpoint* s) noexcept { delete s; }
-void close_socket(tcp_socket&) noexcept {}
-void close_socket(tcp_acceptor&) noexcept {}
-void close_socket(udp_endpoint&) noexcept {}
 
 task<std::vector<ip_address>> host_resolve(std::string) { co_await fail(unsupported("name lookup")); }
 task<tcp_socket_ptr> tcp_connect(socket_address) { co_await fail(unsupported("TCP connect")); }

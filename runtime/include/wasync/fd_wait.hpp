@@ -62,6 +62,11 @@ struct basic_fd_awaiter : leaf_awaiter, fd_watcher {
   void stop() noexcept {
     if (watching) std::exchange(watching, nullptr)->unwatch(fd, for_write);
   }
+  /// Ends a parked wait from outside (its socket being closed) with `why`;
+  /// nothing when it is not parked (or already woken).
+  void abort(error why) noexcept {
+    if (watching) on_cancel(*this, std::move(why));
+  }
   result<unsigned> resume_result() {
     if (!err.ok()) return err;
     return events;

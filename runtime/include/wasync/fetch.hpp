@@ -8,7 +8,7 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,14 +42,19 @@ struct fetch_request {
 class fetch_response;
 namespace detail {
 struct fetch_access;
-/// Each host defines these (and fetch_response's read_chunk() and
-/// load_head()): sending a request (the response headers), reading a body whole
-/// in one step where the host can (nullopt where it cannot, or at the end: the
-/// caller then reads chunk by chunk), and releasing a body handle (aborting a
-/// transfer still running).
+/// A response body still to read, as the host holds it (a connection, wasi:http
+/// resources, a JS Response). Destroying it aborts a transfer still running.
+struct fetch_body;
+struct fetch_body_deleter {
+  void operator()(fetch_body* body) const noexcept;
+};
+using fetch_body_ptr = std::unique_ptr<fetch_body, fetch_body_deleter>;
+/// Each host defines these (with fetch_body, its deleter, and fetch_response's
+/// read_chunk() and load_head()): sending a request (the response headers), and
+/// reading a body whole in one step where the host can (nullopt where it
+/// cannot, or at the end: the caller then reads chunk by chunk).
 [[nodiscard]] task<fetch_response> fetch_start(const fetch_request& request);
-[[nodiscard]] task<std::optional<std::vector<std::byte>>> fetch_read_whole(std::int32_t body);
-void fetch_release_body(std::int32_t body) noexcept;
+[[nodiscard]] task<std::optional<std::vector<std::byte>>> fetch_read_whole(fetch_body& body);
 }  // namespace detail
 
 /// A response: status and headers, then the body read once, either whole
@@ -57,9 +62,9 @@ void fetch_release_body(std::int32_t body) noexcept;
 /// response whose body was not read to the end aborts the transfer.
 class fetch_response {
  public:
-  fetch_response(fetch_response&& o) noexcept;
-  fetch_response& operator=(fetch_response&& o) noexcept;
-  ~fetch_response();
+  fetch_response(fetch_response&&) noexcept = default;
+  fetch_response& operator=(fetch_response&&) noexcept = default;
+  ~fetch_response() = default;
 
   int status() const noexcept { return status_; }
   /// A 2xx status.
@@ -89,17 +94,15 @@ class fetch_response {
   friend struct detail::fetch_access;
   fetch_response() noexcept = default;
 
-  /// Fetches the status text and headers from the host on first use where the
-  /// host reports them lazily (web: most responses are read without them, and
-  /// listing a JS Response's headers costs a sort and a string per response).
+  /// Fills in the status text and headers on first use where the host reports
+  /// them on demand (see the host); elsewhere they arrive with the response.
   void load_head() const;
 
   int status_ = 0;
-  mutable bool head_loaded_ = false;
   mutable std::string status_text_;
   mutable http_headers headers_;
-  std::int32_t body_ = 0;  ///< the host's handle on the body stream (0: none)
-  bool touched_ = false;   ///< a read began: the body can no longer be read whole
+  detail::fetch_body_ptr body_;  ///< null: no body, or its end was read
+  bool touched_ = false;         ///< a read began: the body can no longer be read whole
 };
 
 /// Sends `request`; completes when the response headers arrive.

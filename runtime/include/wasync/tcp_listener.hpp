@@ -28,7 +28,7 @@ class tcp_listener {
   /// Other hosts: errc::not_supported.
   static result<tcp_listener> adopt(int fd);
 
-  bool is_open() const noexcept { return acceptor_ != nullptr && !closed_; }
+  bool is_open() const noexcept { return acceptor_ != nullptr; }
   /// The next incoming connection (cancellable; a cancelled accept takes none).
   [[nodiscard]] task<tcp_stream> accept();
   result<socket_address> local_address() const;
@@ -38,7 +38,6 @@ class tcp_listener {
  private:
   detail::tcp_acceptor_ptr acceptor_;
   bool accepting_ = false;
-  bool closed_ = false;  ///< closed with accept() in flight; acceptor_ freed on destruction
 };
 
 }  // namespace wasync

@@ -46,7 +46,7 @@ class tcp_stream {
   /// Connects to `peer` (no name lookup; see open_connection for that).
   [[nodiscard]] static task<tcp_stream> connect(socket_address peer);
 
-  bool is_open() const noexcept { return socket_ != nullptr && !closed_; }
+  bool is_open() const noexcept { return socket_ != nullptr; }
 
   /// Reads what is available (buffered bytes first), at most `into.size()`
   /// bytes and at least 1, waiting if nothing is; 0 when the peer closed its
@@ -92,7 +92,6 @@ class tcp_stream {
   std::size_t start_ = 0;
   bool reading_ = false;
   bool writing_ = false;
-  bool closed_ = false;  ///< closed with an operation in flight; socket_ freed on destruction
 };
 
 }  // namespace wasync

@@ -29,7 +29,7 @@ class udp_socket {
   /// Errors: errc::address_in_use, not_permitted, not_supported.
   [[nodiscard]] static task<udp_socket> bind(socket_address local);
 
-  bool is_open() const noexcept { return endpoint_ != nullptr && !closed_; }
+  bool is_open() const noexcept { return endpoint_ != nullptr; }
   /// Sets the default peer for send()/receive(); receive then takes only its datagrams.
   [[nodiscard]] task<void> connect(socket_address peer);
   /// Sends `data` as one datagram to `to` (too large: errc::invalid_argument).
@@ -49,7 +49,6 @@ class udp_socket {
   detail::udp_endpoint_ptr endpoint_;
   bool receiving_ = false;
   bool sending_ = false;
-  bool closed_ = false;  ///< closed with an operation in flight; endpoint_ freed on destruction
 };
 
 }  // namespace wasync

@@ -17,37 +17,23 @@
 
 namespace wasync {
 namespace detail {
-namespace {
 
-/// The resources behind a response body, dropped children first.
-struct body_record {
+/// The resources behind a response body (the stream: none when the response
+/// has no body); dropped children first, which aborts a transfer still running.
+struct fetch_body {
   std::int32_t response = -1;
   std::int32_t body = -1;
   std::int32_t stream = -1;
+  ~fetch_body() {
+    if (stream >= 0) wasi_io_streams_input_stream_drop_own({stream});
+    if (body >= 0) wasi_http_types_incoming_body_drop_own({body});
+    wasi_http_types_incoming_response_drop_own({response});
+  }
 };
-/// fetch_response::body_ is an index + 1 into this table.
-std::vector<body_record>& bodies() {
-  static std::vector<body_record> table;
-  return table;
-}
 
-void drop_body(body_record& r) noexcept {
-  if (r.stream >= 0) wasi_io_streams_input_stream_drop_own({std::exchange(r.stream, -1)});
-  if (r.body >= 0) wasi_http_types_incoming_body_drop_own({std::exchange(r.body, -1)});
-  if (r.response >= 0) wasi_http_types_incoming_response_drop_own({std::exchange(r.response, -1)});
-}
+void fetch_body_deleter::operator()(fetch_body* body) const noexcept { delete body; }
 
-std::int32_t store_body(body_record r) {
-  auto& table = bodies();
-  for (std::size_t i = 0; i < table.size(); ++i)
-    if (table[i].response < 0) {
-      table[i] = r;
-      return static_cast<std::int32_t>(i + 1);
-    }
-  table.push_back(r);
-  return static_cast<std::int32_t>(table.size());
-}
-
+namespace {
 
 wasip2_string_t borrow_string(std::string_view s) noexcept {
   return {reinterpret_cast<std::uint8_t*>(const_cast<char*>(s.data())), s.size()};
@@ -166,23 +152,18 @@ task<void> send_body(wasi_http_types_own_outgoing_body_t body, std::span<const s
 }  // namespace
 
 struct fetch_access {
-  static fetch_response make(int status, http_headers headers, body_record body) {
+  static fetch_response make(int status, http_headers headers, fetch_body_ptr body) {
     fetch_response r;
     r.status_ = status;
     r.status_text_ = std::string(http::reason_phrase(static_cast<http::status>(status)));
     r.headers_ = std::move(headers);
-    r.body_ = store_body(body);
+    r.body_ = std::move(body);
     return r;
   }
-  static std::int32_t body(const fetch_response& r) noexcept { return r.body_; }
 };
 
-void fetch_release_body(std::int32_t id) noexcept {
-  if (id > 0) drop_body(bodies()[static_cast<std::size_t>(id - 1)]);
-}
-
 // The body arrives from the incoming-body stream chunk by chunk: bytes() reads it so.
-task<std::optional<std::vector<std::byte>>> fetch_read_whole(std::int32_t) { co_return std::nullopt; }
+task<std::optional<std::vector<std::byte>>> fetch_read_whole(fetch_body&) { co_return std::nullopt; }
 
 task<fetch_response> fetch_start(const fetch_request& request) {
   auto url = http::url::parse(request.url);
@@ -233,15 +214,15 @@ task<fetch_response> fetch_start(const fetch_request& request) {
       const auto r = wasi_http_types_borrow_incoming_response(response);
       const int status = wasi_http_types_method_incoming_response_status(r);
       http_headers headers = read_fields(wasi_http_types_method_incoming_response_headers(r));
-      body_record rec{response.__handle, -1, -1};
+      fetch_body_ptr rec(new fetch_body{response.__handle});
       wasi_http_types_own_incoming_body_t in;
       if (wasi_http_types_method_incoming_response_consume(r, &in)) {
-        rec.body = in.__handle;
+        rec->body = in.__handle;
         wasi_http_types_own_input_stream_t stream;
         if (wasi_http_types_method_incoming_body_stream(wasi_http_types_borrow_incoming_body(in), &stream))
-          rec.stream = stream.__handle;
+          rec->stream = stream.__handle;
       }
-      co_return fetch_access::make(status, std::move(headers), rec);
+      co_return fetch_access::make(status, std::move(headers), std::move(rec));
     }
     co_await ready(wasi_http_types_method_future_incoming_response_subscribe(
         wasi_http_types_borrow_future_incoming_response(future)));
@@ -254,14 +235,13 @@ task<fetch_response> fetch_start(const fetch_request& request) {
 void fetch_response::load_head() const {}
 
 task<std::optional<std::vector<std::byte>>> fetch_response::read_chunk() {
-  if (body_ <= 0) co_return std::nullopt;
-  const std::int32_t stream = detail::bodies()[static_cast<std::size_t>(body_ - 1)].stream;
-  if (stream < 0) co_return std::nullopt;
+  if (!body_ || body_->stream < 0) co_return std::nullopt;
+  const std::int32_t stream = body_->stream;
   std::vector<std::byte> chunk(64 * 1024);
   const std::size_t n =
       co_await detail::stream_read_some({stream}, chunk, "fetch: read the response body", errc::network_error);
-  if (n == 0) {  // the end: give the resources back now (the slot may then be reused)
-    detail::fetch_release_body(std::exchange(body_, 0));
+  if (n == 0) {  // the end: give the resources back now
+    body_.reset();
     co_return std::nullopt;
   }
   chunk.resize(n);

@@ -17,23 +17,30 @@
 
 namespace wasync::detail {
 
-/// A wasi:sockets socket, the streams made from it, and the operations in
-/// flight: close() wakes those (they fail with errc::closed) and the handles
-/// are dropped when the last one has left (its pollable first).
-struct p2_socket {
-  enum side { read_side, write_side };
+using op_scope = socket_lifetime::op_scope;
+using waits = parked_waits<pollable_wait>;
+
+/// A wasi:sockets socket and the streams made from it (socket_lifetime: the
+/// handles are dropped when the last operation has left, after its pollable).
+/// Dropping a handle wakes no poll: wake() ends the parked waits.
+struct p2_socket : socket_lifetime {
   std::int32_t socket = -1;
   std::int32_t in = -1;   ///< TCP input-stream / UDP incoming-datagram-stream
   std::int32_t out = -1;  ///< TCP output-stream / UDP outgoing-datagram-stream
   bool udp = false;
-  bool closed = false;
-  int ops = 0;
-  pollable_wait* waiting[2] = {nullptr, nullptr};
+  waits parked;
 
   p2_socket(std::int32_t s, bool is_udp) noexcept : socket(s), udp(is_udp) {}
-  p2_socket(const p2_socket&) = delete;
-  p2_socket& operator=(const p2_socket&) = delete;
-  ~p2_socket() { release(); }
+  ~p2_socket() override {
+    drop_streams();
+    if (udp) wasi_sockets_udp_udp_socket_drop_own({socket});
+    else wasi_sockets_tcp_tcp_socket_drop_own({socket});
+  }
+  void wake() noexcept override { parked.end_all(closed_error()); }
+  /// Waits for `p` on `side`.
+  [[nodiscard]] waits::wait ready(waits::side side, wasi_io_poll_own_pollable_t p) noexcept {
+    return {parked, side, p};
+  }
 
   void drop_streams() noexcept {
     if (udp) {
@@ -43,19 +50,6 @@ struct p2_socket {
       if (in >= 0) wasi_io_streams_input_stream_drop_own({std::exchange(in, -1)});
       if (out >= 0) wasi_io_streams_output_stream_drop_own({std::exchange(out, -1)});
     }
-  }
-  void release() noexcept {
-    drop_streams();
-    if (socket < 0) return;
-    if (udp) wasi_sockets_udp_udp_socket_drop_own({std::exchange(socket, -1)});
-    else wasi_sockets_tcp_tcp_socket_drop_own({std::exchange(socket, -1)});
-  }
-  void close() noexcept {
-    if (closed) return;
-    closed = true;
-    for (pollable_wait* w : waiting)
-      if (w) w->abort(error(errc::closed, "the socket was closed"));
-    if (ops == 0) release();
   }
 };
 
@@ -71,30 +65,6 @@ struct udp_endpoint : p2_socket {
 };
 
 namespace {
-
-error closed_error() { return error(errc::closed, "the socket was closed"); }
-
-/// Counts an operation in flight; the last one out of a closed socket releases it.
-struct op_scope {
-  p2_socket& s;
-  explicit op_scope(p2_socket& sock) noexcept : s(sock) { ++s.ops; }
-  op_scope(const op_scope&) = delete;
-  ~op_scope() {
-    if (--s.ops == 0 && s.closed) s.release();
-  }
-};
-
-/// Waits for `p` on one side of `s`, where close() can reach the wait.
-task<void> wait_on(p2_socket& s, p2_socket::side side, wasi_io_poll_own_pollable_t p) {
-  pollable_wait w(p);
-  s.waiting[side] = &w;
-  struct clear_slot {
-    p2_socket& s;
-    p2_socket::side side;
-    ~clear_slot() { s.waiting[side] = nullptr; }
-  } clear{s, side};
-  co_await w;
-}
 
 std::int32_t network() noexcept {
   static const std::int32_t handle = wasi_sockets_instance_network_instance_network().__handle;
@@ -211,14 +181,14 @@ task<void> finish_on(p2_socket& s, Finish finish, std::string what) {
     wasi_sockets_network_error_code_t code = 0;
     if (finish(code)) co_return;
     if (code != WASI_SOCKETS_NETWORK_ERROR_CODE_WOULD_BLOCK) co_await fail(socket_error(code, what));
-    co_await wait_on(s, p2_socket::read_side, wasi_sockets_tcp_method_tcp_socket_subscribe({s.socket}));
-    if (s.closed) co_await fail(closed_error());
+    co_await s.ready(waits::read_side, wasi_sockets_tcp_method_tcp_socket_subscribe({s.socket}));
+    if (s.closed()) co_await fail(closed_error());
   }
 }
 
 template <class S>
 result<socket_address> tcp_address(const S& s, bool remote) {
-  if (s.closed) return closed_error();
+  if (s.closed()) return closed_error();
   wasi_sockets_network_ip_socket_address_t a;
   wasi_sockets_network_error_code_t code;
   const bool ok = remote ? wasi_sockets_tcp_method_tcp_socket_remote_address({s.socket}, &a, &code)
@@ -229,12 +199,9 @@ result<socket_address> tcp_address(const S& s, bool remote) {
 
 }  // namespace
 
-void destroy_socket(tcp_socket* s) noexcept { delete s; }
-void destroy_socket(tcp_acceptor* s) noexcept { delete s; }
-void destroy_socket(udp_endpoint* s) noexcept { delete s; }
-void close_socket(tcp_socket& s) noexcept { s.close(); }
-void close_socket(tcp_acceptor& s) noexcept { s.close(); }
-void close_socket(udp_endpoint& s) noexcept { s.close(); }
+void destroy_socket(tcp_socket* s) noexcept { s->destroy(); }
+void destroy_socket(tcp_acceptor* s) noexcept { s->destroy(); }
+void destroy_socket(udp_endpoint* s) noexcept { s->destroy(); }
 
 task<std::vector<ip_address>> host_resolve(std::string host) {
   const std::string what = "resolve " + host;
@@ -289,7 +256,7 @@ task<tcp_socket_ptr> tcp_connect(socket_address peer) {
 task<std::size_t> tcp_read_some(tcp_socket& s, std::span<std::byte> into) {
   op_scope op(s);
   for (;;) {
-    if (s.closed) co_await fail(closed_error());
+    if (s.closed()) co_await fail(closed_error());
     wasip2_list_u8_t got;
     wasi_io_streams_stream_error_t err;
     if (!wasi_io_streams_method_input_stream_read({s.in}, into.size(), &got, &err)) {
@@ -300,14 +267,14 @@ task<std::size_t> tcp_read_some(tcp_socket& s, std::span<std::byte> into) {
     if (n > 0) std::memcpy(into.data(), got.ptr, n);
     wasip2_list_u8_free(&got);
     if (n > 0) co_return n;
-    co_await wait_on(s, p2_socket::read_side, wasi_io_streams_method_input_stream_subscribe({s.in}));
+    co_await s.ready(waits::read_side, wasi_io_streams_method_input_stream_subscribe({s.in}));
   }
 }
 
 task<std::size_t> tcp_write_some(tcp_socket& s, std::span<const std::byte> data) {
   op_scope op(s);
   for (;;) {
-    if (s.closed) co_await fail(closed_error());
+    if (s.closed()) co_await fail(closed_error());
     wasi_io_streams_stream_error_t err;
     std::uint64_t permit = 0;
     if (!wasi_io_streams_method_output_stream_check_write({s.out}, &permit, &err))
@@ -320,13 +287,13 @@ task<std::size_t> tcp_write_some(tcp_socket& s, std::span<const std::byte> data)
         co_await fail(tcp_stream_error(err, "TCP write"));
       co_return n;
     }
-    co_await wait_on(s, p2_socket::write_side, wasi_io_streams_method_output_stream_subscribe({s.out}));
+    co_await s.ready(waits::write_side, wasi_io_streams_method_output_stream_subscribe({s.out}));
   }
 }
 
 task<void> tcp_shutdown_write(tcp_socket& s) {
   op_scope op(s);
-  if (s.closed) co_await fail(closed_error());
+  if (s.closed()) co_await fail(closed_error());
   // What was written goes out before the FIN: flush, and wait for it.
   wasi_io_streams_stream_error_t err;
   if (!wasi_io_streams_method_output_stream_flush({s.out}, &err)) co_await fail(tcp_stream_error(err, "TCP shutdown"));
@@ -335,8 +302,8 @@ task<void> tcp_shutdown_write(tcp_socket& s) {
     if (!wasi_io_streams_method_output_stream_check_write({s.out}, &permit, &err))
       co_await fail(tcp_stream_error(err, "TCP shutdown"));
     if (permit > 0) break;
-    co_await wait_on(s, p2_socket::write_side, wasi_io_streams_method_output_stream_subscribe({s.out}));
-    if (s.closed) co_await fail(closed_error());
+    co_await s.ready(waits::write_side, wasi_io_streams_method_output_stream_subscribe({s.out}));
+    if (s.closed()) co_await fail(closed_error());
   }
   wasi_sockets_network_error_code_t code;
   if (!wasi_sockets_tcp_method_tcp_socket_shutdown({s.socket}, WASI_SOCKETS_TCP_SHUTDOWN_TYPE_SEND, &code))
@@ -375,8 +342,7 @@ task<tcp_acceptor_ptr> tcp_listen(socket_address local, int backlog) {
 }
 
 result<tcp_acceptor_ptr> tcp_adopt(int) {
-  return error(errc::not_supported,
-               "adopting a preopened listener is not supported on this host (WASI preview2); use tcp_listener::bind");
+  return not_supported_error("adopting a preopened listener", "WASI preview2", "use tcp_listener::bind");
 }
 
 task<tcp_socket_ptr> tcp_accept(tcp_acceptor& l) {
@@ -397,7 +363,7 @@ task<tcp_socket_ptr> tcp_accept(tcp_acceptor& l) {
       "accept"));
   // wasmtime answers EMFILE and ENFILE with `unknown` (its errno table has no
   // entry for them); the other errors accept meets have codes of their own.
-  if (!accepted && code == WASI_SOCKETS_NETWORK_ERROR_CODE_UNKNOWN && !l.closed)
+  if (!accepted && code == WASI_SOCKETS_NETWORK_ERROR_CODE_UNKNOWN && !l.closed())
     co_return error(errc::too_many_open_files, "accept: out of file descriptors (wasi:sockets error unknown)");
   if (!accepted) co_return accepted.error();
   co_return conn;
@@ -417,7 +383,7 @@ task<udp_endpoint_ptr> udp_bind(socket_address local) {
   for (;;) {
     if (wasi_sockets_udp_method_udp_socket_finish_bind({u->socket}, &code)) break;
     if (code != WASI_SOCKETS_NETWORK_ERROR_CODE_WOULD_BLOCK) co_return socket_error(code, what);
-    co_await wait_on(*u, p2_socket::read_side, wasi_sockets_udp_method_udp_socket_subscribe({u->socket}));
+    co_await u->ready(waits::read_side, wasi_sockets_udp_method_udp_socket_subscribe({u->socket}));
   }
   wasi_sockets_udp_tuple2_own_incoming_datagram_stream_own_outgoing_datagram_stream_t streams;
   if (!wasi_sockets_udp_method_udp_socket_stream({u->socket}, nullptr, &streams, &code))
@@ -429,8 +395,8 @@ task<udp_endpoint_ptr> udp_bind(socket_address local) {
 
 task<void> udp_connect(udp_endpoint& u, socket_address peer) {
   op_scope op(u);
-  if (u.closed) co_await fail(closed_error());
-  if (u.waiting[0] || u.waiting[1])
+  if (u.closed()) co_await fail(closed_error());
+  if (u.parked.any())
     co_await fail(error(errc::invalid_state, "UDP connect while a send or receive is in flight"));
   // A new default peer means new datagram streams (the old ones go first).
   u.drop_streams();
@@ -454,7 +420,7 @@ task<void> udp_send(udp_endpoint& u, std::span<const std::byte> data, std::optio
   // A connected socket takes no address (or only its peer's): leave it out.
   if (to && !u.connected) d.remote_address = {true, to_wasi(*to)};
   for (;;) {
-    if (u.closed) co_await fail(closed_error());
+    if (u.closed()) co_await fail(closed_error());
     std::uint64_t permit = 0;
     wasi_sockets_network_error_code_t code;
     if (!wasi_sockets_udp_method_outgoing_datagram_stream_check_send({u.out}, &permit, &code))
@@ -466,14 +432,14 @@ task<void> udp_send(udp_endpoint& u, std::span<const std::byte> data, std::optio
         co_await fail(socket_error(code, what));
       if (sent == 1) co_return;
     }
-    co_await wait_on(u, p2_socket::write_side, wasi_sockets_udp_method_outgoing_datagram_stream_subscribe({u.out}));
+    co_await u.ready(waits::write_side, wasi_sockets_udp_method_outgoing_datagram_stream_subscribe({u.out}));
   }
 }
 
 task<datagram_info> udp_receive(udp_endpoint& u, std::span<std::byte> into) {
   op_scope op(u);
   for (;;) {
-    if (u.closed) co_await fail(closed_error());
+    if (u.closed()) co_await fail(closed_error());
     wasi_sockets_udp_list_incoming_datagram_t got;
     wasi_sockets_network_error_code_t code;
     if (!wasi_sockets_udp_method_incoming_datagram_stream_receive({u.in}, 1, &got, &code))
@@ -489,12 +455,12 @@ task<datagram_info> udp_receive(udp_endpoint& u, std::span<std::byte> into) {
       co_return info;
     }
     free_datagrams(got);
-    co_await wait_on(u, p2_socket::read_side, wasi_sockets_udp_method_incoming_datagram_stream_subscribe({u.in}));
+    co_await u.ready(waits::read_side, wasi_sockets_udp_method_incoming_datagram_stream_subscribe({u.in}));
   }
 }
 
 result<socket_address> local_address(const udp_endpoint& u) {
-  if (u.closed) return closed_error();
+  if (u.closed()) return closed_error();
   wasi_sockets_network_ip_socket_address_t a;
   wasi_sockets_network_error_code_t code;
   if (!wasi_sockets_udp_method_udp_socket_local_address({u.socket}, &a, &code))

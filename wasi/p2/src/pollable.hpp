@@ -51,12 +51,10 @@ struct pollable_wait : leaf_awaiter, fd_watcher {
   void stop() noexcept {
     if (watching) std::exchange(watching, nullptr)->unwatch(pollable);
   }
-  /// Ends a parked wait from outside (a socket being closed) with `why`.
+  /// Ends a parked wait from outside (a socket being closed) with `why`;
+  /// nothing when it is not parked (or already woken).
   void abort(error why) noexcept {
-    if (!watching) return;  // not parked, or already completed
-    stop();
-    err = std::move(why);
-    complete(*this);
+    if (watching) on_cancel(*this, std::move(why));
   }
   result<void> resume_result() {
     if (!err.ok()) return err;

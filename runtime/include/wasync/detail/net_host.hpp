@@ -9,14 +9,14 @@
 //   delivered through the task (never thrown from await_ready, never an abort).
 // - At most one read-side and one write-side operation per object run at a
 //   time (the public classes guarantee it; a host may rely on it).
-// - close_socket() is synchronous and idempotent. Operations in flight on the object
-//   when it is closed complete with errc::closed; the host releases the OS
-//   handle no later than when the last of them has left. destroy_socket() closes
-//   and frees; it is called only when no operation is in flight.
+// - Each host object is a socket_lifetime (detail/socket_lifetime.hpp):
+//   destroy_socket() closes it synchronously; operations in flight on it then
+//   complete with errc::closed (closed_error()), and the object and its OS
+//   handle are freed when the last of them has left (at once when none is).
 // - OS errors map to errc (connection_refused, connection_reset,
 //   address_in_use, not_permitted, timeout, invalid_argument, …) with the OS
-//   message; something the host cannot do is errc::not_supported with a message
-//   "<what> is not supported on this host (<host>)".
+//   message; something the host cannot do is errc::not_supported, made by
+//   not_supported_error().
 #pragma once
 
 #include <cstddef>
@@ -24,9 +24,11 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "wasync/address.hpp"
+#include "wasync/detail/socket_lifetime.hpp"
 #include "wasync/result.hpp"
 #include "wasync/task.hpp"
 
@@ -41,7 +43,16 @@ struct datagram_info {
 
 namespace detail {
 
-// Host-defined state of a connected TCP socket, a listener and a UDP socket.
+/// errc::not_supported for what this host cannot do: "<what> is not supported
+/// on this host (<host>)", then "; <instead>" when given.
+inline error not_supported_error(std::string_view what, std::string_view host, std::string_view instead = {}) {
+  std::string message = std::string(what) + " is not supported on this host (" + std::string(host) + ")";
+  if (!instead.empty()) message += "; " + std::string(instead);
+  return error(errc::not_supported, std::move(message));
+}
+
+// Host-defined state of a connected TCP socket, a listener and a UDP socket;
+// a unique_ptr owns each (the public classes), and letting go closes it.
 struct tcp_socket;
 struct tcp_acceptor;
 struct udp_endpoint;
@@ -69,7 +80,6 @@ using udp_endpoint_ptr = std::unique_ptr<udp_endpoint, socket_deleter>;
 /// host can take nothing; returns the bytes taken (at least 1).
 [[nodiscard]] task<std::size_t> tcp_write_some(tcp_socket& s, std::span<const std::byte> data);
 [[nodiscard]] task<void> tcp_shutdown_write(tcp_socket& s);
-void close_socket(tcp_socket& s) noexcept;
 result<socket_address> local_address(const tcp_socket& s);
 result<socket_address> peer_address(const tcp_socket& s);
 
@@ -79,7 +89,6 @@ result<socket_address> peer_address(const tcp_socket& s);
 /// -S tcplisten preopen); elsewhere errc::not_supported.
 result<tcp_acceptor_ptr> tcp_adopt(int fd);
 [[nodiscard]] task<tcp_socket_ptr> tcp_accept(tcp_acceptor& l);
-void close_socket(tcp_acceptor& l) noexcept;
 result<socket_address> local_address(const tcp_acceptor& l);
 
 // UDP.
@@ -91,7 +100,6 @@ result<socket_address> local_address(const tcp_acceptor& l);
 [[nodiscard]] task<void> udp_send(udp_endpoint& u, std::span<const std::byte> data,
                                   std::optional<socket_address> to);
 [[nodiscard]] task<datagram_info> udp_receive(udp_endpoint& u, std::span<std::byte> into);
-void close_socket(udp_endpoint& u) noexcept;
 result<socket_address> local_address(const udp_endpoint& u);
 
 }  // namespace detail
