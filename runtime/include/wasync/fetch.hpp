@@ -101,7 +101,7 @@ class fetch_response {
   int status_ = 0;
   mutable std::string status_text_;
   mutable http_headers headers_;
-  detail::fetch_body_ptr body_;  ///< null: no body, or its end was read
+  detail::fetch_body_ptr body_;  ///< null: no body (or a host let go of it at its end)
   bool touched_ = false;         ///< a read began: the body can no longer be read whole
 };
 
