@@ -69,7 +69,7 @@ task<long long> spawn_and_await(int n) {
   co_return sum;
 }
 
-double spawn_ns(host& h, int n) {
+double spawn_ns(driver& h, int n) {
   const auto t0 = bench_clock::now();
   const long long sum = must(run(spawn_and_await(n), h));
   const auto t1 = bench_clock::now();
@@ -94,7 +94,7 @@ task<void> ping_pong(int n) {
   co_await gather(pinger(a, b, n), ponger(a, b, n));
 }
 
-double ping_pong_ns(host& h, int round_trips) {
+double ping_pong_ns(driver& h, int round_trips) {
   const auto t0 = bench_clock::now();
   must(run(ping_pong(round_trips), h));
   const auto t1 = bench_clock::now();

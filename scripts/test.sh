@@ -21,7 +21,8 @@ configure() {  # dir, extra cmake args...
 }
 
 step "native (exceptions on)"
-configure build/native cmake -S . -B build/native -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWASYNC_EXCEPTIONS=ON
+# The native benchmark programs build here too: an API change cannot break `npm run bench` unseen.
+configure build/native cmake -S . -B build/native -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWASYNC_EXCEPTIONS=ON -DWASYNC_BUILD_BENCH=ON
 cmake --build build/native -j "$jobs"
 build/native/tests/wasync_unit_tests --gtest_brief=1
 
