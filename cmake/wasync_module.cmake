@@ -53,6 +53,11 @@ function(wasync_add_module name)
   if(WASYNC_WASM_COMPILE_OPTIONS)
     target_compile_options(${name} PRIVATE ${WASYNC_WASM_COMPILE_OPTIONS})
   endif()
+  # Inside wasync's own tree with WASYNC_LTO: the module's code inlines across
+  # the runtime's too (an installed package leaves that to the consumer).
+  if(COMMAND wasync_lto)
+    wasync_lto(${name})
+  endif()
   target_link_options(${name} PRIVATE
     -mtail-call
     -sMODULARIZE=1
