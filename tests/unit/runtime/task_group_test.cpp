@@ -12,6 +12,12 @@ task<void> fail_after(duration d, std::string msg) {
   co_await fail(errc::user, std::move(msg));
 }
 
+/// Installs an error handler on the running loop that collects "name: error" lines.
+void collect_reports(std::vector<std::string>& reports) {
+  detail::loop().set_error_handler(
+      [&reports](const error& e, const task_info& info) { reports.push_back(std::string(info.name) + ": " + e.describe()); });
+}
+
 TEST_F(task_group_test, join_waits_for_every_child) {
   int done = 0;
   auto child = [&](duration d) -> task<void> {
@@ -282,8 +288,7 @@ TEST_F(task_group_test, join_with_a_cancellation_already_pending_cancels_and_awa
 TEST_F(task_group_test, a_group_destroyed_without_join_reports_a_child_that_had_failed) {
   std::vector<std::string> reports;
   auto owner = [&]() -> task<void> {
-    detail::loop().set_error_handler(
-        [&](const error& e, const task_info& info) { reports.push_back(std::string(info.name) + ": " + e.describe()); });
+    collect_reports(reports);
     task_group g;
     g.spawn(fail_after(1ms, "lost"));
     (void)co_await as_result(sleep(5ms));  // cancelled at 1 ms by the group
@@ -330,23 +335,35 @@ TEST_F(task_group_test, a_failing_child_cancels_the_owner_that_is_not_in_join_ye
 }
 
 TEST_F(task_group_test, the_owners_cancellation_still_pending_at_join_is_withdrawn) {
+  lock l;
+  auto holder = [&]() -> task<void> {
+    co_await l.acquire();
+    co_await sleep(2ms);
+    (void)l.release();
+  };
   auto owner = [&]() -> task<errc> {
+    auto h = spawn(holder());
+    co_await yield_now();  // the holder has the lock
     task_group g;
     g.spawn(fail_after(0ms, "broken"));
-    while (g.running() > 0 || ms() < 1) (void)co_await as_result(sleep(1ms));
+    // An uninterruptible wait: the group's cancellation stays pending through it.
+    co_await l.acquire_uncancellable();
+    EXPECT_EQ(current_task().cancelling(), 1u);
     auto joined = co_await as_result(g.join());
+    (void)l.release();
     EXPECT_EQ(current_task().cancelling(), 0u);
-    co_await sleep(1ms);
+    co_await sleep(1ms);  // nothing is left pending
+    co_await h;
     co_return joined.error().code();
   };
   EXPECT_EQ(run(owner()).value(), errc::user);
+  EXPECT_EQ(ms(), 3);
 }
 
 TEST_F(task_group_test, an_owner_that_leaves_without_join_ends_cancelled_and_the_error_is_reported) {
   std::vector<std::string> reports;
   auto owner = [&]() -> task<void> {
-    detail::loop().set_error_handler(
-        [&](const error& e, const task_info& info) { reports.push_back(std::string(info.name) + ": " + e.describe()); });
+    collect_reports(reports);
     task_group g;
     g.spawn(fail_after(1ms, "lost"));
     co_await sleep(1h);
