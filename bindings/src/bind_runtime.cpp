@@ -70,7 +70,7 @@ const reply* answer_pending(std::int32_t op) {
 }
 
 void pending_call::task_done(wasync::detail::task_context& t) noexcept {
-  t.retrieved = true;
+  t.mark_retrieved();
   if (t.result_slot().failed()) {
     complete(t.result_slot().err);
   } else {

@@ -16,7 +16,7 @@ task<void> run_callback_at(time_point when, std::function<void()> f) {
 
 callback_handle schedule_callback(task<void> t, time_point when, const char* name) {
   auto h = spawn(std::move(t), {.name = name});
-  h.context()->is_callback = true;
+  h.context()->mark_callback();
   return callback_handle(std::move(h), when);
 }
 

@@ -87,7 +87,7 @@ void child_set::prepare(join_awaiter& a, task_context& joiner) noexcept {
     s.cancel_all(why);
   };
   // A cancellation already pending still waits for the children it cancels.
-  if (joiner.must_deliver) a.on_cancel(a, joiner.take_cancel());
+  if (joiner.cancel_pending()) a.on_cancel(a, joiner.take_cancel());
 }
 
 void child_set::task_done(task_context& c) noexcept {
@@ -96,28 +96,28 @@ void child_set::task_done(task_context& c) noexcept {
   const error& e = c.result_slot().err;
   switch (policy_) {
     case policy::first_error:
-      c.retrieved = true;
+      c.mark_retrieved();
       if (!e.ok() && !winner_) {
         winner_ = &c;
         set_aborting(error(errc::cancelled, "a sibling failed"));
       }
       break;
     case policy::first_done:
-      c.retrieved = true;
+      c.mark_retrieved();
       if (!winner_) {
         winner_ = &c;
         set_aborting(error(errc::cancelled, "a sibling finished first"));
       }
       break;
     case policy::settled:
-      c.retrieved = true;
+      c.mark_retrieved();
       break;
     case policy::group:
       // A cancelled child is not a failure (Python's TaskGroup agrees); anything else is.
       if (!e.ok() && !e.is(errc::cancelled)) {
-        c.retrieved = true;
+        c.mark_retrieved();
         errors_.push_back(e);
-        names_.push_back(c.name);
+        names_.push_back(c.name());
         abort_next_pass();
       }
       break;

@@ -35,9 +35,9 @@ event_loop::~event_loop() { current_loop = previous_; }
 event_loop* event_loop::current() noexcept { return current_loop; }
 
 void event_loop::schedule(detail::task_context& t) noexcept {
-  t.next_ready = nullptr;
+  t.next_ready_ = nullptr;
   *ready_tail_ = &t;
-  ready_tail_ = &t.next_ready;
+  ready_tail_ = &t.next_ready_;
   if (!in_turn_ && !notified_) {
     notified_ = true;
     driver_.unpark();
@@ -64,12 +64,12 @@ void event_loop::adopt(detail::task_context& t) noexcept {
 }
 
 void event_loop::link_live(detail::task_context& t) noexcept {
-  t.loop = this;
-  t.next_live = live_head_;
-  if (live_head_) live_head_->prev_live = &t;
+  t.loop_ = this;
+  t.next_live_ = live_head_;
+  if (live_head_) live_head_->prev_live_ = &t;
   live_head_ = &t;
   ++live_count_;
-  if (observer_) observer_({.kind = task_event_kind::spawned, .task = &t, .name = t.name});
+  if (observer_) observer_({.kind = task_event_kind::spawned, .task = &t, .name = t.name_});
 }
 
 void event_loop::start_now(detail::task_context& t) {
@@ -90,11 +90,13 @@ void event_loop::start_now(detail::task_context& t) {
   }
 }
 
+void detail::adopt(detail::task_context& t) noexcept { detail::loop().adopt(t); }
+
 void event_loop::forget(detail::task_context& t) noexcept {
-  if (t.prev_live) t.prev_live->next_live = t.next_live;
-  else live_head_ = t.next_live;
-  if (t.next_live) t.next_live->prev_live = t.prev_live;
-  t.prev_live = t.next_live = nullptr;
+  if (t.prev_live_) t.prev_live_->next_live_ = t.next_live_;
+  else live_head_ = t.next_live_;
+  if (t.next_live_) t.next_live_->prev_live_ = t.prev_live_;
+  t.prev_live_ = t.next_live_ = nullptr;
   --live_count_;
 }
 
@@ -119,14 +121,14 @@ turn_result event_loop::run_turn(time_point yield_at) {
     const bool out_of_time = timed && steps % 4 == 0 && steps > 0 && driver_.now() >= yield_at;
     if ((options_.step_budget && steps == options_.step_budget) || out_of_time) {
       detail::task_context** tail = &batch;
-      while (*tail) tail = &(*tail)->next_ready;
+      while (*tail) tail = &(*tail)->next_ready_;
       *tail = ready_head_;
       if (!ready_head_) ready_tail_ = tail;
       ready_head_ = batch;
       break;
     }
     detail::task_context* t = batch;
-    batch = t->next_ready;
+    batch = t->next_ready_;
     run_step(*t);
     ++steps;
   }
@@ -140,17 +142,17 @@ turn_result event_loop::run_turn(time_point yield_at) {
 void event_loop::run_step(detail::task_context& t) {
   using detail::task_context;
   running_ = &t;
-  detail::wait_node* n = t.node;
-  t.st = task_context::state::running;
+  detail::wait_node* n = t.node_;
+  t.st_ = task_context::state::running;
   // Told before unwinding below: without exceptions, that may finish the task at once.
-  if (observer_) observer_({.kind = task_event_kind::resumed, .task = &t, .name = t.name});
+  if (observer_) observer_({.kind = task_event_kind::resumed, .task = &t, .name = t.name_});
   detail::coro::coroutine_handle<> next;
-  if (!t.started) {
-    t.started = true;
+  if (!t.started_) {
+    t.started_ = true;
     // Cancelled before its first step: the body never runs.
-    next = t.must_deliver ? detail::unwind(t.first_promise, t.first, t.take_cancel()) : t.first;
+    next = t.must_deliver_ ? detail::unwind(t.first_promise_, t.first_, t.take_cancel()) : t.first_;
   } else {
-    if (t.must_deliver && n->cancel_after_completion) n->err = t.take_cancel();
+    if (t.must_deliver_ && n->cancel_after_completion) n->err = t.take_cancel();
     if (!n->err.ok() && !n->capture && !exceptions_enabled) {
       error e = std::move(n->err);
       next = detail::unwind(n->promise, n->frame, std::move(e));
@@ -159,7 +161,7 @@ void event_loop::run_step(detail::task_context& t) {
     }
   }
   if (options_.slow_step_threshold.count() > 0) {
-    const char* name = t.name;  // t may be gone after the step
+    const char* name = t.name_;  // t may be gone after the step
     const time_point begin = driver_.now();
     detail::resume_flat(next);
     const duration took = driver_.now() - begin;
@@ -193,7 +195,7 @@ void event_loop::shutdown() {
   begin_shutdown();
   // Tasks that swallow cancellation get asked again, a bounded number of times.
   for (int round = 0; live_count_ > 0 && round < 100; ++round) {
-    for (detail::task_context* t = live_head_; t; t = t->next_live)
+    for (detail::task_context* t = live_head_; t; t = t->next_live_)
       t->cancel(error(errc::cancelled, "event loop shutting down"));
     while (live_count_ > 0) {
       const turn_result r = run_turn();
@@ -202,16 +204,16 @@ void event_loop::shutdown() {
     }
   }
   // What is left waits on tasks that wait on it, or swallows every cancellation.
-  for (detail::task_context* t = live_head_; t; t = t->next_live)
+  for (detail::task_context* t = live_head_; t; t = t->next_live_)
     report_unretrieved(error(errc::deadlock, "the task never finished: cancelled 100 times at shutdown"),
-                       task_info{t->name, t->st == detail::task_context::state::waiting && t->node ? t->node->what : nullptr,
+                       task_info{t->name_, t->st_ == detail::task_context::state::waiting && t->node_ ? t->node_->what : nullptr,
                                  report_kind::shutdown});
 }
 
 std::vector<detail::task_context*> event_loop::other_live_tasks(const detail::task_context* except) {
   std::vector<detail::task_context*> out;
   out.reserve(live_count_);
-  for (detail::task_context* t = live_head_; t; t = t->next_live) {
+  for (detail::task_context* t = live_head_; t; t = t->next_live_) {
     if (t == except) continue;
     t->add_ref();
     out.push_back(t);
@@ -220,9 +222,9 @@ std::vector<detail::task_context*> event_loop::other_live_tasks(const detail::ta
 }
 
 void event_loop::dump_tasks(std::ostream& out) const {
-  for (detail::task_context* t = live_head_; t; t = t->next_live) {
-    out << t->name << ": " << (t->started ? state_name(t->st) : "not started");
-    if (t->st == detail::task_context::state::waiting && t->node) out << " on " << t->node->what;
+  for (detail::task_context* t = live_head_; t; t = t->next_live_) {
+    out << t->name_ << ": " << (t->started_ ? state_name(t->st_) : "not started");
+    if (t->st_ == detail::task_context::state::waiting && t->node_) out << " on " << t->node_->what;
     out << '\n';
   }
 }

@@ -37,9 +37,9 @@ coro::coroutine_handle<> unwind(promise_base* p, coro::coroutine_handle<> frame,
     task_context* ctx = p->ctx;
     outcome_base* out = p->out;
     if (l && l->owner) *l->owner = {};
-    const bool was_unwinding = std::exchange(ctx->unwinding, true);
+    const bool was_unwinding = std::exchange(ctx->unwinding_, true);
     frame.destroy();  // the frame's RAII cleanup runs here, innermost first
-    ctx->unwinding = was_unwinding;
+    ctx->unwinding_ = was_unwinding;
     ctx->convert_timeout(e);
     if (!l) {
       out->set_error(std::move(e));
@@ -57,7 +57,7 @@ coro::coroutine_handle<> unwind(promise_base* p, coro::coroutine_handle<> frame,
 #if WASYNC_EXCEPTIONS
 void task_promise_base::unhandled_exception() noexcept {
   out->set_current_exception();
-  if (ctx->timeout_exit && out->err.is(errc::cancelled)) out->thrown = nullptr;
+  if (ctx->timeout_exit_ && out->err.is(errc::cancelled)) out->thrown = nullptr;
   ctx->convert_timeout(out->err);
 }
 #endif
@@ -65,11 +65,11 @@ void task_promise_base::unhandled_exception() noexcept {
 coro::coroutine_handle<> final_awaiter::finish_frame(promise_base& p, coro::coroutine_handle<> h) noexcept {
   link* l = p.lnk;
   task_context* ctx = p.ctx;
-  ctx->timeout_exit = false;  // a scope's error was caught inside the frame it left
+  ctx->timeout_exit_ = false;  // a scope's error was caught inside the frame it left
   if (!l) {
     // Cancelled while running its last step (by itself, say): asyncio ends such
     // a task cancelled and drops the value it returned.
-    if (ctx->must_deliver && ctx->cancel_requests > 0 && !p.out->failed()) p.out->set_error(ctx->take_cancel());
+    if (ctx->must_deliver_ && ctx->cancel_requests_ > 0 && !p.out->failed()) p.out->set_error(ctx->take_cancel());
     h.destroy();
     return ctx->finish();
   }
@@ -84,14 +84,14 @@ coro::coroutine_handle<> final_awaiter::finish_frame(promise_base& p, coro::coro
 
 void complete(wait_node& n) noexcept {
   task_context* c = n.ctx;
-  c->node = &n;
-  c->st = task_context::state::ready;
-  c->loop->schedule(*c);
+  c->node_ = &n;
+  c->st_ = task_context::state::ready;
+  c->loop_->schedule(*c);
 }
 
 coro::coroutine_handle<> begin_wait(wait_node& n, promise_base& p, coro::coroutine_handle<> h) noexcept {
   task_context* c = p.ctx;
-  c->timeout_exit = false;
+  c->timeout_exit_ = false;
   n.ctx = c;
   n.frame = h;
   n.promise = &p;
@@ -100,114 +100,128 @@ coro::coroutine_handle<> begin_wait(wait_node& n, promise_base& p, coro::corouti
     if (!n.capture && !exceptions_enabled) return unwind(&p, h, std::move(n.err));
     return h;
   }
-  if (c->must_deliver && n.on_cancel) {  // an uninterruptible wait keeps it for later
+  if (c->must_deliver_ && n.on_cancel) {  // an uninterruptible wait keeps it for later
     error why = c->take_cancel();
     if (!n.capture && !exceptions_enabled) return unwind(&p, h, std::move(why));
     n.err = std::move(why);
     return h;  // resume at once; await_resume reports the error
   }
-  c->node = &n;
-  c->st = task_context::state::waiting;
-  c->loop->observe({.kind = task_event_kind::waiting, .task = c, .name = c->name, .waiting_on = n.what});
+  c->node_ = &n;
+  c->st_ = task_context::state::waiting;
+  c->loop_->observe({.kind = task_event_kind::waiting, .task = c, .name = c->name_, .waiting_on = n.what});
   return {};
 }
 
-task_context::task_context() noexcept { ++live_contexts; }
+task_context::task_context(const char* name, outcome_base& out, coro::coroutine_handle<> first,
+                           promise_base& first_promise) noexcept
+    : first_(first), first_promise_(&first_promise), out_(&out), name_(name) {
+  ++live_contexts;
+}
 
 task_context::~task_context() { --live_contexts; }
 
 bool task_context::cancel(error why) noexcept {
-  if (st == state::done) return false;
-  ++outside_cancels;
-  ++cancelling;
+  if (st_ == state::done) return false;
+  ++outside_cancels_;
+  ++cancelling_;
   // Tasks that wait on each other (a gather of a task that gathers this one)
   // pass a cancellation round in a circle: the wait being told already is.
-  if (delivering) return true;
-  ++cancel_requests;
-  cancel_reason = std::move(why);
+  if (delivering_) return true;
+  ++cancel_requests_;
+  cancel_reason_ = std::move(why);
   deliver_cancel();
   return true;
 }
 
 std::uint32_t task_context::uncancel() noexcept {
-  if (cancelling > 0) --cancelling;
-  if (cancelling == 0 && cancel_requests > 0) {
-    cancel_requests = 0;
-    if (timeout_requests == 0) must_deliver = false;
+  if (cancelling_ > 0) --cancelling_;
+  if (cancelling_ == 0 && cancel_requests_ > 0) {
+    cancel_requests_ = 0;
+    if (timeout_requests_ == 0) must_deliver_ = false;
   }
-  return cancelling;
+  return cancelling_;
 }
 
 void task_context::request_timeout() noexcept {
-  ++timeout_requests;
-  if (st != state::done) deliver_cancel();
+  ++timeout_requests_;
+  if (st_ != state::done) deliver_cancel();
 }
 
 void task_context::withdraw_timeout() noexcept {
-  --timeout_requests;
-  if (cancel_requests == 0 && timeout_requests == 0) must_deliver = false;
+  --timeout_requests_;
+  if (cancel_requests_ == 0 && timeout_requests_ == 0) must_deliver_ = false;
 }
 
 error task_context::take_cancel() noexcept {
-  must_deliver = false;
-  if (cancel_requests > 0) {
-    cancel_requests = 0;
-    return cancel_reason.ok() ? error(errc::cancelled) : cancel_reason;
+  must_deliver_ = false;
+  if (cancel_requests_ > 0) {
+    cancel_requests_ = 0;
+    return cancel_reason_.ok() ? error(errc::cancelled) : cancel_reason_;
   }
   return error(errc::cancelled, "deadline exceeded");
 }
 
 void task_context::convert_timeout(error& e) noexcept {
-  if (!std::exchange(timeout_exit, false) || !e.is(errc::cancelled)) return;
+  if (!std::exchange(timeout_exit_, false) || !e.is(errc::cancelled)) return;
   e = error(errc::timeout, "deadline exceeded");
 }
 
 void task_context::deliver_cancel() noexcept {
-  if (st == state::waiting && node->on_cancel) {
-    delivering = true;
-    node->on_cancel(*node, take_cancel());
-    delivering = false;
+  if (st_ == state::waiting && node_->on_cancel) {
+    delivering_ = true;
+    node_->on_cancel(*node_, take_cancel());
+    delivering_ = false;
   } else {
-    must_deliver = true;
+    must_deliver_ = true;
   }
 }
 
 coro::coroutine_handle<> task_context::finish() noexcept {
-  st = state::done;
-  node = nullptr;
-  while (wait_node* w = waiters) {
-    waiters = w->next;
+  st_ = state::done;
+  node_ = nullptr;
+  while (wait_node* w = waiters_) {
+    waiters_ = w->next;
     w->next = nullptr;
     if (w->on_finished) {
       w->on_finished(*w);
       continue;
     }
-    if (out->failed()) {
-      w->err = out->err;  // an awaiter without exceptions unwinds on it
-      if (w->retrieves) retrieved = true;  // delivered, as asyncio's wakeup calls result()
+    if (out_->failed()) {
+      w->err = out_->err;  // an awaiter without exceptions unwinds on it
+      if (w->retrieves) retrieved_ = true;  // delivered, as asyncio's wakeup calls result()
     }
     complete(*w);
   }
-  loop->observe({.kind = task_event_kind::finished, .task = this, .name = name, .outcome = &out->err});
-  loop->forget(*this);
+  loop_->observe({.kind = task_event_kind::finished, .task = this, .name = name_, .outcome = &out_->err});
+  loop_->forget(*this);
   release();
   return coro::noop_coroutine();
 }
 
 void task_context::release() noexcept {
-  if (--refs > 0) return;
+  if (--refs_ > 0) return;
   // The last reference: an error nobody looked at is reported now, exactly once.
-  if (st == state::done && !retrieved && out->failed() && !out->err.is(errc::cancelled))
-    report_unretrieved(out->err,
-                       task_info{name, nullptr, is_callback ? report_kind::callback : report_kind::never_retrieved});
+  if (st_ == state::done && !retrieved_ && out_->failed() && !out_->err.is(errc::cancelled))
+    report_unretrieved(out_->err,
+                       task_info{name_, nullptr, is_callback_ ? report_kind::callback : report_kind::never_retrieved});
   delete this;
 }
 
 void task_context::add_waiter(wait_node& n) noexcept {
   n.next = nullptr;
-  wait_node** tail = &waiters;
+  wait_node** tail = &waiters_;
   while (*tail) tail = &(*tail)->next;
   *tail = &n;
+}
+
+void task_context::remove_waiter(wait_node& n) noexcept {
+  for (wait_node** p = &waiters_; *p; p = &(*p)->next) {
+    if (*p == &n) {
+      *p = n.next;
+      n.next = nullptr;
+      return;
+    }
+  }
 }
 
 void wait_list::push_back(wait_node& n) noexcept {
@@ -239,16 +253,4 @@ void wait_list::fail_all(const error& e) noexcept {
   }
 }
 
-}  // namespace wasync::detail
-
-namespace wasync::detail {
-void task_context::remove_waiter(wait_node& n) noexcept {
-  for (wait_node** p = &waiters; *p; p = &(*p)->next) {
-    if (*p == &n) {
-      *p = n.next;
-      n.next = nullptr;
-      return;
-    }
-  }
-}
 }  // namespace wasync::detail

@@ -17,7 +17,7 @@ task_watch::task_watch(const std::vector<task_context*>& targets, return_when wh
     n.target = targets[i];
     if (n.target->done()) {
       finished_.push_back(i);
-      failed_ = failed_ || (n.target->out->failed() && !n.target->out->err.is(errc::cancelled));
+      failed_ = failed_ || (n.target->result_slot().failed() && !n.target->result_slot().err.is(errc::cancelled));
       continue;
     }
     n.on_finished = &task_watch::finished_one;
@@ -72,7 +72,7 @@ void task_watch::finished_one(wait_node& node) noexcept {
   task_watch& w = *n.owner;
   n.attached = false;
   w.finished_.push_back(n.index);
-  const error& e = n.target->out->err;
+  const error& e = n.target->result_slot().err;
   w.failed_ = w.failed_ || (!e.ok() && !e.is(errc::cancelled));
   if (w.satisfied()) w.wake();
 }

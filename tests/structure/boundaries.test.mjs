@@ -108,3 +108,30 @@ test('the core and the hosts reach reactors by type, never with dynamic_cast', (
     .map((f) => path.relative(root, f));
   assert.deepEqual(offenders, []);
 });
+
+// The public part of a class declaration: from its opening line to its first
+// `private:` or `protected:`.
+function publicPart(file, opening) {
+  const text = readFileSync(path.join(root, file), 'utf8');
+  const start = text.indexOf(opening);
+  assert.ok(start >= 0, `${file} declares ${opening}`);
+  const rest = text.slice(start);
+  return rest
+    .slice(0, rest.search(/^\s*(private|protected):/m))
+    .replace(/\/\/.*$/gm, '');
+}
+
+test('a task\'s state is private: task_context shows member functions, no data members', () => {
+  const pub = publicPart('runtime/include/wasync/detail/core.hpp', 'class task_context {');
+  // A data member is a declaration ending in `;` or `= value;` with no parameter list.
+  const fields = pub
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^[\w:<>*&\s]+\s+\w+(\s*=\s*[^;(]+)?;$/.test(l) && !/^(using|friend|enum|class|struct)\b/.test(l));
+  assert.deepEqual(fields, []);
+});
+
+test('the loop keeps its task bookkeeping to itself: no schedule, adopt, forget or observe in its public part', () => {
+  const pub = publicPart('runtime/include/wasync/event_loop.hpp', 'class event_loop {');
+  assert.deepEqual(pub.match(/\b(schedule|adopt|forget|observe)\s*\(/g) ?? [], []);
+});

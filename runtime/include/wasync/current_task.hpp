@@ -30,11 +30,11 @@ class task_ref {
   }
 
   bool valid() const noexcept { return t_ != nullptr; }
-  const char* name() const noexcept { return t_->name; }
+  const char* name() const noexcept { return t_->name(); }
   bool done() const noexcept { return t_->done(); }
   /// As task_handle::cancel.
   bool cancel(std::string message = {}) noexcept { return detail::cancel_task(*t_, std::move(message)); }
-  std::uint32_t cancelling() const noexcept { return t_->cancelling; }
+  std::uint32_t cancelling() const noexcept { return t_->cancelling(); }
   std::uint32_t uncancel() noexcept { return t_->uncancel(); }
 
   friend bool operator==(const task_ref& a, const task_ref& b) noexcept { return a.t_ == b.t_; }

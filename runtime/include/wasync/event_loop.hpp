@@ -17,6 +17,11 @@
 
 namespace wasync {
 
+namespace detail {
+/// Gives a new task (launch_unscheduled) to the current loop; it runs in the next turn.
+void adopt(task_context& t) noexcept;
+}  // namespace detail
+
 /// What a turn left behind, for the host to decide how long to park.
 struct turn_result {
   bool has_ready = false;                   ///< more work is queued already
@@ -112,23 +117,16 @@ class event_loop {
   /// Installs (or, with an empty one, removes) the task observer. It must not
   /// spawn, cancel or resume tasks: it runs in the middle of the loop's work.
   void set_task_observer(task_observer o) { observer_ = std::move(o); }
-  /// Tells the observer, if any (used by the runtime where task states change).
-  void observe(const task_event& e) const {
-    if (observer_) observer_(e);
-  }
 
   // Used by the runtime's awaitables.
-  void schedule(detail::task_context& t) noexcept;
   void add_timer(detail::timer_node& t, time_point deadline);
   void remove_timer(detail::timer_node& t) noexcept;
-  void adopt(detail::task_context& t) noexcept;
   /// Adopts `t` and, when no turn is running, runs its first step at once (as
   /// a JS async function runs until its first await): for an embedder that
   /// enters the loop synchronously, such as a call from JavaScript. Work the
   /// step readies, and a new earliest timer, notify the host as usual. Inside
   /// a turn it is adopt(): `t` starts in the next one.
   void start_now(detail::task_context& t);
-  void forget(detail::task_context& t) noexcept;
   void report_unretrieved(const error& e, const task_info& info);
   /// Hands a debug report (a slow step, a server's failed connection) to the
   /// debug handler, or to standard error without blocking the loop.
@@ -136,6 +134,18 @@ class event_loop {
   detail::task_context* running() const noexcept { return running_; }
 
  private:
+  // A task's life, as the task machinery tells it: started, ready again, finished.
+  friend class detail::task_context;
+  friend void detail::complete(detail::wait_node& n) noexcept;
+  friend detail::coro::coroutine_handle<> detail::begin_wait(detail::wait_node& n, detail::promise_base& p,
+                                                             detail::coro::coroutine_handle<> h) noexcept;
+  friend void detail::adopt(detail::task_context& t) noexcept;
+  void adopt(detail::task_context& t) noexcept;
+  void schedule(detail::task_context& t) noexcept;
+  void forget(detail::task_context& t) noexcept;
+  void observe(const task_event& e) const {
+    if (observer_) observer_(e);
+  }
   void run_step(detail::task_context& t);
   void link_live(detail::task_context& t) noexcept;
 

@@ -54,7 +54,7 @@ result<T> run(task<T> main, driver& h, loop_options options = {}) {
   // Still running: its cancellation waits on tasks that wait on it.
   result<T> r = error(errc::deadlock, "the main task waits on tasks that wait on it");
   if (t.done()) {
-    t.retrieved = true;
+    t.mark_retrieved();
     r = handle.context()->slot.take();  // moved: main's value may be move-only
   }
   handle = {};

@@ -24,11 +24,8 @@ namespace detail {
 template <class T>
 struct spawned final : task_context {
   outcome<T> slot;
-  explicit spawned(coro::coroutine_handle<task_promise<T>> h, const char* n) noexcept {
-    name = n;
-    out = &slot;
-    first = h;
-    first_promise = &h.promise();
+  explicit spawned(coro::coroutine_handle<task_promise<T>> h, const char* n) noexcept
+      : task_context(n, slot, h, h.promise()) {
     h.promise().out = &slot;
     h.promise().ctx = this;
   }
@@ -49,7 +46,7 @@ spawned<T>* launch_unscheduled(task<T> t, const char* name) {
 template <class T>
 spawned<T>* launch(task<T> t, const char* name) {
   auto* s = launch_unscheduled(std::move(t), name);
-  loop().adopt(*s);
+  adopt(*s);
   return s;
 }
 
@@ -70,7 +67,7 @@ struct handle_awaiter : leaf_awaiter {
     if (!target->done()) return false;
     if (target->slot.failed()) {
       err = target->slot.err;  // delivered by await_suspend
-      target->retrieved = true;
+      target->mark_retrieved();
     }
     return err.ok();
   }
@@ -84,7 +81,7 @@ struct handle_awaiter : leaf_awaiter {
     return coro::noop_coroutine();
   }
   result<T> resume_result() {
-    if (target->done()) target->retrieved = true;
+    if (target->done()) target->mark_retrieved();
     if (!err.ok()) return err;  // the task's error, or our own cancellation
     if constexpr (Move) {
       return target->slot.take();
@@ -96,7 +93,7 @@ struct handle_awaiter : leaf_awaiter {
 #if WASYNC_EXCEPTIONS
     // The task's own error (not our cancellation) keeps its exception type.
     if (target->done() && target->slot.failed() && err.identical(target->slot.err)) {
-      target->retrieved = true;
+      target->mark_retrieved();
       target->slot.rethrow();
     }
 #endif
@@ -107,7 +104,7 @@ struct handle_awaiter : leaf_awaiter {
 /// task_handle::cancel and task_ref::cancel.
 inline bool cancel_task(task_context& t, std::string message) noexcept {
   if (t.done()) {
-    t.retrieved = true;  // as asyncio: cancel() on a finished task marks its error seen
+    t.mark_retrieved();  // as asyncio: cancel() on a finished task marks its error seen
     return false;
   }
   return t.cancel(error(errc::cancelled, std::move(message)));
@@ -157,14 +154,14 @@ class task_handle {
   /// when the task already finished.
   bool cancel(std::string message = {}) noexcept { return detail::cancel_task(*s_, std::move(message)); }
   /// cancel() requests not taken back by uncancel() (asyncio's Task.cancelling()).
-  std::uint32_t cancelling() const noexcept { return s_->cancelling; }
+  std::uint32_t cancelling() const noexcept { return s_->cancelling(); }
   /// Takes back one cancel(); at zero a request not yet delivered is withdrawn.
   std::uint32_t uncancel() noexcept { return s_->uncancel(); }
-  const char* name() const noexcept { return s_->name; }
+  const char* name() const noexcept { return s_->name(); }
   /// The outcome of a finished task (errc::invalid_state while it runs); marks it retrieved.
   wasync::result<T> result() {
     if (!s_->done()) return error(errc::invalid_state, "task is still running");
-    s_->retrieved = true;
+    s_->mark_retrieved();
     return s_->slot.copy();
   }
 

@@ -59,7 +59,7 @@ class task_group {
       self.uncancel();
       if (!joined && joined.error().identical(set_.owner_cancel())) joined = result<void>();
     }
-    if (!joined && !errors.empty() && joined.error().identical(self.cancel_reason)) self.cancel(joined.error());
+    if (!joined && !errors.empty() && joined.error().identical(self.cancel_reason())) self.cancel(joined.error());
     if (errors.size() == 1) co_await fail(std::move(errors.front()));
     if (errors.size() > 1) {
       const std::size_t n = errors.size();

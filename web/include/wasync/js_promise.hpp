@@ -37,7 +37,7 @@ struct promised_call final : js_call {
   explicit promised_call(spawned<T>& t) noexcept : js_call(t) {}
   void task_done(task_context& t) noexcept override {
     auto& slot = static_cast<spawned<T>&>(t).slot;
-    t.retrieved = true;
+    t.mark_retrieved();
     if (slot.failed()) {
       complete(slot.err);
     } else {

@@ -156,7 +156,7 @@ const reply* start_call(std::int32_t flags, void* args, task<T> work) {
   auto* s = wasync::detail::launch_unscheduled(std::move(work), "JS call");
   wasync::detail::loop().start_now(*s);
   if (!s->done()) return detail::answer_pending((new detail::pending_call_of<T>(flags, args, *s))->op_id());
-  s->retrieved = true;
+  s->mark_retrieved();
   if (s->slot.failed()) {
     const reply* r = detail::answer_error(s->slot.err);
     s->release();

@@ -135,7 +135,7 @@ struct child_arg {
   /// The value of the finished child; marks it retrieved.
   non_void_t<T> take_value() {
     auto& s = *running.context();
-    s.retrieved = true;
+    s.mark_retrieved();
     if constexpr (std::is_void_v<T>) {
       return {};
     } else if constexpr (std::is_copy_constructible_v<T>) {

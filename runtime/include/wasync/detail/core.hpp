@@ -19,7 +19,7 @@ class event_loop;
 
 namespace wasync::detail {
 
-struct task_context;
+class task_context;
 struct promise_base;
 
 /// Count of live coroutine frames and task contexts (tests assert it returns to zero).
@@ -114,11 +114,13 @@ coro::coroutine_handle<> begin_wait(wait_node& n, promise_base& p,
                                     coro::coroutine_handle<> h) noexcept;
 
 /// A spawned task (asyncio's Task): scheduling state, cancellation requests,
-/// the root frame of its coroutine chain, and the tasks awaiting it.
-struct task_context {
+/// the root frame of its coroutine chain, and the tasks awaiting it. Its state
+/// is private: the loop and the suspension protocol (friends below) change it;
+/// everyone else goes through the member functions.
+class task_context {
+ public:
   enum class state : std::uint8_t { ready, running, waiting, done };
 
-  task_context() noexcept;
   virtual ~task_context();
   task_context(const task_context&) = delete;
   task_context& operator=(const task_context&) = delete;
@@ -131,59 +133,94 @@ struct task_context {
   /// Takes back one cancel() (asyncio's Task.uncancel): the count left; at 0 a
   /// request not delivered yet is withdrawn.
   std::uint32_t uncancel() noexcept;
-  /// Timeout scopes: an expired deadline asks for delivery of a cancellation
-  /// ("deadline exceeded"); the scope's exit turns it into errc::timeout.
-  void request_timeout() noexcept;
-  void withdraw_timeout() noexcept;
+  /// cancel() requests not taken back by uncancel() (asyncio's Task.cancelling).
+  std::uint32_t cancelling() const noexcept { return cancelling_; }
+  /// The error of the latest outside cancel() (a group tells its own apart by it).
+  const error& cancel_reason() const noexcept { return cancel_reason_; }
+  /// A cancellation waits for the task's next await point.
+  bool cancel_pending() const noexcept { return must_deliver_; }
   /// Consumes the pending request: the error to deliver (an outside cancel wins
   /// over a timeout in the same pass).
   error take_cancel() noexcept;
-  /// An error is leaving a frame of this task: if an expired timeout scope was
-  /// left on the way (timeout_exit), its cancellation becomes errc::timeout.
-  void convert_timeout(error& e) noexcept;
-  /// Hands the request to the current operation or keeps it for the next await.
-  void deliver_cancel() noexcept;
 
   /// Adds `n` to the nodes told when the task finishes: an awaiter's (woken
   /// with the outcome) or a watcher's (its on_finished called), in order.
   void add_waiter(wait_node& n) noexcept;
   void remove_waiter(wait_node& n) noexcept;
 
-  /// Root frame finished (final_suspend or unwinding): record, wake awaiters, release.
-  coro::coroutine_handle<> finish() noexcept;
-  void add_ref() noexcept { ++refs; }
+  void add_ref() noexcept { ++refs_; }
+  /// Drops a reference; the last one reports an error nobody retrieved and frees the task.
   void release() noexcept;
 
-  bool done() const noexcept { return st == state::done; }
-  outcome_base& result_slot() noexcept { return *out; }
+  bool done() const noexcept { return st_ == state::done; }
+  outcome_base& result_slot() noexcept { return *out_; }
+  /// Someone looked at the outcome: a failure is not reported as never retrieved.
+  void mark_retrieved() noexcept { retrieved_ = true; }
+  /// It runs a call_soon/call_later callback: its errors are reported as such.
+  void mark_callback() noexcept { is_callback_ = true; }
+  const char* name() const noexcept { return name_; }
+  event_loop& loop() const noexcept { return *loop_; }
 
-  // Loop-owned scheduling fields.
-  task_context* next_ready = nullptr;
-  task_context* prev_live = nullptr;
-  task_context* next_live = nullptr;
-  event_loop* loop = nullptr;
-  wait_node* node = nullptr;       ///< what the task waits on / resumes from (null before its first step)
-  coro::coroutine_handle<> first;  ///< the root frame, resumed by the first step
-  promise_base* first_promise = nullptr;
-  outcome_base* out = nullptr;     ///< the root frame's outcome
+  // Timeout scopes (timeout.hpp): an expired deadline asks for delivery of a
+  // cancellation ("deadline exceeded"); the scope's exit turns it into errc::timeout.
+  void request_timeout() noexcept;
+  void withdraw_timeout() noexcept;
+  /// Every outside cancel() so far: a scope compares it to tell its own expiry apart.
+  std::uint32_t outside_cancels() const noexcept { return outside_cancels_; }
+  /// unwind() is destroying a frame of this task: an error is leaving it.
+  bool unwinding() const noexcept { return unwinding_; }
+  /// An expired scope was left by an error of its own making.
+  void mark_timeout_exit() noexcept { timeout_exit_ = true; }
+
+ protected:
+  /// `first` is the coroutine's root frame, resumed by the first step; its
+  /// value or error lands in `out`.
+  task_context(const char* name, outcome_base& out, coro::coroutine_handle<> first,
+               promise_base& first_promise) noexcept;
+
+ private:
+  friend class wasync::event_loop;
+  friend void complete(wait_node& n) noexcept;
+  friend coro::coroutine_handle<> begin_wait(wait_node& n, promise_base& p, coro::coroutine_handle<> h) noexcept;
+  friend coro::coroutine_handle<> unwind(promise_base* p, coro::coroutine_handle<> frame, error e) noexcept;
+  friend struct final_awaiter;
+  friend struct task_promise_base;
+
+  /// An error is leaving a frame of this task: if an expired timeout scope was
+  /// left on the way, its cancellation becomes errc::timeout.
+  void convert_timeout(error& e) noexcept;
+  /// Hands the request to the current operation or keeps it for the next await.
+  void deliver_cancel() noexcept;
+  /// Root frame finished (final_suspend or unwinding): record, wake awaiters, release.
+  coro::coroutine_handle<> finish() noexcept;
+
+  // Loop-owned scheduling state.
+  task_context* next_ready_ = nullptr;
+  task_context* prev_live_ = nullptr;
+  task_context* next_live_ = nullptr;
+  event_loop* loop_ = nullptr;
+  wait_node* node_ = nullptr;       ///< what the task waits on / resumes from (null before its first step)
+  coro::coroutine_handle<> first_;  ///< the root frame, resumed by the first step
+  promise_base* first_promise_;
+  outcome_base* out_;               ///< the root frame's outcome
   // Cancellation.
-  error cancel_reason;             ///< code and message of outside cancel requests
-  std::uint16_t cancel_requests = 0;
-  std::uint16_t timeout_requests = 0;
-  std::uint32_t outside_cancels = 0;  ///< every outside cancel() so far (timeout scopes compare it)
-  std::uint32_t cancelling = 0;       ///< cancel() requests not taken back by uncancel()
-  bool must_deliver = false;       ///< a request waits for the next await point
-  bool unwinding = false;          ///< unwind() is destroying a frame: an error is leaving it
-  bool timeout_exit = false;       ///< an expired scope was left by an error of its own making
-  bool delivering = false;         ///< its wait's on_cancel runs (a cancel coming round again is not repeated)
-  bool started = false;
-  bool retrieved = false;          ///< someone looked at the outcome
-  bool is_callback = false;        ///< runs a call_soon/call_later callback (its errors are reported as such)
-  state st = state::ready;
-  std::uint32_t refs = 1;
-  const char* name = "task";
+  error cancel_reason_;             ///< code and message of outside cancel requests
+  std::uint16_t cancel_requests_ = 0;
+  std::uint16_t timeout_requests_ = 0;
+  std::uint32_t outside_cancels_ = 0;
+  std::uint32_t cancelling_ = 0;
+  bool must_deliver_ = false;       ///< a request waits for the next await point
+  bool unwinding_ = false;
+  bool timeout_exit_ = false;
+  bool delivering_ = false;         ///< its wait's on_cancel runs (a cancel coming round again is not repeated)
+  bool started_ = false;
+  bool retrieved_ = false;
+  bool is_callback_ = false;
+  state st_ = state::ready;
+  std::uint32_t refs_ = 1;
+  const char* name_;
   // Completion: the nodes of the tasks and watchers waiting for this one.
-  wait_node* waiters = nullptr;
+  wait_node* waiters_ = nullptr;
 };
 
 /// Intrusive FIFO of wait nodes (lock, semaphore, queue and event waiters).
