@@ -36,11 +36,29 @@ void js_target::forget() noexcept {
   if (op_id_) the_web_host().js_ops().forget(*this);
 }
 
+js_ops::slot* js_ops::find(std::int32_t id) noexcept {
+  if (id <= 0) return nullptr;  // 0: idle; JS never sends a negative id
+  slot& s = slots_[static_cast<std::uint32_t>(id) & (slots_.size() - 1)];
+  return s.id == id ? &s : nullptr;
+}
+
+void js_ops::grow() {
+  std::vector<slot> bigger(slots_.size() * 2);
+  // Ids apart in the low bits of the old mask are apart in the wider one too.
+  for (const slot& s : slots_)
+    if (s.id) bigger[static_cast<std::uint32_t>(s.id) & (bigger.size() - 1)] = s;
+  slots_ = std::move(bigger);
+}
+
 std::int32_t js_ops::enlist(js_target& t) noexcept {
+  if ((count_ + 1) * 2 > slots_.size()) grow();
+  slot* s;
   do {
     last_id_ = last_id_ == std::numeric_limits<std::int32_t>::max() ? 1 : last_id_ + 1;
-  } while (targets_.contains(last_id_));
-  targets_.emplace(last_id_, &t);
+    s = &slots_[static_cast<std::uint32_t>(last_id_) & (slots_.size() - 1)];
+  } while (s->id != 0);
+  *s = {last_id_, &t};
+  ++count_;
   return t.op_id_ = last_id_;
 }
 
@@ -51,7 +69,10 @@ void js_ops::withdraw(js_target& t) noexcept {
 }
 
 void js_ops::forget(js_target& t) noexcept {
-  targets_.erase(t.op_id_);
+  if (slot* s = find(t.op_id_)) {
+    *s = {};
+    --count_;
+  }
   t.op_id_ = 0;
 }
 
@@ -66,11 +87,12 @@ void js_ops::settle_batch(std::size_t n) noexcept {
 
 void js_ops::settle(js_settlement r) noexcept {
   js_value value = js_value::adopt(r.value);  // released here if nobody takes it
-  auto it = targets_.find(r.op);
-  if (it == targets_.end()) return;  // withdrawn: a late settlement
-  js_target* target = it->second;
+  slot* s = find(r.op);
+  if (!s) return;  // withdrawn: a late settlement
+  js_target* target = s->target;
   if (!target->listens_) {
-    targets_.erase(it);
+    *s = {};
+    --count_;
     target->op_id_ = 0;
   }
   target->settled(static_cast<js_status>(r.status), std::move(value), r.aux);

@@ -103,6 +103,27 @@ export const jsInteropScenarios = [
     },
   },
   {
+    name: 'thousands of awaits in flight, settled in shuffled order, each reach their own task',
+    async run({ mod, call, assert }) {
+      const n = 3000;
+      const resolvers = [];
+      const pending = Array.from({ length: n }, (_, i) => call('await_text', new Promise((r) => (resolvers[i] = r))));
+      // A fixed shuffle (LCG), so a failure reproduces.
+      const order = resolvers.map((_, i) => i);
+      let seed = 12345;
+      for (let i = n - 1; i > 0; i--) {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        const j = seed % (i + 1);
+        [order[i], order[j]] = [order[j], order[i]];
+      }
+      for (const i of order) resolvers[i](`v${i}`);
+      const results = await Promise.all(pending);
+      assert.deepEqual(results.filter((r, i) => r !== `string v${i}`), []);
+      assert.equal(mod._probe_live_tasks(), 0);
+      assert.equal(mod.wasyncJsStats().ops, 0, 'no JS operation left registered');
+    },
+  },
+  {
     name: 'many awaits in flight settle in one drain crossing per batch',
     async run({ mod, call, assert }) {
       const promises = Array.from({ length: 1000 }, (_, i) => Promise.resolve(i));

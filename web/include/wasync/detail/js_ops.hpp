@@ -9,7 +9,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <unordered_map>
 #include <vector>
 
 #include "wasync/driver.hpp"
@@ -73,13 +72,24 @@ class js_ops {
   void settle_batch(std::size_t n) noexcept;
 
   /// Ops registered (leak checks).
-  std::size_t size() const noexcept { return targets_.size(); }
+  std::size_t size() const noexcept { return count_; }
 
  private:
+  // Ids count up (wrapping), so a late settlement meets no new op. Each id
+  // lives in slot `id & mask` of a power-of-two table that is never more than
+  // half full: a lookup is one index and one compare, and enlisting skips ids
+  // whose slot is taken (no allocation per operation, unlike a hash map).
+  struct slot {
+    std::int32_t id = 0;
+    js_target* target = nullptr;
+  };
+  slot* find(std::int32_t id) noexcept;
+  void grow();
   void settle(js_settlement r) noexcept;
 
-  std::unordered_map<std::int32_t, js_target*> targets_;
-  std::int32_t last_id_ = 0;  ///< ids count up (wrapping), so a late settlement meets no new op
+  std::vector<slot> slots_ = std::vector<slot>(64);
+  std::size_t count_ = 0;
+  std::int32_t last_id_ = 0;
   std::vector<js_settlement> settlements_;
 };
 
