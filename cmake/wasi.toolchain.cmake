@@ -25,6 +25,8 @@
 # -DWASYNC_WASI_STACK_SIZE=N) and the .wasm suffix. Sets WASI=1 for CMake code,
 # as CMake 3.31+ does for CMAKE_SYSTEM_NAME WASI. Test executables run through
 # `node scripts/run-wasm.mjs` (CMAKE_CROSSCOMPILING_EMULATOR), so ctest works.
+# An installed wasync has this file in <prefix>/share/wasync/cmake/; its
+# projects pass -DCMAKE_PREFIX_PATH=<prefix> as on any toolchain (below).
 #
 # Good to know:
 #   * Debian's clang-22 also searches /usr/local/include and /usr/include (after
@@ -87,7 +89,9 @@ if(WASI_SDK_PREFIX)
   set(CMAKE_AR           "${WASI_SDK_PREFIX}/bin/llvm-ar${_wasync_exe}" CACHE FILEPATH "Archiver")
   set(CMAKE_RANLIB       "${WASI_SDK_PREFIX}/bin/llvm-ranlib${_wasync_exe}" CACHE FILEPATH "Ranlib")
   set(CMAKE_SYSROOT      "${WASI_SDK_PREFIX}/share/wasi-sysroot")
-  set(CMAKE_FIND_ROOT_PATH "${CMAKE_SYSROOT}")
+  if(NOT CMAKE_SYSROOT IN_LIST CMAKE_FIND_ROOT_PATH)
+    list(APPEND CMAKE_FIND_ROOT_PATH "${CMAKE_SYSROOT}")
+  endif()
   unset(_wasync_exe)
 else()
   # ---- Debian clang-22 ------------------------------------------------------
@@ -114,7 +118,10 @@ else()
   endif()
   # No sysroot directory to re-root find_* into; this keeps find_library,
   # find_path and find_package away from the host's x86-64 libraries and headers.
-  set(CMAKE_FIND_ROOT_PATH "/usr/lib/wasm32-wasi")
+  # Roots given with -DCMAKE_FIND_ROOT_PATH stay (as under Emscripten's toolchain).
+  if(NOT "/usr/lib/wasm32-wasi" IN_LIST CMAKE_FIND_ROOT_PATH)
+    list(APPEND CMAKE_FIND_ROOT_PATH "/usr/lib/wasm32-wasi")
+  endif()
 endif()
 
 set(CMAKE_C_COMPILER_TARGET   "${WASYNC_WASI_TARGET}")
@@ -131,7 +138,23 @@ set(CMAKE_CXX_FLAGS_INIT "-mtail-call -fno-exceptions -Wno-deprecated")
 set(CMAKE_EXE_LINKER_FLAGS_INIT "-Wl,-z,stack-size=${WASYNC_WASI_STACK_SIZE}")
 
 # Host programs (wasm-opt, node) from the host; libraries/headers/packages only
-# from the WASI sysroot.
+# from the WASI sysroot and the prefixes named in CMAKE_PREFIX_PATH: each joins
+# the find roots, so find_package(wasync) finds a WASI prefix given as
+# -DCMAKE_PREFIX_PATH=<prefix> (or in the environment), as on other toolchains.
+set(_wasync_prefixes ${CMAKE_PREFIX_PATH})
+if(DEFINED ENV{CMAKE_PREFIX_PATH})
+  string(REPLACE ":" ";" _wasync_env_prefixes "$ENV{CMAKE_PREFIX_PATH}")
+  list(APPEND _wasync_prefixes ${_wasync_env_prefixes})
+  unset(_wasync_env_prefixes)
+endif()
+foreach(_wasync_prefix IN LISTS _wasync_prefixes)
+  get_filename_component(_wasync_prefix "${_wasync_prefix}" ABSOLUTE)
+  if(NOT _wasync_prefix IN_LIST CMAKE_FIND_ROOT_PATH)
+    list(APPEND CMAKE_FIND_ROOT_PATH "${_wasync_prefix}")
+  endif()
+endforeach()
+unset(_wasync_prefix)
+unset(_wasync_prefixes)
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)

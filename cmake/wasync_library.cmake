@@ -11,26 +11,6 @@ function(wasync_add_library name include_dir)
   wasync_lto(wasync_${name})
 endfunction()
 
-# wasync_host_program(TARGET [OPTIMIZE]): a program of this tree's host, linked
-# with the host's library and made runnable there: natively as it is, under
-# Emscripten and WASI preview1 a wasm executable (OPTIMIZE: through wasm-opt),
-# in the preview2 tree a component for wasmtime 49.
-function(wasync_host_program target)
-  cmake_parse_arguments(ARG "OPTIMIZE" "" "" ${ARGN})
-  if(WASYNC_WASI_PREVIEW2)
-    target_link_libraries(${target} PRIVATE wasync::wasip2)
-    wasync_wasip2_component(${target})
-    return()
-  endif()
-  target_link_libraries(${target} PRIVATE wasync::${WASYNC_HOST})
-  if(NOT WASYNC_HOST STREQUAL "native")
-    wasync_wasm_executable(${target})
-    if(ARG_OPTIMIZE)
-      wasync_wasm_opt(${target})
-    endif()
-  endif()
-endfunction()
-
 # wasync_lto(TARGET): with WASYNC_LTO, Release builds compile TARGET to LTO
 # bitcode (the consumer's link needs no flag: the linker optimises bitcode
 # members). Emscripten only: under WASI Debian's llvm-ar (14) cannot index

@@ -10,11 +10,7 @@
 # OUTPUT_DIRECTORY defaults to the current binary directory.
 include_guard(GLOBAL)
 
-# The generator and the bindings' JS: bindings/ beside cmake/ in the source
-# tree; an installed package sets WASYNC_BINDINGS_DIR (share/wasync/bindings).
-if(NOT WASYNC_BINDINGS_DIR)
-  get_filename_component(WASYNC_BINDINGS_DIR "${CMAKE_CURRENT_LIST_DIR}/../bindings" ABSOLUTE)
-endif()
+include("${CMAKE_CURRENT_LIST_DIR}/wasync_wasm.cmake")
 find_program(WASYNC_NODE_EXECUTABLE NAMES node nodejs NO_CMAKE_FIND_ROOT_PATH)
 
 function(wasync_add_module name)
@@ -28,6 +24,9 @@ function(wasync_add_module name)
   if(NOT WASYNC_NODE_EXECUTABLE)
     message(FATAL_ERROR "wasync_add_module(${name}): node is needed to run wasync-bindgen")
   endif()
+  # The generator and the bindings' JS: bindings/ beside cmake/, in the source
+  # tree and in an installed package's share/wasync alike.
+  get_filename_component(bindings "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../bindings" ABSOLUTE)
   get_filename_component(api "${arg_API}" ABSOLUTE)
   set(out_dir "${CMAKE_CURRENT_BINARY_DIR}")
   if(arg_OUTPUT_DIRECTORY)
@@ -37,22 +36,20 @@ function(wasync_add_module name)
   set(glue "${gen_dir}/${name}.bind.cpp")
   set(post_js "${gen_dir}/${name}.post.js")
   set(dts "${out_dir}/${name}.d.ts")
-  set(gen "${WASYNC_BINDINGS_DIR}/generator")
+  set(gen "${bindings}/generator")
   add_custom_command(
     OUTPUT "${glue}" "${post_js}" "${dts}"
     COMMAND "${WASYNC_NODE_EXECUTABLE}" "${gen}/wasync-bindgen.mjs" --name "${name}" --api "${api}"
             --cpp "${glue}" --js "${post_js}" --dts "${dts}"
     DEPENDS "${api}" "${gen}/wasync-bindgen.mjs" "${gen}/parse.mjs" "${gen}/emit.mjs"
-            "${WASYNC_BINDINGS_DIR}/js/bind_runtime.js"
+            "${bindings}/js/bind_runtime.js"
     COMMENT "wasync-bindgen: ${name} from ${arg_API}"
     VERBATIM)
 
   add_executable(${name} ${arg_SOURCES} "${glue}")
   target_link_libraries(${name} PRIVATE wasync::bind)
-  target_compile_options(${name} PRIVATE -mtail-call)
-  if(WASYNC_WASM_COMPILE_OPTIONS)
-    target_compile_options(${name} PRIVATE ${WASYNC_WASM_COMPILE_OPTIONS})
-  endif()
+  _wasync_wasm_compile_options(compile_options)
+  target_compile_options(${name} PRIVATE ${compile_options})
   # Inside wasync's own tree with WASYNC_LTO: the module's code inlines across
   # the runtime's too (an installed package leaves that to the consumer).
   if(COMMAND wasync_lto)
@@ -69,10 +66,10 @@ function(wasync_add_module name)
     --no-entry
     -sNODEJS_CATCH_EXIT=0
     -sNODEJS_CATCH_REJECTION=0
-    "--extern-pre-js=${WASYNC_BINDINGS_DIR}/js/module_pre.js"
+    "--extern-pre-js=${bindings}/js/module_pre.js"
     "--extern-post-js=${post_js}")
   set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS
-    "${post_js}" "${WASYNC_BINDINGS_DIR}/js/module_pre.js")
+    "${post_js}" "${bindings}/js/module_pre.js")
   set_target_properties(${name} PROPERTIES SUFFIX ".js" RUNTIME_OUTPUT_DIRECTORY "${out_dir}")
   # Debian's emcc needs its acorn from /usr/share/nodejs at link time.
   if(EXISTS "/usr/share/nodejs/acorn" AND NOT "$ENV{NODE_PATH}" MATCHES "/usr/share/nodejs")

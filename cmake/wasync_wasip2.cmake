@@ -3,31 +3,37 @@
 # wasync::wasip2's component-type object when the program links it), optimised
 # by wasync_wasm_opt() in Release, then wrapped in place by
 #   wasm-tools component new core.wasm --adapt wasi_snapshot_preview1=ADAPTER
-# with the preview1 adapter of wasi/p2/adapter (WASI 0.2.12, like the bindings),
-# and stripped in Release. Tests run it with wasmtime 49 (build/tools/bin/wasmtime49).
+# with the preview1 adapter of wasi/p2/adapter (WASI 0.2.12, like the bindings;
+# share/wasync/wasi/p2/adapter in an installed package), and stripped in
+# Release. Tests run it with wasmtime 49 (build/tools/bin/wasmtime49).
+# wasm-tools and wasmtime49 are looked for on PATH and in wasync's
+# build/tools/bin (scripts/setup.sh); -DWASYNC_WASM_TOOLS=<path> names another.
 include_guard(GLOBAL)
 
-find_program(WASYNC_WASM_TOOLS NAMES wasm-tools HINTS "${PROJECT_SOURCE_DIR}/build/tools/bin" NO_CMAKE_FIND_ROOT_PATH
+find_program(WASYNC_WASM_TOOLS NAMES wasm-tools HINTS "${CMAKE_CURRENT_LIST_DIR}/../build/tools/bin" NO_CMAKE_FIND_ROOT_PATH
   DOC "wasm-tools (scripts/setup.sh links it into build/tools/bin)")
-find_program(WASYNC_WASMTIME49 NAMES wasmtime49 HINTS "${PROJECT_SOURCE_DIR}/build/tools/bin" NO_CMAKE_FIND_ROOT_PATH
+find_program(WASYNC_WASMTIME49 NAMES wasmtime49 HINTS "${CMAKE_CURRENT_LIST_DIR}/../build/tools/bin" NO_CMAKE_FIND_ROOT_PATH
   DOC "wasmtime 49 for WASI preview2 components")
-set(WASYNC_WASIP2_ADAPTER "${PROJECT_SOURCE_DIR}/wasi/p2/adapter/wasi_snapshot_preview1.command.wasm")
 
 function(wasync_wasip2_component target)
   if(NOT WASYNC_WASM_TOOLS)
-    message(FATAL_ERROR "wasync_wasip2_component: wasm-tools not found (run scripts/setup.sh)")
+    message(FATAL_ERROR "wasync_wasip2_component: wasm-tools not found (on PATH or -DWASYNC_WASM_TOOLS=<path>; "
+                        "scripts/setup.sh installs it in wasync's build/tools/bin)")
   endif()
+  # Relative to this file, not a variable: a project that adds wasync with
+  # add_subdirectory() calls this from folders that never saw wasync's variables.
+  set(adapter "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../wasi/p2/adapter/wasi_snapshot_preview1.command.wasm")
   wasync_wasm_executable(${target})
   wasync_wasm_opt(${target})
   set(file "$<TARGET_FILE:${target}>")
   set(is_release "$<CONFIG:Release,MinSizeRel>")
   add_custom_command(TARGET ${target} POST_BUILD
-    COMMAND "${WASYNC_WASM_TOOLS}" component new "${file}" --adapt "wasi_snapshot_preview1=${WASYNC_WASIP2_ADAPTER}"
+    COMMAND "${WASYNC_WASM_TOOLS}" component new "${file}" --adapt "wasi_snapshot_preview1=${adapter}"
             -o "${file}"
     COMMAND "$<${is_release}:${WASYNC_WASM_TOOLS};strip;--all;${file};-o;${file}>"
     COMMAND_EXPAND_LISTS
     VERBATIM)
-  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${WASYNC_WASIP2_ADAPTER}")
+  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${adapter}")
   if(WASYNC_WASMTIME49)
     set_target_properties(${target} PROPERTIES CROSSCOMPILING_EMULATOR "${WASYNC_WASMTIME49};run")
   endif()

@@ -1,6 +1,7 @@
 # wasync: per-target helpers for the two WebAssembly toolchains.
 #
-#   include(cmake/wasync_wasm.cmake)
+#   include(cmake/wasync_wasm.cmake)     (an installed package includes it for
+#                                         its Emscripten and WASI hosts)
 #
 # Toolchains (see cmake/wasi.toolchain.cmake and docs in that file):
 #   WASI preview1 : cmake -S . -B build-wasi -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake
@@ -15,8 +16,12 @@
 #                          -mtail-call under both wasm toolchains, plus
 #                          -Wno-deprecated-experimental-coroutine under an
 #                          Emscripten without <coroutine> (3.1.6); empty natively.
-#   WASYNC_NODE_SHIM       absolute path of web/js/node_shim.js
-#   WASYNC_RUN_WASM        absolute path of scripts/run-wasm.mjs
+#   WASYNC_RUN_WASM        absolute path of scripts/run-wasm.mjs (share/wasync/scripts/
+#                          in an installed package)
+#
+# The functions read no variable of the folder that included this file, only
+# the toolchain's, cache entries and paths relative to this file: a project
+# that adds wasync with add_subdirectory() calls them from its own folders.
 #
 # Functions (all work on the target only, never on global flags; calling one
 # twice, or after the library already added -mtail-call, is harmless):
@@ -38,43 +43,37 @@
 #     WASI, Release/MinSizeRel only: POST_BUILD `wasm-opt -O3 --strip-debug
 #     --strip-producers` in place (WASYNC_WASM_OPT: Debian's Binaryen 108 reads the
 #     target_features section and keeps return_call; falls back to npm binaryen in
-#     node_modules/, else skips with a STATUS message). No-op elsewhere
+#     wasync's node_modules/, else skips with a STATUS message). No-op elsewhere
 #     (emcc runs its own wasm-opt at -O1 and above).
 #
 # Exception mode: WASYNC_EXCEPTIONS in the top-level CMakeLists (wasync_exception_mode).
 
 include_guard(GLOBAL)
 
-get_filename_component(WASYNC_NODE_SHIM "${CMAKE_CURRENT_LIST_DIR}/../web/js/node_shim.js" ABSOLUTE)
 get_filename_component(WASYNC_RUN_WASM "${CMAKE_CURRENT_LIST_DIR}/../scripts/run-wasm.mjs" ABSOLUTE)
 
-if(EMSCRIPTEN)
-  set(WASYNC_WASM_TOOLCHAIN emscripten)
-  set(WASYNC_WASM TRUE)
-elseif(WASI OR CMAKE_SYSTEM_NAME STREQUAL "WASI")
-  set(WASYNC_WASM_TOOLCHAIN wasi)
-  set(WASYNC_WASM TRUE)
-else()
-  set(WASYNC_WASM_TOOLCHAIN native)
+# The toolchain, from what its file sets for every folder.
+function(_wasync_wasm_toolchain out)
+  if(EMSCRIPTEN)
+    set(${out} emscripten PARENT_SCOPE)
+  elseif(WASI OR CMAKE_SYSTEM_NAME STREQUAL "WASI")
+    set(${out} wasi PARENT_SCOPE)
+  else()
+    set(${out} native PARENT_SCOPE)
+  endif()
+endfunction()
+_wasync_wasm_toolchain(WASYNC_WASM_TOOLCHAIN)
+if(WASYNC_WASM_TOOLCHAIN STREQUAL "native")
   set(WASYNC_WASM FALSE)
-endif()
-
-if(NOT WASYNC_WASI_STACK_SIZE)
-  set(WASYNC_WASI_STACK_SIZE 1048576)
+else()
+  set(WASYNC_WASM TRUE)
 endif()
 
 find_program(WASYNC_NODE_EXECUTABLE NAMES node nodejs NO_CMAKE_FIND_ROOT_PATH)
 
-# Compile options every wasm target needs, for the lead's
-#   target_compile_options(wasync_runtime PUBLIC ${WASYNC_WASM_COMPILE_OPTIONS})
-# -mtail-call: symmetric transfer must become return_call (without it clang-22
-# overflows the stack in a deep await chain and clang-14 refuses to compile).
-# Emscripten 3.1.6 (clang-14, libc++ without <coroutine>) also warns on every
-# coroutine that std::experimental::coroutine_traits is deprecated.
-set(WASYNC_WASM_COMPILE_OPTIONS "")
-if(WASYNC_WASM)
-  list(APPEND WASYNC_WASM_COMPILE_OPTIONS -mtail-call)
-endif()
+# Emscripten 3.1.6 (clang-14, libc++ without <coroutine>) warns on every
+# coroutine that std::experimental::coroutine_traits is deprecated; the check's
+# result is a cache entry, which every folder sees.
 if(WASYNC_WASM_TOOLCHAIN STREQUAL "emscripten")
   include(CheckCXXSourceCompiles)
   set(CMAKE_REQUIRED_FLAGS "-std=c++20")
@@ -82,10 +81,23 @@ if(WASYNC_WASM_TOOLCHAIN STREQUAL "emscripten")
   check_cxx_source_compiles("#include <coroutine>\nint main() { return 0; }" WASYNC_HAVE_STD_COROUTINE)
   unset(CMAKE_REQUIRED_FLAGS)
   unset(CMAKE_REQUIRED_QUIET)
-  if(NOT WASYNC_HAVE_STD_COROUTINE)
-    list(APPEND WASYNC_WASM_COMPILE_OPTIONS -Wno-deprecated-experimental-coroutine)
-  endif()
 endif()
+
+# Compile options every wasm target needs (wasync_runtime has them PUBLIC).
+# -mtail-call: symmetric transfer must become return_call (without it clang-22
+# overflows the stack in a deep await chain and clang-14 refuses to compile).
+function(_wasync_wasm_compile_options out)
+  _wasync_wasm_toolchain(toolchain)
+  set(options "")
+  if(NOT toolchain STREQUAL "native")
+    list(APPEND options -mtail-call)
+  endif()
+  if(toolchain STREQUAL "emscripten" AND NOT WASYNC_HAVE_STD_COROUTINE)
+    list(APPEND options -Wno-deprecated-experimental-coroutine)
+  endif()
+  set(${out} "${options}" PARENT_SCOPE)
+endfunction()
+_wasync_wasm_compile_options(WASYNC_WASM_COMPILE_OPTIONS)
 
 # Emscripten 3.1.6 / clang-14 bug (clang-22 is fine): when a coroutine's resume
 # function has a shadow-stack frame, the symmetric-transfer return_call_indirect
@@ -98,36 +110,28 @@ endif()
 if(WASYNC_WASM_TOOLCHAIN STREQUAL "emscripten")
   set(WASYNC_EMSCRIPTEN_STACK_SIZE "" CACHE STRING
     "Emscripten shadow-stack size in bytes for wasync_wasm_executable (-sTOTAL_STACK; empty = Emscripten's 5 MiB)")
-  # NODE_PATH for emcc's link step (Debian's emscripten needs /usr/share/nodejs).
-  set(_wasync_node_path "$ENV{NODE_PATH}")
-  if(EXISTS "/usr/share/nodejs/acorn" AND NOT "$ENV{NODE_PATH}" MATCHES "(^|:)/usr/share/nodejs/?(:|$)")
-    if(_wasync_node_path)
-      set(_wasync_node_path "/usr/share/nodejs:${_wasync_node_path}")
-    else()
-      set(_wasync_node_path "/usr/share/nodejs")
-    endif()
-  endif()
-  set(WASYNC_EMSCRIPTEN_NODE_PATH "${_wasync_node_path}")
-  unset(_wasync_node_path)
 endif()
 
 function(wasync_wasm_executable target)
   if(NOT TARGET ${target})
     message(FATAL_ERROR "wasync_wasm_executable: no target ${target}")
   endif()
-  if(WASYNC_WASM_TOOLCHAIN STREQUAL "native")
+  _wasync_wasm_toolchain(toolchain)
+  if(toolchain STREQUAL "native")
     return()
   endif()
 
-  target_compile_options(${target} PRIVATE ${WASYNC_WASM_COMPILE_OPTIONS})
+  _wasync_wasm_compile_options(compile_options)
+  target_compile_options(${target} PRIVATE ${compile_options})
 
-  if(WASYNC_WASM_TOOLCHAIN STREQUAL "emscripten")
+  if(toolchain STREQUAL "emscripten")
+    set(node_shim "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../web/js/node_shim.js")
     target_link_options(${target} PRIVATE
       -mtail-call
       -sMODULARIZE=1
       -sEXPORT_ES6=1
       -sENVIRONMENT=web,node
-      "--extern-pre-js=${WASYNC_NODE_SHIM}"
+      "--extern-pre-js=${node_shim}"
       -sSINGLE_FILE=1
       -sALLOW_MEMORY_GROWTH=1
       -sEXIT_RUNTIME=1
@@ -143,24 +147,32 @@ function(wasync_wasm_executable target)
         "-sINITIAL_MEMORY=${initial_memory}")
     endif()
     set_target_properties(${target} PROPERTIES SUFFIX ".mjs")
-    set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${WASYNC_NODE_SHIM}")
+    set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${node_shim}")
     # Debian's emcc runs Node on tools/acorn-optimizer.js at link time, which
     # needs Debian's acorn from /usr/share/nodejs: without NODE_PATH the link
     # fails with "Cannot find module 'acorn'". Give the link step that NODE_PATH,
     # so a build from a shell without it still works.
-    if(WASYNC_EMSCRIPTEN_NODE_PATH)
+    if(EXISTS "/usr/share/nodejs/acorn" AND NOT "$ENV{NODE_PATH}" MATCHES "(^|:)/usr/share/nodejs/?(:|$)")
+      set(node_path "/usr/share/nodejs")
+      if(NOT "$ENV{NODE_PATH}" STREQUAL "")
+        string(APPEND node_path ":$ENV{NODE_PATH}")
+      endif()
       set_target_properties(${target} PROPERTIES
-        C_LINKER_LAUNCHER "${CMAKE_COMMAND};-E;env;NODE_PATH=${WASYNC_EMSCRIPTEN_NODE_PATH}"
-        CXX_LINKER_LAUNCHER "${CMAKE_COMMAND};-E;env;NODE_PATH=${WASYNC_EMSCRIPTEN_NODE_PATH}")
+        C_LINKER_LAUNCHER "${CMAKE_COMMAND};-E;env;NODE_PATH=${node_path}"
+        CXX_LINKER_LAUNCHER "${CMAKE_COMMAND};-E;env;NODE_PATH=${node_path}")
     endif()
   else() # wasi
-    target_link_options(${target} PRIVATE "-Wl,-z,stack-size=${WASYNC_WASI_STACK_SIZE}")
+    set(stack_size "${WASYNC_WASI_STACK_SIZE}")
+    if(NOT stack_size)
+      set(stack_size 1048576)
+    endif()
+    target_link_options(${target} PRIVATE "-Wl,-z,stack-size=${stack_size}")
     set_target_properties(${target} PROPERTIES SUFFIX ".wasm")
   endif()
 
   if(WASYNC_NODE_EXECUTABLE)
     set_target_properties(${target} PROPERTIES
-      CROSSCOMPILING_EMULATOR "${WASYNC_NODE_EXECUTABLE};${WASYNC_RUN_WASM}")
+      CROSSCOMPILING_EMULATOR "${WASYNC_NODE_EXECUTABLE};${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../scripts/run-wasm.mjs")
   endif()
 endfunction()
 
@@ -196,7 +208,7 @@ function(_wasync_find_wasm_opt)
       set(why "no wasm-opt on PATH")
     endif()
     if(NOT cmd)
-      set(npm_opt "${PROJECT_SOURCE_DIR}/node_modules/binaryen/bin/wasm-opt")
+      set(npm_opt "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../node_modules/binaryen/bin/wasm-opt")
       if(WASYNC_NODE_EXECUTABLE AND EXISTS "${npm_opt}")
         set(cmd "${WASYNC_NODE_EXECUTABLE};${npm_opt}")
       endif()
@@ -216,7 +228,8 @@ function(wasync_wasm_opt target)
   if(NOT TARGET ${target})
     message(FATAL_ERROR "wasync_wasm_opt: no target ${target}")
   endif()
-  if(NOT WASYNC_WASM_TOOLCHAIN STREQUAL "wasi")
+  _wasync_wasm_toolchain(toolchain)
+  if(NOT toolchain STREQUAL "wasi")
     return()
   endif()
   _wasync_find_wasm_opt()

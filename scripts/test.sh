@@ -4,9 +4,9 @@
 # (WASYNC_FUZZ_SECONDS, default 20), the core scenarios built with Emscripten
 # (both exception modes) and the WASI toolchain (preview1 modules and preview2
 # components), run under Node, wasmtime 36 and wasmtime 49, the browser demos
-# in headless Chromium,
-# and the web and WASI hosts' own tests. Build trees are kept in build/ so a
-# second run only rebuilds what changed.
+# in headless Chromium, the web and WASI hosts' own tests, and the examples
+# (examples/) built against wasync installed from these trees. Build trees are
+# kept in build/ so a second run only rebuilds what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -65,15 +65,17 @@ bash scripts/npm-dist.sh build/em-noexc
 
 step "Emscripten (exceptions on)"
 configure build/em-exc emcmake cmake -S . -B build/em-exc -DCMAKE_BUILD_TYPE=Release -DWASYNC_EXCEPTIONS=ON
+# wasync_libraries: what `cmake --install` copies (tests/examples installs this tree).
 cmake --build build/em-exc -j "$jobs" --target core_scenarios run_probe web_host_probe web_io_probe wasync_http fixture \
-  wasync_core web_demos
+  wasync_core web_demos wasync_libraries
 
 step "WASI (clang-22, no exceptions)"
 configure build/wasi cmake -S . -B build/wasi -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake -DCMAKE_BUILD_TYPE=Release
 # The scenarios, the WASI host's probe programs and the WASI demos (upcase, the
 # HTTP server, tcp_echo for --preopened) and tests/net's report_probe; the node tests run them under wasmtime
 # (build/tools/bin/wasmtime, from setup.sh; sockets with -S preview2=n) and node:wasi.
-cmake --build build/wasi -j "$jobs" --target core_scenarios run_probe wasync_http wasi_probes upcase http_server tcp_echo report_probe
+cmake --build build/wasi -j "$jobs" --target core_scenarios run_probe wasync_http wasi_probes upcase http_server tcp_echo report_probe \
+  wasync_libraries
 
 step "WASI preview2 (clang-22, components for wasmtime 49)"
 configure build/wasip2 cmake -S . -B build/wasip2 -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake -DCMAKE_BUILD_TYPE=Release \
@@ -81,7 +83,7 @@ configure build/wasip2 cmake -S . -B build/wasip2 -DCMAKE_TOOLCHAIN_FILE=cmake/w
 # The scenarios, the timer, stdio, fetch and socket probes, the demos and
 # report_probe as components; the node tests run them under build/tools/bin/wasmtime49.
 cmake --build build/wasip2 -j "$jobs" --target core_scenarios run_probe wasip2_probes wasip2_net_probes \
-  upcase tcp_echo udp_echo netcat http_get report_probe
+  upcase tcp_echo udp_echo netcat http_get report_probe wasync_libraries
 
 step "node --test"
 node --test tests/

@@ -1,0 +1,44 @@
+// tcp_client HOST PORT MESSAGE...: connects to a line-based TCP server (HOST
+// may be a name), sends each MESSAGE as a line and prints the line the server
+// answers, waiting at most 5 s for each. On failure (no such host, refused,
+// no answer in time, the server closing): one line on stderr, exit status 1.
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <wasync/wasync.hpp>
+
+using namespace wasync;
+using namespace std::chrono_literals;
+
+namespace {
+
+task<int> talk(std::string host, std::uint16_t port, std::vector<std::string> messages) {
+  tcp_stream server = co_await open_connection(host, port);
+  for (const std::string& message : messages) {
+    co_await server.write_all(message + "\n");
+    std::string answer = co_await wait_for(server.read_until("\n"), 5s);
+    answer.pop_back();  // the '\n'
+    std::printf("%s -> %s\n", message.c_str(), answer.c_str());
+  }
+  co_await server.shutdown_write();
+  co_return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  char* end = nullptr;
+  const long port = argc >= 4 ? std::strtol(argv[2], &end, 10) : -1;
+  if (argc < 4 || *end != '\0' || port < 1 || port > 65535) {
+    std::fprintf(stderr, "usage: tcp_client HOST PORT MESSAGE...\n");
+    return 2;
+  }
+  auto r = run(talk(argv[1], static_cast<std::uint16_t>(port), std::vector<std::string>(argv + 3, argv + argc)));
+  if (!r) {
+    std::fprintf(stderr, "tcp_client: %s\n", r.error().describe().c_str());
+    return 1;
+  }
+  return *r;
+}
