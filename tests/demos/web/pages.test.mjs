@@ -5,7 +5,7 @@
 // Runs against both exception builds (build/em-noexc and build/em-exc).
 import { test, before, after, afterEach, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { browserSkip, launchBrowser } from '../../support/browser.mjs';
@@ -73,6 +73,32 @@ for (const build of ['em-noexc', 'em-exc']) {
         assert.equal(res.status, 200, href);
       }
       await shot('index');
+    });
+
+    test('the index\'s install commands are the README\'s: no placeholder, find_package from an installed prefix', async () => {
+      await open('');
+      const install = (await page.$$eval('pre.install', (ps) => ps.map((p) => p.textContent))).join('\n');
+      assert.doesNotMatch(install, /<[^>]*repository[^>]*>/);
+      assert.match(install, /find_package\(wasync/);
+      const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+      for (const line of install.split('\n').filter((l) => /^(emcmake )?cmake -S \. /.test(l))) {
+        assert.ok(readme.includes(line.trim()), `README has: ${line}`);
+      }
+    });
+
+    test('every page fits a 390 px phone: a viewport tag, and nothing wider than the screen but the source panes\' own scrolling', async () => {
+      for (const file of ['', 'fan_out.html', 'chat.html', 'timeline.html', 'responsiveness.html']) {
+        page = await browser.openPage(server.url + file);
+        await page.setViewportSize({ width: 390, height: 844 });
+        if (file) await page.waitForSelector('body[data-ready=true]', { state: 'attached', timeout: 15_000 });
+        assert.equal(await page.getAttribute('meta[name=viewport]', 'content'), 'width=device-width, initial-scale=1', file);
+        const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: window.innerWidth }));
+        assert.ok(widths.page <= widths.view, `${file || 'index'}: the page is ${widths.page} px wide in a ${widths.view} px viewport`);
+        await shot(`narrow-${file.replace('.html', '') || 'index'}`);
+        assert.deepEqual(page.errors, [], file);
+        await page.close();
+      }
+      page = null;
     });
 
     test('every demo page shows its C++ source highlighted', async () => {
