@@ -14,12 +14,17 @@ endfunction()
 # wasync_host_program(TARGET [OPTIMIZE]): a program of this tree's host, linked
 # with the host's library and made runnable there: natively as it is, under
 # Emscripten and WASI preview1 a wasm executable (OPTIMIZE: through wasm-opt),
-# in the preview2 tree a component for wasmtime 49.
+# in the preview2 and WASI 0.3 trees a component for wasmtime 49.
 function(wasync_host_program target)
   cmake_parse_arguments(ARG "OPTIMIZE" "" "" ${ARGN})
   if(WASYNC_WASI_PREVIEW2)
     target_link_libraries(${target} PRIVATE wasync::wasip2)
     wasync_wasip2_component(${target})
+    return()
+  endif()
+  if(WASYNC_WASI_PREVIEW3)
+    target_link_libraries(${target} PRIVATE wasync::wasip3)
+    wasync_wasip3_component(${target})
     return()
   endif()
   target_link_libraries(${target} PRIVATE wasync::${WASYNC_HOST})
