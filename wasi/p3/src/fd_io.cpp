@@ -50,7 +50,7 @@ class channel : public waitable_watcher {
   void close() noexcept;
 
  private:
-  bool open() noexcept;
+  void open() noexcept;
   void start() noexcept;
   /// Applies an operation's result; true when the operation goes on.
   bool apply(std::uint32_t status) noexcept;
@@ -111,20 +111,19 @@ struct channel_wait : leaf_awaiter {
   void await_resume() { unwrap(resume_result()); }
 };
 
-bool channel::open() noexcept {
-  if (stream_ != 0) return true;
+void channel::open() noexcept {
+  if (stream_ != 0) return;
   if (fd_ == 0) {
     wasi_cli_stdin_tuple2_stream_u8_future_result_void_error_code_t r;
     wasi_cli_stdin_read_via_stream(&r);
     stream_ = r.f0;
     done_ = r.f1;
-    return true;
+    return;
   }
   wasi_cli_stdin_stream_u8_writer_t writer;
   const wasi_cli_stdin_stream_u8_t reader = wasi_cli_stdin_stream_u8_new(&writer);
   stream_ = writer;
   done_ = fd_ == 1 ? wasi_cli_stdout_write_via_stream(reader) : wasi_cli_stderr_write_via_stream(reader);
-  return true;
 }
 
 void channel::start() noexcept {
@@ -157,7 +156,7 @@ bool channel::apply(std::uint32_t status) noexcept {
   }
   end_ += count;
   if (dropped) {
-    failed_ = error(errc::closed, std::string(name()) + ": its reader is gone");
+    failed_ = error(errc::closed, std::string("write ") + name() + ": the reader is gone");
     return false;
   }
   return end_ < buffer_.size();
@@ -294,6 +293,12 @@ task<void> drain_standard_streams() {
 }
 
 bool standard_streams_busy() noexcept { return channel_for(1)->busy() || channel_for(2)->busy(); }
+
+std::size_t standard_streams_unawaited() noexcept {
+  std::size_t n = 0;
+  for (int fd = 0; fd <= 2; ++fd) n += channel_for(fd)->busy() && !channel_for(fd)->waiter ? 1 : 0;
+  return n;
+}
 
 void close_standard_streams() noexcept {
   for (int fd = 0; fd <= 2; ++fd) channel_for(fd)->close();

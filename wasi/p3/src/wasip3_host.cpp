@@ -96,6 +96,10 @@ std::uint32_t wasip3_host::on_callback(std::uint32_t event, std::uint32_t waitab
   return drive();
 }
 
+std::size_t wasip3_host::watched() const noexcept {
+  return waitables_.watched() - (timer_subtask_ != 0 ? 1 : 0) - detail::standard_streams_unawaited();
+}
+
 void wasip3_host::settle_after_main() noexcept {
   while (detail::standard_streams_busy()) {
     wasip3_event_t ev;
@@ -122,8 +126,7 @@ std::uint32_t wasip3_host::drive() noexcept {
     }
     if (program_over) return finish();
     if (r.next_deadline && !arm_timer(*r.next_deadline)) continue;  // due already
-    const std::size_t waits = waitables_.watched() - (timer_subtask_ != 0 ? 1 : 0);
-    if (waits == 0 && !r.next_deadline) {
+    if (watched() == 0 && !r.next_deadline) {
       // Nothing can ever wake the loop (a WAIT now would hang the component forever).
       if (running_main && !deadlock_told) {
         deadlock_told = true;

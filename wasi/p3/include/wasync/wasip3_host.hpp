@@ -42,9 +42,12 @@ class wasip3_host final : public driver, private waitable_watcher {
   void run_main(task<int>& main) override;
 
   waitable_reactor& waitables() noexcept { return waitables_; }
-  /// Operations watched in the reactor, the host's own timer wait included
-  /// (tests check that cancelled waits leave nothing behind).
-  std::size_t watched() const noexcept { return waitables_.watched(); }
+  /// Operations in the reactor that a task waits for: what can wake the
+  /// loop besides its timers (tests check that cancelled waits leave
+  /// nothing behind). Not counted: the host's timer wait, and a standard
+  /// stream's operation that no task awaits (a cancelled stdin read stays
+  /// in flight for the next read).
+  std::size_t watched() const noexcept;
   /// Host waits (monotonic-clock wait-until subtasks) started so far, and
   /// those cancelled because an earlier deadline came.
   std::uint64_t timer_waits() const noexcept { return timer_waits_; }
