@@ -127,12 +127,6 @@ task<void> drain_standard_streams() {
 
 bool standard_streams_busy() noexcept { return stream_for(1)->bytes.busy() || stream_for(2)->bytes.busy(); }
 
-std::size_t standard_streams_unawaited() noexcept {
-  std::size_t n = 0;
-  for (int fd = 0; fd <= 2; ++fd) n += stream_for(fd)->bytes.busy() && !stream_for(fd)->bytes.awaited() ? 1 : 0;
-  return n;
-}
-
 void close_standard_streams() noexcept {
   for (int fd = 0; fd <= 2; ++fd) stream_for(fd)->close();
 }

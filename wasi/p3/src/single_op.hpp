@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <utility>
 
+#include "task_waits.hpp"
 #include "wasync/detail/awaiting.hpp"
 #include "wasync/detail/core.hpp"
 #include "wasync/waitable_reactor.hpp"
@@ -26,8 +27,6 @@ class single_op : public waitable_watcher {
 
   /// An operation is in flight.
   bool busy() const noexcept { return in_flight_; }
-  /// A task waits for it to end.
-  bool awaited() const noexcept { return waiter_ != nullptr; }
 
  protected:
   ~single_op() = default;
@@ -57,27 +56,28 @@ class single_op::wait : public leaf_awaiter {
   explicit wait(single_op& op) noexcept : op_(op) {}
   wait(const wait&) = delete;
   wait& operator=(const wait&) = delete;
-  ~wait() {
-    if (op_.waiter_ == this) op_.waiter_ = nullptr;
-  }
+  ~wait() { leave(); }
 
   bool await_ready() const noexcept { return !op_.busy(); }
   template <class P>
   coro::coroutine_handle<> await_suspend(coro::coroutine_handle<P> h) noexcept {
     what = "wasi stream";
     on_cancel = [](wait_node& n, error why) { static_cast<wait&>(n).abort(std::move(why)); };
-    if (op_.waiter_) err = error(errc::invalid_state, "another task already waits on this stream");
-    else op_.waiter_ = this;
+    if (op_.waiter_) {
+      err = error(errc::invalid_state, "another task already waits on this stream");
+    } else {
+      op_.waiter_ = this;
+      ++task_waits;
+    }
     if (auto next = suspend(h)) {
-      if (op_.waiter_ == this) op_.waiter_ = nullptr;
+      leave();
       return next;
     }
     return coro::noop_coroutine();
   }
   /// Ends the wait with `why` (cancelled, or its socket closed); nothing when not parked.
   void abort(error why) noexcept {
-    if (op_.waiter_ != this) return;
-    op_.waiter_ = nullptr;
+    if (!leave()) return;
     err = std::move(why);
     complete(*this);
   }
@@ -89,12 +89,20 @@ class single_op::wait : public leaf_awaiter {
 
  private:
   friend class single_op;
+  /// Stops being the operation's waiter; false when it was not.
+  bool leave() noexcept {
+    if (op_.waiter_ != this) return false;
+    op_.waiter_ = nullptr;
+    --task_waits;
+    return true;
+  }
   single_op& op_;
 };
 
 inline void single_op::op_done() noexcept {
   in_flight_ = false;
-  if (wait* w = std::exchange(waiter_, nullptr)) complete(*w);
+  wait* w = waiter_;
+  if (w && w->leave()) complete(*w);
 }
 
 }  // namespace wasync::detail

@@ -2,8 +2,6 @@
 // what the host needs at the program's end.
 #pragma once
 
-#include <cstddef>
-
 #include "wasync/task.hpp"
 
 namespace wasync::detail {
@@ -13,8 +11,6 @@ namespace wasync::detail {
 [[nodiscard]] task<void> drain_standard_streams();
 /// Whether a write to standard output or error is still in flight.
 bool standard_streams_busy() noexcept;
-/// Standard streams with an operation in flight that no task awaits.
-std::size_t standard_streams_unawaited() noexcept;
 /// Cancels what is in flight and drops the streams (at exit, before the
 /// waitable-set goes).
 void close_standard_streams() noexcept;

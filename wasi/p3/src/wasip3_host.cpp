@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "stdio_streams.hpp"
+#include "task_waits.hpp"
 #include "wasip3.h"
 #include "wasync/as_result.hpp"
 #include "wasync/detail/fd_stream.hpp"
@@ -96,9 +97,7 @@ std::uint32_t wasip3_host::on_callback(std::uint32_t event, std::uint32_t waitab
   return drive();
 }
 
-std::size_t wasip3_host::watched() const noexcept {
-  return waitables_.watched() - (timer_subtask_ != 0 ? 1 : 0) - detail::standard_streams_unawaited();
-}
+std::size_t wasip3_host::watched() const noexcept { return detail::task_waits; }
 
 void wasip3_host::settle_after_main() noexcept {
   while (detail::standard_streams_busy()) {

@@ -42,11 +42,11 @@ class wasip3_host final : public driver, private waitable_watcher {
   void run_main(task<int>& main) override;
 
   waitable_reactor& waitables() noexcept { return waitables_; }
-  /// Operations in the reactor that a task waits for: what can wake the
-  /// loop besides its timers (tests check that cancelled waits leave
-  /// nothing behind). Not counted: the host's timer wait, and a standard
-  /// stream's operation that no task awaits (a cancelled stdin read stays
-  /// in flight for the next read).
+  /// Tasks waiting on a waitable (a stream operation, a subtask): what can
+  /// wake the loop besides its timers (tests check that cancelled waits
+  /// leave nothing behind). Not counted: the host's timer wait, and an
+  /// operation no task waits for any more (a read whose wait was cancelled
+  /// stays in flight for the next read).
   std::size_t watched() const noexcept;
   /// Host waits (monotonic-clock wait-until subtasks) started so far, and
   /// those cancelled because an earlier deadline came.
