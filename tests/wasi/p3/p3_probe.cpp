@@ -7,6 +7,8 @@
 //                          the end of input, the counters
 //   p3_probe stdin_cancel N  N stdin reads cut short by a 1 ms timeout while
 //                          nothing comes, then reads every line that does
+//   p3_probe busy N        a task yields in a row (N times at most) while another
+//                          reads a line of stdin, until the line came
 #include <cstdio>
 #include <string>
 
@@ -64,6 +66,20 @@ task<int> stdin_cancel(int n) {
   co_return 0;
 }
 
+task<int> busy(int n) {
+  int yields = 0;
+  int got_at = -1;
+  auto reader = [&]() -> task<void> {
+    co_await standard_input().read_line();
+    got_at = yields;
+  };
+  auto r = spawn(reader());
+  for (; got_at < 0 && yields < n; ++yields) co_await yield_now();
+  co_await r;
+  say(got_at < n ? "line while busy" : "line after " + std::to_string(n) + " yields");
+  co_return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -72,6 +88,7 @@ int main(int argc, char** argv) {
   if (mode == "idle") return run(idle(n)).value_or(1);
   if (mode == "rearm") return run(rearm()).value_or(1);
   if (mode == "stdin_cancel") return run(stdin_cancel(n)).value_or(1);
-  std::fprintf(stderr, "usage: p3_probe idle MS | rearm | stdin_cancel N\n");
+  if (mode == "busy") return run(busy(n)).value_or(1);
+  std::fprintf(stderr, "usage: p3_probe idle MS | rearm | stdin_cancel N | busy N\n");
   return 2;
 }

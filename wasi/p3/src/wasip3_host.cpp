@@ -24,7 +24,9 @@ namespace wasync {
 namespace {
 
 // Blocking hosts poll for I/O between turns this often while work is ready
-// (event_loop.cpp): here, the set is polled without waiting.
+// (event_loop.cpp). Here the callback returns YIELD instead: wasmtime moves
+// the host's side of pending operations (a stream's bytes) only while the
+// guest is out, and the next callback takes the events that came.
 constexpr unsigned poll_interval = 61;
 
 detail::task_context* running_main = nullptr;  // main, while it runs
@@ -92,8 +94,17 @@ std::uint32_t wasip3_host::resume_after_handoff() noexcept { return drive(); }
 
 std::uint32_t wasip3_host::on_callback(std::uint32_t event, std::uint32_t waitable, std::uint32_t code) noexcept {
   ++callbacks_;
-  if (event != static_cast<std::uint32_t>(waitable_event::none))
+  if (event != static_cast<std::uint32_t>(waitable_event::none)) {
     waitables_.dispatch(static_cast<waitable_event>(event), waitable, code);
+    return drive();
+  }
+  // After a YIELD: the events that came meanwhile, without waiting.
+  for (;;) {
+    wasip3_event_t ev;
+    wasip3_waitable_set_poll(waitables_.set(), &ev);
+    if (ev.event == WASIP3_EVENT_NONE) break;
+    waitables_.dispatch(static_cast<waitable_event>(ev.event), ev.waitable, ev.code);
+  }
   return drive();
 }
 
@@ -114,13 +125,8 @@ std::uint32_t wasip3_host::drive() noexcept {
   for (;;) {
     const turn_result r = l.run_turn();
     if (r.has_ready) {
-      // Busy tasks must not starve I/O: take what the set has, without waiting.
-      if (++turns % poll_interval == 0 && waitables_.watched() != 0) {
-        wasip3_event_t ev;
-        wasip3_waitable_set_poll(waitables_.set(), &ev);
-        if (ev.event != WASIP3_EVENT_NONE)
-          waitables_.dispatch(static_cast<waitable_event>(ev.event), ev.waitable, ev.code);
-      }
+      // Busy tasks must not starve I/O.
+      if (++turns % poll_interval == 0 && waitables_.watched() != 0) return WASIP3_CALLBACK_CODE_YIELD;
       continue;
     }
     if (program_over) return finish();
