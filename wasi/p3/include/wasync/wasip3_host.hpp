@@ -49,7 +49,7 @@ class wasip3_host final : public driver, private waitable_watcher {
   /// stays in flight for the next read).
   std::size_t watched() const noexcept;
   /// Host waits (monotonic-clock wait-until subtasks) started so far, and
-  /// those cancelled because an earlier deadline came.
+  /// those cancelled (for an earlier deadline, or at the program's end).
   std::uint64_t timer_waits() const noexcept { return timer_waits_; }
   std::uint64_t timer_cancels() const noexcept { return timer_cancels_; }
   /// Callbacks the run export received so far.
