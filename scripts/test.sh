@@ -2,11 +2,11 @@
 # The whole test suite (npm test): set-up, native GoogleTest in both exception
 # modes and under ASan+UBSan, a short libFuzzer run of the HTTP parser
 # (WASYNC_FUZZ_SECONDS, default 20), the core scenarios built with Emscripten
-# (both exception modes) and the WASI toolchain (preview1 modules and preview2
-# components), run under Node, wasmtime 36 and wasmtime 49, the browser demos
-# in headless Chromium, the web and WASI hosts' own tests, and the examples
-# (examples/) built against wasync installed from these trees. Build trees are
-# kept in build/ so a second run only rebuilds what changed.
+# (both exception modes) and the WASI toolchain (preview1 modules, preview2
+# and WASI 0.3 components), run under Node, wasmtime 36 and wasmtime 49, the
+# browser demos in headless Chromium, the web and WASI hosts' own tests, and
+# the examples (examples/) built against wasync installed from these trees.
+# Build trees are kept in build/ so a second run only rebuilds what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -84,6 +84,14 @@ configure build/wasip2 cmake -S . -B build/wasip2 -DCMAKE_TOOLCHAIN_FILE=cmake/w
 # report_probe as components; the node tests run them under build/tools/bin/wasmtime49.
 cmake --build build/wasip2 -j "$jobs" --target core_scenarios run_probe wasip2_probes wasip2_net_probes \
   upcase tcp_echo udp_echo netcat http_get report_probe wasync_libraries
+
+step "WASI preview3 (clang-22, WASI 0.3 components for wasmtime 49 -S p3)"
+configure build/wasip3 cmake -S . -B build/wasip3 -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake -DCMAKE_BUILD_TYPE=Release \
+  -DWASYNC_WASI_PREVIEW3=ON
+# The scenarios, the timer, stdio and socket probes, the upcase, tcp_echo and
+# netcat demos as WASI 0.3 components, and the WASI 0.3 host's own probe (tests/wasi/p3).
+cmake --build build/wasip3 -j "$jobs" --target core_scenarios run_probe wasip3_probes upcase tcp_echo netcat \
+  wasync_libraries
 
 step "node --test"
 node --test tests/

@@ -43,6 +43,15 @@ task<int> netcat(std::string host, std::uint16_t port) {
   co_return 0;
 }
 
+// The failure is told inside the task: where the host does not own the thread
+// (WASI 0.3), run() does not return to main().
+task<int> netcat_reporting(std::string host, std::uint16_t port) {
+  auto r = co_await as_result(netcat(std::move(host), port));
+  if (r) co_return *r;
+  std::fprintf(stderr, "netcat: %s\n", r.error().describe().c_str());
+  co_return 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -52,10 +61,5 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: netcat HOST PORT\n");
     return 2;
   }
-  auto r = run(netcat(argv[1], static_cast<std::uint16_t>(port)));
-  if (!r) {
-    std::fprintf(stderr, "netcat: %s\n", r.error().describe().c_str());
-    return 1;
-  }
-  return *r;
+  return run(netcat_reporting(argv[1], static_cast<std::uint16_t>(port))).value_or(1);
 }

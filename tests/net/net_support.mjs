@@ -1,5 +1,5 @@
 // Running the networking demos (demos/net/) in tests: a table of runners, one
-// per host build ({name, skip, hasHttpGet, command(demo, args)}), so the same tests drive
+// per host build ({name, skip, hasHttpGet, hasUdp, command(demo, args)}), so the same tests drive
 // the native binaries and, once built, their WASI variants under wasmtime.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,12 +10,14 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const nativeDemo = (demo) => path.join(root, 'build/native/demos/net', demo);
 const wasip2Demo = (demo) => path.join(root, 'build/wasip2/demos/net', `${demo}.wasm`);
+const wasip3Demo = (demo) => path.join(root, 'build/wasip3/demos/net', `${demo}.wasm`);
 const wasmtime49 = path.join(root, 'build/tools/bin/wasmtime49');
 
 export const runners = [
   {
     name: 'native',
     hasHttpGet: true,
+    hasUdp: true,
     skip: !existsSync(nativeDemo('netcat')) && 'build/native/demos/net not built (scripts/test.sh builds it)',
     command: (demo, args) => [nativeDemo(demo), ...args],
   },
@@ -25,8 +27,17 @@ export const runners = [
     skip: (!existsSync(wasmtime49) && `${wasmtime49} missing (scripts/setup.sh installs it)`) ||
       (!existsSync(wasip2Demo('netcat')) && 'build/wasip2/demos/net not built (scripts/test.sh builds it)'),
     exitStatusIsOne: true,
+    hasUdp: true,
     command: (demo, args) =>
       [wasmtime49, 'run', '-S', 'inherit-network', '-S', 'allow-ip-name-lookup', '-S', 'http', wasip2Demo(demo), ...args],
+  },
+  {
+    // TCP and name lookup so far: no UDP, no fetch (http_get) yet.
+    name: 'WASI 0.3 under wasmtime 49 -S p3',
+    skip: (!existsSync(wasmtime49) && `${wasmtime49} missing (scripts/setup.sh installs it)`) ||
+      (!existsSync(wasip3Demo('netcat')) && 'build/wasip3/demos/net not built (scripts/test.sh builds it)'),
+    command: (demo, args) =>
+      [wasmtime49, 'run', '-S', 'p3', '-S', 'inherit-network', '-S', 'allow-ip-name-lookup', wasip3Demo(demo), ...args],
   },
 ];
 

@@ -12,6 +12,7 @@ const expected = readFileSync(path.join(root, 'tests/scenarios/core_scenarios.ex
 const runWasm = path.join(root, 'scripts/run-wasm.mjs');
 const wasiScenarios = path.join(root, 'build/wasi/tests/core_scenarios.wasm');
 const wasip2Scenarios = path.join(root, 'build/wasip2/tests/core_scenarios.wasm');
+const wasip3Scenarios = path.join(root, 'build/wasip3/tests/core_scenarios.wasm');
 const noWasmtime = !existsSync(wasmtime) && `${wasmtime} missing (scripts/setup.sh installs wasmtime)`;
 
 const hosts = [
@@ -23,6 +24,8 @@ const hosts = [
   { name: 'WASI under wasmtime', cmd: [wasmtime, 'run', wasiScenarios], skip: noWasmtime },
   { name: 'WASI under wasmtime -S preview2=n', cmd: [wasmtime, 'run', '-S', 'preview2=n', wasiScenarios], skip: noWasmtime },
   { name: 'WASI preview2 component under wasmtime 49', cmd: [wasmtime49, 'run', wasip2Scenarios], skip: noWasmtime49 },
+  { name: 'WASI 0.3 component under wasmtime 49 -S p3', cmd: [wasmtime49, 'run', '-S', 'p3', wasip3Scenarios],
+    skip: noWasmtime49 },
 ];
 
 for (const host of hosts) {

@@ -13,7 +13,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const runWasm = path.join(root, 'scripts/run-wasm.mjs');
 const built = (p) => path.join(root, p);
 
-// Preview2 components exit 0 or 1 (wasi:cli/exit's exit-with-code is unstable).
+// Preview2 components exit 0 or 1 (wasi:cli/exit's exit-with-code is unstable
+// in 0.2; WASI 0.3 has it).
 const hosts = [
   { name: 'native', cmd: [built('build/native/tests/run_probe')] },
   { name: 'native without exceptions', cmd: [built('build/native-noexc/tests/run_probe')] },
@@ -23,6 +24,8 @@ const hosts = [
   { name: 'WASI preview1 under wasmtime 36', cmd: [wasmtime, 'run', built('build/wasi/tests/run_probe.wasm')] },
   { name: 'WASI preview2 under wasmtime 49', cmd: [wasmtime49, 'run', built('build/wasip2/tests/run_probe.wasm')],
     skip: noWasmtime49, binaryStatus: true },
+  { name: 'WASI 0.3 under wasmtime 49 -S p3',
+    cmd: [wasmtime49, 'run', '-S', 'p3', built('build/wasip3/tests/run_probe.wasm')], skip: noWasmtime49 },
 ];
 
 function runProbe(host, mode) {

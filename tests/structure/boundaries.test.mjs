@@ -73,6 +73,7 @@ const hosts = {
   web: ['web_host.hpp', 'js_promise.hpp', 'js_value.hpp', 'websocket.hpp'],
   'wasi/p1': ['wasi_host.hpp', 'poll_reactor.hpp', 'preopened_listener.hpp'],
   'wasi/p2': ['wasip2_host.hpp', 'pollable_reactor.hpp'],
+  'wasi/p3': ['wasip3_host.hpp', 'waitable_reactor.hpp'],
 };
 const hostOf = (header) => Object.keys(hosts).find((h) => hosts[h].some((name) => header === `wasync/${name}`));
 

@@ -10,9 +10,11 @@
 #include <vector>
 
 #include "wasync/wasync.hpp"
-// The probes build for both WASI reactors (tests/wasi/CMakeLists.txt).
+// The probes build for every WASI host (tests/wasi/CMakeLists.txt).
 #if WASYNC_PROBE_WASIP2
 #include "wasync/wasip2_host.hpp"
+#elif WASYNC_PROBE_WASIP3
+#include "wasync/wasip3_host.hpp"
 #else
 #include "wasync/wasi_host.hpp"
 #endif
@@ -24,6 +26,8 @@ using steady = std::chrono::steady_clock;
 
 #if WASYNC_PROBE_WASIP2
 using probe_host = wasip2_host;
+#elif WASYNC_PROBE_WASIP3
+using probe_host = wasip3_host;
 #else
 using probe_host = wasi_host;
 #endif

@@ -7,16 +7,16 @@ import { fileURLToPath } from 'node:url';
 import { hosts, runProgram } from './wasi_support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-// The preview2 component comes from build/wasip2.
-const demoOf = (host) => path.join(root, host.preview2 ? 'build/wasip2' : 'build/wasi', 'demos/wasi/upcase.wasm');
+// Components come from build/wasip2 and build/wasip3.
+const demoOf = (host) => path.join(root, host.buildDir, 'demos/wasi/upcase.wasm');
 const stamped = (out) => out.trim().split('\n').map((l) => l.replace(/^\[\s*\d+\.\d{3}\] /, ''));
 
 for (const host of hosts) {
   const demo = demoOf(host);
   const skip = host.skip || (!existsSync(demo) && `${demo} not built (scripts/test.sh builds it)`);
-  // wasi:cli/exit carries only success or failure (exit-with-code is unstable,
+  // wasi:cli/exit 0.2 carries only success or failure (exit-with-code is unstable,
   // behind -S cli-exit-with-code): under preview2 every failure exits with 1.
-  const idleStatus = host.preview2 ? 1 : 2;
+  const idleStatus = host.binaryStatus ? 1 : 2;
 
   test(`upcase echoes each line upper-cased and exits 0 at the end of input [${host.name}]`, { skip }, async () => {
     const r = await runProgram(host, demo, ['5'], { input: ['hello\n', 100, 'wa', 100, 'sync\n\nlast'] });

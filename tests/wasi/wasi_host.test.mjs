@@ -1,7 +1,7 @@
 // The WASI hosts under real wasmtime 36 (its default preview1, and the legacy
 // one that serves preopened sockets: -S preview2=n), under node:wasi, and the
-// preview2 reactor under wasmtime 49: timers, standard input and output, files
-// in a preopened directory.
+// preview2 and WASI 0.3 hosts under wasmtime 49: timers, standard input and
+// output, files in a preopened directory.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,10 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { hosts, runProgram, fnv1a, pattern } from './wasi_support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-// Waiting on arbitrary fds (watch_probe) is preview1's: preview2 waits on pollables.
-const probesOf = (host) => host.preview2 ? ['timers_probe', 'stdin_probe', 'stdout_probe', 'file_probe']
+// Waiting on arbitrary fds (watch_probe) is preview1's: components wait on pollables or waitables.
+const probesOf = (host) => host.component ? ['timers_probe', 'stdin_probe', 'stdout_probe', 'file_probe']
   : ['timers_probe', 'stdin_probe', 'stdout_probe', 'file_probe', 'watch_probe'];
-const preview1Only = (host) => host.preview2 && 'preview1 only (the preview2 host waits on pollables, not on fds)';
+const preview1Only = (host) => host.component && 'preview1 only (components wait on pollables or waitables, not on fds)';
 
 const lastJson = (text) => JSON.parse(text.trim().split('\n').at(-1));
 const lines = (stdout) =>

@@ -23,13 +23,17 @@ const preopens = (dirs) => dirs.flatMap(([h, g]) => ['--dir', `${h}::${g}`]);
 export const probePath = (name) => path.join(root, `build/wasi/tests/wasi/${name}.wasm`);
 
 /// The WASI hosts; dirs: [[hostDir, guestDir], ...] preopened for the program.
-/// probePath: where the host's build of a probe is (preview2 components are
-/// built in build/wasip2 as p2_<name>).
+/// buildDir: the build tree of the host's programs; probePath: where its build
+/// of a probe is (preview2 and WASI 0.3 components are built in build/wasip2
+/// and build/wasip3 as p2_<name> and p3_<name>); component: a component, which
+/// waits on pollables or waitables rather than on fds; binaryStatus: exits 0
+/// or 1 only (preview2's wasi:cli/exit has no stable exit-with-code).
 export const hosts = [
   {
     name: 'wasmtime',
     skip: noWasmtime,
     blockingStdio: true,
+    buildDir: 'build/wasi',
     probePath,
     command: (wasm, args, dirs) => [wasmtime, 'run', ...preopens(dirs), wasm, ...args],
   },
@@ -37,20 +41,32 @@ export const hosts = [
     name: 'wasmtime -S preview2=n',
     skip: noWasmtime,
     legacyPreview1: true,
+    buildDir: 'build/wasi',
     probePath,
     command: (wasm, args, dirs) => [wasmtime, 'run', '-S', 'preview2=n', ...preopens(dirs), wasm, ...args],
   },
   {
     name: 'node:wasi',
+    buildDir: 'build/wasi',
     probePath,
     command: (wasm, args, dirs) => [process.execPath, runWasm, ...dirs.map(([h, g]) => `--dir=${h}::${g}`), wasm, ...args],
   },
   {
     name: 'wasmtime 49 (preview2 component)',
     skip: noWasmtime49,
-    preview2: true,
+    component: true,
+    binaryStatus: true,
+    buildDir: 'build/wasip2',
     probePath: (name) => path.join(root, `build/wasip2/tests/wasi/p2_${name}.wasm`),
     command: (wasm, args, dirs) => [wasmtime49, 'run', ...preopens(dirs), wasm, ...args],
+  },
+  {
+    name: 'wasmtime 49 -S p3 (WASI 0.3 component)',
+    skip: noWasmtime49,
+    component: true,
+    buildDir: 'build/wasip3',
+    probePath: (name) => path.join(root, `build/wasip3/tests/wasi/p3_${name}.wasm`),
+    command: (wasm, args, dirs) => [wasmtime49, 'run', '-S', 'p3', ...preopens(dirs), wasm, ...args],
   },
 ];
 

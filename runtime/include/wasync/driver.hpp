@@ -1,7 +1,8 @@
 // The driver: what the event loop needs from a host, and nothing else — the
 // clock, parking until a deadline or a wake, and the wake. I/O belongs to the
 // host's reactors (fd_reactor.hpp natively and under WASI preview1, the
-// preview2 pollable reactor, the web's JS operations), which a host's
+// preview2 pollable reactor, the web's JS operations, the WASI 0.3 waitable
+// reactor), which a host's
 // awaiters reach through reactor<R>(). The timer heap and the ready queue
 // stay in the loop (runtime/).
 #pragma once
@@ -35,6 +36,7 @@ enum class reactor_kind : std::uint8_t {
   epoll,      ///< the native host's fd_reactor, with edge-triggered waits
   pollables,  ///< WASI preview2: wasi:io pollables
   js_ops,     ///< the web: JS operations settled in batches
+  waitables,  ///< WASI 0.3: subtasks, streams and futures in one waitable-set
 };
 
 class driver {

@@ -1,5 +1,6 @@
-// Sockets under wasmtime 49 (-S inherit-network -S allow-ip-name-lookup), run
-// by net.test.mjs against Node peers on 127.0.0.1. One JSON line per mode:
+// Sockets of the WASI components under wasmtime 49 (-S inherit-network
+// -S allow-ip-name-lookup; the preview2 and WASI 0.3 builds), run
+// by component_net.test.mjs against Node peers on 127.0.0.1. One JSON line per mode:
 //   net_probe connect PORT          connect, then the outcome
 //   net_probe read_all PORT         read until the end or an error: bytes and outcome
 //   net_probe half_close PORT       read to the peer's FIN, then reply and shut down
@@ -8,13 +9,15 @@
 //   net_probe udp PORT              datagrams of 1 B to 65507 B to an echo peer and back
 //   net_probe resolve HOST          the addresses of HOST
 //   net_probe cancel_reads PORT N   N reads cancelled on one connection, then one that succeeds
+//   net_probe cancel_connects N     N connects cut short by a timeout: to its own listener,
+//                                   whose accept queue (backlog 1, nothing accepted) is full
 // Each prints the host's live waits and tasks as well.
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
-#include "../probe_support.hpp"
+#include "probe_support.hpp"
 
 using namespace probe;
 using namespace std::chrono_literals;
@@ -128,6 +131,19 @@ task<void> cancel_reads(int port, int n) {
   say("\"cancelled\":" + std::to_string(cancelled) + ",\"after_cancels\":{" + after + "},\"reply\":" + json(reply));
 }
 
+task<void> cancel_connects(int n) {
+  auto listener = co_await tcp_listener::bind(local(0), 1);
+  const socket_address to = listener.local_address().value();
+  std::vector<tcp_stream> queued;  // the connections the full queue took
+  int timeouts = 0;
+  for (int i = 0; timeouts < n && i < n + 16; ++i) {
+    auto c = co_await as_result(wait_for(tcp_stream::connect(to), 50ms));
+    if (c) queued.push_back(std::move(*c));
+    else if (c.error().is(errc::timeout)) ++timeouts;
+  }
+  say("\"timeouts\":" + std::to_string(timeouts) + ",\"queued\":" + std::to_string(queued.size()) + "," + leftovers());
+}
+
 task<int> probe_main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
   const std::string arg = argc > 2 ? argv[2] : "";
@@ -141,6 +157,7 @@ task<int> probe_main(int argc, char** argv) {
   else if (mode == "udp") co_await udp(port);
   else if (mode == "resolve") co_await resolve_host(arg);
   else if (mode == "cancel_reads") co_await cancel_reads(port, n);
+  else if (mode == "cancel_connects") co_await cancel_connects(port);
   else co_return 2;
   co_return 0;
 }
