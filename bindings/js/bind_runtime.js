@@ -470,7 +470,7 @@ async function wasyncBindWasmBytes(response, url, where) {
   if (response.ok && bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d) return bytes;
   const start = new TextDecoder().decode(bytes.subarray(0, 40)).replace(/\s+/g, ' ').trim();
   const what = !response.ok ? `HTTP ${response.status}` : `${type}${start ? ` starting "${start}"` : ''}, not WebAssembly`;
-  const pkg = where.npm ? where.npm.slice(0, where.npm.lastIndexOf('/')) : '';
+  const pkg = where.pkg;
   throw new WasyncError(`${where.file}: fetching ${url} gave ${what}. ` +
     `The server does not have the file at the URL next to the module${response.ok ? ' and answered with a fallback page' : ''}: ` +
     'serve the .wasm next to the .js, or pass its URL as load({ wasm })' +

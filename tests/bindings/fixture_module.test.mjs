@@ -5,7 +5,8 @@
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { setMaxListeners } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { assertReleased } from './support/released.mjs';
@@ -34,6 +35,33 @@ for (const build of ['em-noexc', 'em-exc']) {
     test('load() without options returns the same instance', async () => {
       const again = await (await import(pathToFileURL(file).href)).load();
       assert.equal(again, m);
+    });
+
+    test('a .wasm URL that serves HTML or nothing: load() rejects naming the cause and the fix; the real one loads', async () => {
+      const wasm = readFileSync(file.replace(/\.js$/, '.wasm'));
+      const server = http.createServer((req, res) => {
+        if (req.url === '/page.wasm') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!DOCTYPE html>\n<html>app</html>');
+        else if (req.url === '/fixture.wasm') res.writeHead(200, { 'content-type': 'application/wasm' }).end(wasm);
+        else res.writeHead(404).end();
+      });
+      await new Promise((r) => server.listen(0, '127.0.0.1', r));
+      const base = `http://127.0.0.1:${server.address().port}`;
+      const load = (await import(pathToFileURL(file).href)).load;
+      try {
+        const html = await load({ wasm: `${base}/page.wasm` }).catch((e) => e);
+        assert.ok(html instanceof WasyncError, String(html));
+        assert.equal(html.code, 'not_found');
+        assert.equal(html.message, `fixture.wasm: fetching ${base}/page.wasm gave text/html; charset=utf-8 starting "<!DOCTYPE html> <html>app</html>", ` +
+          'not WebAssembly. The server does not have the file at the URL next to the module and answered with a fallback page: ' +
+          'serve the .wasm next to the .js, or pass its URL as load({ wasm }).');
+        await assert.rejects(load({ wasm: `${base}/gone.wasm` }), {
+          message: `fixture.wasm: fetching ${base}/gone.wasm gave HTTP 404. The server does not have the file at the URL next to the module: ` +
+            'serve the .wasm next to the .js, or pass its URL as load({ wasm }).',
+        });
+        assert.equal((await load({ wasm: new URL(`${base}/fixture.wasm`) })).checkedDiv(9, 3), 3);
+      } finally {
+        server.close();
+      }
     });
 
     test('an async function returns a Promise of its task value', async () => {
