@@ -4,12 +4,13 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from '../../bindings/generator/wasync-bindgen.mjs';
 import { ERRC_NAMES } from '../../bindings/generator/emit.mjs';
-import { esmGlue, packageJson } from '../../bindings/generator/wasync-package.mjs';
+import { esmGlue, packageJson, writePackage } from '../../bindings/generator/wasync-package.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -126,6 +127,30 @@ export default load;
     assert.equal(p.license, 'MIT');
     assert.equal(packageJson({ name: 'g', pkg: 'g', version: '0.1.0', licenseFile: 'L' }).license, 'SEE LICENSE IN LICENSE');
     assert.equal(packageJson({ name: 'g', pkg: 'g', version: '0.1.0' }).license, 'UNLICENSED');
+  });
+  test('the package folder: the module as an ES module, its wasm and types, LICENSE, a README listing the functions; nothing stale', () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'wasync-package-'));
+    try {
+      const built = path.join(tmp, 'build');
+      mkdirSync(built);
+      const out = generate('greeter', 'struct WASYNC_RECORD g { int n; };\n/// Greets.\nWASYNC_EXPORT wasync::task<g> greet(std::string name);',
+        { source: 'api.hpp', include: 'api.hpp' });
+      writeFileSync(path.join(built, 'greeter.js'), emscripten.replace(/\/\/ ---- wasync bindings[^]*/, out.js));
+      writeFileSync(path.join(built, 'greeter.wasm'), new Uint8Array([0, 0x61, 0x73, 0x6d]));
+      writeFileSync(path.join(built, 'greeter.d.ts'), out.dts);
+      writeFileSync(path.join(tmp, 'LICENSE.txt'), 'the license text\n');
+      const pkg = path.join(tmp, 'pkg');
+      mkdirSync(pkg);
+      writeFileSync(path.join(pkg, 'stale.js'), '');
+      writePackage({ js: path.join(built, 'greeter.js'), pkg: 'greeter', version: '0.2.0', out: pkg, licenseFile: path.join(tmp, 'LICENSE.txt') });
+      assert.deepEqual(readdirSync(pkg).sort(), ['LICENSE', 'README.md', 'greeter.d.ts', 'greeter.js', 'greeter.wasm', 'package.json']);
+      assert.equal(readFileSync(path.join(pkg, 'LICENSE'), 'utf8'), 'the license text\n');
+      assert.equal(JSON.parse(readFileSync(path.join(pkg, 'package.json'), 'utf8')).license, 'SEE LICENSE IN LICENSE');
+      assert.doesNotMatch(readFileSync(path.join(pkg, 'greeter.js'), 'utf8'), /module\.exports/);
+      assert.match(readFileSync(path.join(pkg, 'README.md'), 'utf8'), /^# greeter\n[^]*npm install greeter[^]*- `greet\(name: string, options\?: CallOptions\): Promise<G>`/);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
   test('a bad package name or version is refused', () => {
     assert.throws(() => packageJson({ name: 'g', pkg: 'Greeter', version: '1.0.0' }), /"Greeter" is not a valid npm package name/);
