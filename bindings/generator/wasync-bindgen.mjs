@@ -5,17 +5,19 @@
 //
 //   node wasync-bindgen.mjs --name NAME --api api.hpp --cpp out.cpp --js out.post.js --dts out.d.ts
 //     [--include "path as the glue includes it" (default: the absolute path of api.hpp)]
+//     [--npm-package NAME [--npm-dir DIR]]  (the module's npm package and its folder there:
+//                                            where a dev server that moved the module finds the .wasm)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BindError, buildModel, parseHeader } from './parse.mjs';
 import { emitCpp, emitDts, emitJs } from './emit.mjs';
 
 /// Generates the three outputs for `name` from the header text.
-export function generate(name, text, { source, include }) {
+export function generate(name, text, { source, include, npm }) {
   const model = buildModel(name, parseHeader(text, source), source);
   return {
     cpp: emitCpp(model, { include, source }),
-    js: emitJs(model, { source }),
+    js: emitJs(model, { source, npm }),
     dts: emitDts(model, { source }),
   };
 }
@@ -31,6 +33,7 @@ function main(argv) {
   const out = generate(opts.name, readFileSync(api, 'utf8'), {
     source: path.basename(api),
     include: opts.include ?? api,
+    npm: opts['npm-package'] ? { name: opts['npm-package'], dir: opts['npm-dir'] ?? '' } : undefined,
   });
   for (const [k, text] of Object.entries(out)) {
     if (!opts[k]) continue;

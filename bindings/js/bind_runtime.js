@@ -9,6 +9,28 @@
 // cannot change under the writer, and a call made from a getter is simply an
 // earlier call. Results are read from wasm memory while C++ still holds them,
 // again without running caller code. Nothing called from the loop throws.
+
+/**
+ * How a failed C++ call reaches JS: `code` is the wasync errc name
+ * ("timeout", "invalid_argument", ...), `errc` its number. Each generated
+ * module has this class; `instanceof` accepts the errors of any of them (a
+ * brand registered with Symbol.for), so a page using two modules, or a module
+ * and the wasync package, needs either one.
+ */
+const wasyncErrorBrand = Symbol.for('wasync.WasyncError');
+class WasyncError extends Error {
+  constructor(message, code) {
+    super(message);
+    this.code = code;
+  }
+  static [Symbol.hasInstance](v) {
+    if (this !== WasyncError) return Function.prototype[Symbol.hasInstance].call(this, v);
+    return v !== null && typeof v === 'object' && v[wasyncErrorBrand] === true;
+  }
+}
+Object.defineProperty(WasyncError.prototype, 'name', { value: 'WasyncError', writable: true, configurable: true });
+Object.defineProperty(WasyncError.prototype, wasyncErrorBrand, { value: true });
+
 function wasyncBindApi(mod, spec) {
   // Exports are called as Module._name, looked up at each call: Emscripten
   // replaces its lazy stub there with the wasm export on the first call.
@@ -40,27 +62,33 @@ function wasyncBindApi(mod, spec) {
   const isUint8Array = (v) => ArrayBuffer.isView(v) && typedArrayTag.call(v) === 'Uint8Array';
 
   // take(v) reads a value once and returns its snapshot, or BAD with what was
-  // wrong in `bad` (the containers add their step of the path on the way out).
+  // wrong in `bad` (the containers add their step of the path on the way out):
+  // the value "must be <what>, <got>", where got defaults to "not <its type>".
   const BAD = Symbol('bad');
   let bad = null;
-  const fail = (what, v, not) => {
-    bad = { what, v, not, path: [], orUndefined: false };
+  const fail = (what, v, got) => {
+    bad = { what, v, got, path: [], orUndefined: false };
     return BAD;
   };
   // A codec: min (fewest bytes a value takes), fixed (the bytes every value
   // takes, or -1), take, size and put (of a snapshot), get (a result).
+  // An integer's type given but out of its range is shown as it is ("got -1").
+  const outOfRange = (v, what) => {
+    if (typeof v === 'bigint' && what.startsWith('a bigint')) return `got ${v}n`;
+    return typeof v === 'number' && what.startsWith('an integer') ? `got ${v}` : undefined;
+  };
   const scalar = (size, valid, what, put, get) =>
-    ({ min: size, fixed: size, take: (v) => (valid(v) ? v : fail(what, v)), size: () => size, put, get });
+    ({ min: size, fixed: size, take: (v) => (valid(v) ? v : fail(what, v, outOfRange(v, what))), size: () => size, put, get });
   const BASE_CODECS = {
-    i32: scalar(4, (v) => typeof v === 'number' && (v | 0) === v, 'an integer in int32 range',
+    i32: scalar(4, (v) => typeof v === 'number' && (v | 0) === v, 'an integer in -2147483648..2147483647',
       (v) => { dv.setInt32(pos, v, true); pos += 4; }, () => { pos += 4; return dv.getInt32(pos - 4, true); }),
-    u32: scalar(4, (v) => typeof v === 'number' && v >>> 0 === v, 'an integer in uint32 range',
+    u32: scalar(4, (v) => typeof v === 'number' && v >>> 0 === v, 'an integer in 0..4294967295',
       (v) => { dv.setUint32(pos, v, true); pos += 4; }, () => { pos += 4; return dv.getUint32(pos - 4, true); }),
     f64: scalar(8, (v) => typeof v === 'number', 'a number',
       (v) => { dv.setFloat64(pos, v, true); pos += 8; }, () => { pos += 8; return dv.getFloat64(pos - 8, true); }),
-    i64: scalar(8, (v) => typeof v === 'bigint' && BigInt.asIntN(64, v) === v, 'a bigint in int64 range',
+    i64: scalar(8, (v) => typeof v === 'bigint' && BigInt.asIntN(64, v) === v, 'a bigint in -9223372036854775808..9223372036854775807',
       (v) => { dv.setBigInt64(pos, v, true); pos += 8; }, () => { pos += 8; return dv.getBigInt64(pos - 8, true); }),
-    u64: scalar(8, (v) => typeof v === 'bigint' && BigInt.asUintN(64, v) === v, 'a bigint in uint64 range',
+    u64: scalar(8, (v) => typeof v === 'bigint' && BigInt.asUintN(64, v) === v, 'a bigint in 0..18446744073709551615',
       (v) => { dv.setBigUint64(pos, v, true); pos += 8; }, () => { pos += 8; return dv.getBigUint64(pos - 8, true); }),
     bool: scalar(1, (v) => typeof v === 'boolean', 'a boolean',
       (v) => { u8[pos++] = v ? 1 : 0; }, () => u8[pos++] === 1),
@@ -152,7 +180,7 @@ function wasyncBindApi(mod, spec) {
         if (!Array.isArray(v)) return fail('an array', v);
         const n = v.length;
         if (!Number.isInteger(n) || n < 0 || n > maxCount) {
-          return fail(`an array of at most ${maxCount} elements`, v, `one of length ${typeof n === 'number' ? n : typeof n}`);
+          return fail(`an array of at most ${maxCount} elements`, v, `got one of length ${typeof n === 'number' ? n : typeof n}`);
         }
         const out = new Array(n);
         for (let i = 0; i < n; i++) {
@@ -237,8 +265,8 @@ function wasyncBindApi(mod, spec) {
     const b = bad;
     bad = null;
     const where = fn.params[i][0] + b.path.reverse().join('');
-    const not = b.not !== undefined ? b.not : describe(b.v);
-    return new TypeError(`${fn.js}(): argument ${where} must be ${b.what}${b.orUndefined ? ' or undefined' : ''}, not ${not}`);
+    const got = b.got !== undefined ? b.got : `not ${describe(b.v)}`;
+    return new TypeError(`${fn.js}(): argument ${where} must be ${b.what}${b.orUndefined ? ' or undefined' : ''}, ${got}`);
   };
   // Reads every argument exactly once, checking it: the caller's code
   // (getters, Proxy traps) runs here and nowhere else. The snapshots replace
@@ -296,14 +324,8 @@ function wasyncBindApi(mod, spec) {
     const f = C.errorReply;
     const text = (p, n) => (n === 0 ? '' : decoder.decode(u8.subarray(p, p + n)));
     const code = text(dv.getUint32(at + f.code, true), dv.getUint32(at + f.codeSize, true));
-    const e = new Error(text(dv.getUint32(at + f.message, true), dv.getUint32(at + f.messageSize, true)) || code);
-    e.code = code;
+    const e = new WasyncError(text(dv.getUint32(at + f.message, true), dv.getUint32(at + f.messageSize, true)) || code, code);
     e.errc = dv.getInt32(at + f.errc, true);
-    return e;
-  };
-  const abortError = () => {
-    const e = new Error('aborted by its AbortSignal');
-    e.code = 'cancelled';
     return e;
   };
 
@@ -361,8 +383,8 @@ function wasyncBindApi(mod, spec) {
     return call.promise;
   };
   const startAbortable = (fn, key, args, signal) => {
-    if (abortedGetter.call(signal)) return Promise.reject(abortError());
     const calls = mod['wasyncCalls'];
+    if (abortedGetter.call(signal)) return Promise.reject(calls.abortReason(signal));
     const call = calls.create(fn.read);
     // Listening before C++ starts: a signal that refuses rejects the call with
     // nothing started; one aborted during C++'s first step aborts the call as
@@ -438,12 +460,61 @@ function wasyncBindApi(mod, spec) {
   return Object.freeze(api);
 }
 
-async function wasyncBindLoad(factory, spec, defaultWasm, options) {
+// The wasm module's bytes from a response, or an Error that names the cause
+// and the fix: a server that answers with its fallback page (HTML) for a file
+// it does not have is the common failure, and WebAssembly's own message
+// ("expected magic word 00 61 73 6d") names neither.
+async function wasyncBindWasmBytes(response, url, where) {
+  const type = response.headers.get('content-type') || 'no content type';
+  const bytes = response.ok ? new Uint8Array(await response.arrayBuffer()) : new Uint8Array(0);
+  if (response.ok && bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d) return bytes;
+  const start = new TextDecoder().decode(bytes.subarray(0, 40)).replace(/\s+/g, ' ').trim();
+  const what = !response.ok ? `HTTP ${response.status}` : `${type}${start ? ` starting "${start}"` : ''}, not WebAssembly`;
+  const pkg = where.pkg;
+  throw new WasyncError(`${where.file}: fetching ${url} gave ${what}. ` +
+    `The server does not have the file at the URL next to the module${response.ok ? ' and answered with a fallback page' : ''}: ` +
+    'serve the .wasm next to the .js, or pass its URL as load({ wasm })' +
+    (pkg ? ` (with Vite: import wasm from '${pkg}/${where.file}?url', or optimizeDeps: { exclude: ['${pkg}'] }).` : '.'),
+    'not_found');
+}
+
+// Where the .wasm is when the module's own URL fails: a bundler's dev server
+// may serve the module from a cache it moved it into (Vite 7 pre-bundles
+// dependencies into node_modules/.vite/deps/) but the .wasm only where the
+// package is, under the same node_modules. Null when there is nowhere else.
+function wasyncBindWasmInPackage(url, where) {
+  if (!where.npm || url.protocol === 'file:') return null;
+  const at = url.pathname.lastIndexOf('/node_modules/');
+  if (at < 0) return null;
+  const other = new URL(`${url.pathname.slice(0, at)}/node_modules/${where.npm}`, url);
+  return other.href === url.href ? null : other;
+}
+
+// Fetches the .wasm at `url` (or where its package has it), checking it is
+// one; `response` is url's when already fetched.
+async function wasyncBindFetchWasm(url, where, response) {
+  if (response === undefined) response = await fetch(url);
+  try {
+    return await wasyncBindWasmBytes(response, url, where);
+  } catch (e) {
+    const other = url === where.wasm ? wasyncBindWasmInPackage(url, where) : null;
+    if (other === null) throw e;
+    const second = await fetch(other);
+    if (!second.ok) throw e;
+    return wasyncBindWasmBytes(second, other, where);
+  }
+}
+
+// `where`: the .wasm next to the module (wasm: a URL), its file name and, for
+// a module in an npm package, its path under node_modules (npm).
+async function wasyncBindLoad(factory, spec, where, options) {
   if (options === null || typeof options !== 'object') throw new TypeError('load(): options must be an object');
-  const moduleArg = {};
+  const moduleArg = { WasyncError };
   if (options.WebSocket !== undefined) moduleArg['WebSocket'] = options.WebSocket;
-  const wasm = options.wasm !== undefined ? options.wasm : defaultWasm;
+  const wasm = options.wasm !== undefined ? options.wasm : where.wasm;
   const isBytes = wasm instanceof ArrayBuffer || ArrayBuffer.isView(wasm);
+  // A URL given in a browser is fetched as given (relative to the page).
+  let url = isBytes || wasm === where.wasm ? wasm : String(wasm);
   const isNode = typeof process === 'object' && process !== null && typeof process.versions === 'object' &&
     process.versions !== null && typeof process.versions.node === 'string';
   if (isNode) {
@@ -454,30 +525,24 @@ async function wasyncBindLoad(factory, spec, defaultWasm, options) {
     require = createRequire(import.meta.url);
     __filename = require('node:url').fileURLToPath(import.meta.url);
     __dirname = require('node:path').dirname(__filename);
-    if (isBytes) {
-      moduleArg['wasmBinary'] = wasm;
-    } else {
-      const url = new URL(String(wasm), import.meta.url);
-      moduleArg['wasmBinary'] = url.protocol === 'file:'
-        ? require('node:fs').readFileSync(url)
-        : new Uint8Array(await (await fetch(url)).arrayBuffer());
-    }
+    if (!isBytes && url !== where.wasm) url = new URL(url, import.meta.url);
+    if (isBytes) moduleArg['wasmBinary'] = wasm;
+    else if (url.protocol === 'file:') moduleArg['wasmBinary'] = require('node:fs').readFileSync(url);
+    else moduleArg['wasmBinary'] = await wasyncBindFetchWasm(url, where);
     return wasyncBindApi(await factory(moduleArg), spec);
   }
   return new Promise((resolve, reject) => {
     moduleArg['instantiateWasm'] = (imports, receive) => {
       const instantiate = async () => {
         if (isBytes) return WebAssembly.instantiate(wasm, imports);
-        if (typeof WebAssembly.instantiateStreaming === 'function') {
-          try {
-            return await WebAssembly.instantiateStreaming(fetch(wasm), imports);
-          } catch (e) {
-            // A server that does not say application/wasm: compile from the bytes below.
-          }
+        // Compiled while it downloads when the server says application/wasm;
+        // anything else is read whole and checked.
+        const response = await fetch(url);
+        const streams = typeof WebAssembly.instantiateStreaming === 'function';
+        if (streams && response.ok && /^application\/wasm\b/.test(response.headers.get('content-type') || '')) {
+          return WebAssembly.instantiateStreaming(response, imports);
         }
-        const response = await fetch(wasm);
-        if (!response.ok) throw new Error(`fetching ${wasm} failed: HTTP ${response.status}`);
-        return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+        return WebAssembly.instantiate(await wasyncBindFetchWasm(url, where, response), imports);
       };
       instantiate().then((r) => receive(r.instance, r.module), reject);
       return {};

@@ -12,9 +12,9 @@ print(greeter.total([1, 2, 3.5]));                            // 6.5
 try {
   await greeter.greet('');
 } catch (e) {
-  print(`${e.code}: ${e.message}`);                           // invalid_argument: name is empty
+  print(`${e.code}: ${e.message}`);                           // invalid_argument: name is empty (e: a WasyncError)
 }
 const slow = greeter.greet('Bob', { delayMs: 60000, signal: AbortSignal.timeout(20) });
-print(await slow.catch((e) => e.code));                       // cancelled
+print(await slow.catch((e) => e.code));                       // cancelled (e: the signal's TimeoutError)
 print(greeter.wasyncDebug().tasks);                           // 0
 out?.setAttribute('data-done', '');

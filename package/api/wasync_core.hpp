@@ -20,11 +20,23 @@ WASYNC_EXPORT wasync::task<void> sleep(double ms);
 /// Awaits a JS promise for at most `ms` milliseconds; errc::timeout after that.
 WASYNC_EXPORT wasync::task<wasync::js_value> await_within(wasync::js_value promise, double ms);
 
+/// A header field (package/js turns a list of them into an object and back).
+struct WASYNC_RECORD http_header {
+  std::string name;
+  std::string value;
+};
+
 struct WASYNC_RECORD fetch_all_options {
   /// Requests in flight at once (default 6).
   std::optional<std::uint32_t> concurrency;
   /// Limit for each request, headers and body together (default: none).
   std::optional<double> timeout_ms;
+  /// Every request's method (default "GET").
+  std::optional<std::string> method;
+  /// Header fields every request sends.
+  std::optional<std::vector<http_header>> headers;
+  /// The body every request sends.
+  std::optional<wasync::bind::bytes> body;
 };
 
 /// Why one request failed.
@@ -34,19 +46,22 @@ struct WASYNC_RECORD fetch_failure {
   std::string message;
 };
 
-/// One request's outcome: a response (any HTTP status) or a failure.
+/// One request's outcome: a response (ok, with any HTTP status) or a failure
+/// (error): the fields of the other kind are left out.
 struct WASYNC_RECORD fetch_outcome {
   std::string url;
-  /// A 2xx status.
   bool ok;
   std::optional<std::int32_t> status;
-  /// The body as text.
-  std::optional<std::string> body;
+  std::optional<std::string> status_text;
+  /// Names lower-case, in the order the host reports them.
+  std::optional<std::vector<http_header>> headers;
+  std::optional<wasync::bind::bytes> body;
   std::optional<fetch_failure> error;
 };
 
-/// Fetches every URL, at most `concurrency` at once, each within `timeout_ms`;
-/// one outcome per URL, in order. One failing request does not stop the others.
+/// Fetches every URL (the same method, headers and body for each), at most
+/// `concurrency` at once, each within `timeout_ms`; one outcome per URL, in
+/// order. One failing request does not stop the others.
 WASYNC_EXPORT wasync::task<std::vector<fetch_outcome>> fetch_all(std::vector<std::string> urls,
                                                                   fetch_all_options options);
 

@@ -1,13 +1,14 @@
-// The package's one instance of its wasm module, made on first use.
+// The package's one instance of its wasm module, made on first use. Internal:
+// the package's API wraps it (index.js's load() hands out only that API).
 import loadModule from './wasync_core.js';
 
 let instance;
 
 /**
- * The package's module instance (made on first use). Options apply only when
- * this is the first call: call it before anything else to pass them.
+ * The module instance (made on first use). Options apply only when this is
+ * the first call.
  */
-export function load(options) {
+export function core(options) {
   if (instance === undefined) instance = loadModule(options === undefined ? {} : options);
   return instance;
 }

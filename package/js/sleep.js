@@ -1,18 +1,18 @@
 // sleep and timeout on wasync timers.
-import { load } from './core.js';
+import { core } from './core.js';
 
-/** Resolves after `ms` milliseconds; aborting `options.signal` rejects with code "cancelled". */
+/** Resolves after `ms` milliseconds; aborting `options.signal` rejects with its reason (code "cancelled"). */
 export async function sleep(ms, options) {
-  return (await load()).sleep(ms, options);
+  return (await core()).sleep(ms, options);
 }
 
 /**
  * Settles like `work` (a promise, or a function given an AbortSignal that
  * returns one) unless `ms` milliseconds pass first: then it rejects with code
- * "timeout" and aborts the function's signal.
+ * "timeout" and aborts the function's signal with that error.
  */
 export async function timeout(work, ms, options) {
-  const core = await load();
+  const module = await core();
   let controller;
   let promise;
   if (typeof work === 'function') {
@@ -27,7 +27,7 @@ export async function timeout(work, ms, options) {
   const outcome = Promise.resolve(promise).then((value) => ({ value }), (error) => ({ error, failed: true }));
   let settled;
   try {
-    settled = await core.awaitWithin(outcome, ms, options);
+    settled = await module.awaitWithin(outcome, ms, options);
   } catch (e) {
     if (controller !== undefined) controller.abort(e);
     throw e;

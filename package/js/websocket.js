@@ -1,5 +1,5 @@
 // WebSocketClient: a WebSocket whose messages are read with `for await`.
-import { load } from './core.js';
+import { core } from './core.js';
 
 const token = Symbol('WebSocketClient');
 // A client dropped without close() releases its socket when collected.
@@ -9,6 +9,7 @@ export class WebSocketClient {
   #core;
   #id;
   #protocol;
+  #released = false;
 
   /** Use WebSocketClient.connect(). */
   constructor(key, core, opened) {
@@ -21,8 +22,8 @@ export class WebSocketClient {
 
   /** Opens a connection; rejects with code "network_error" when it cannot. */
   static async connect(url, options = {}) {
-    const core = await load();
-    return new WebSocketClient(token, core, await core.wsConnect(url, options));
+    const module = await core();
+    return new WebSocketClient(token, module, await module.wsConnect(url, options));
   }
 
   /** The subprotocol the server chose ("" when none). */
@@ -60,8 +61,25 @@ export class WebSocketClient {
   /** Closes the connection (code 1000 by default) and resolves with how it ended. */
   async close(code, reason, options) {
     const closed = await this.#core.wsClose(this.#id, code, reason, options);
-    sockets.unregister(this);
-    this.#core.wsRelease(this.#id);
+    if (!this.#released) {
+      this.#released = true;
+      sockets.unregister(this);
+      this.#core.wsRelease(this.#id);
+    }
     return closed;
+  }
+
+  static {
+    // `await using ws = await WebSocketClient.connect(url)` closes it (code
+    // 1000) unless close() did; where the runtime has Symbol.asyncDispose.
+    if (typeof Symbol.asyncDispose === 'symbol') {
+      Object.defineProperty(this.prototype, Symbol.asyncDispose, {
+        async value() {
+          if (!this.#released) await this.close();
+        },
+        writable: true,
+        configurable: true,
+      });
+    }
   }
 }

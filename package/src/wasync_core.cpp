@@ -31,26 +31,40 @@ wasync::result<wasync::duration> milliseconds(double ms, const char* what) {
   return std::chrono::duration_cast<wasync::duration>(std::chrono::duration<double, std::milli>(ms));
 }
 
-task<fetch_outcome> fetch_one(std::string url, wasync::semaphore& slots, std::optional<wasync::duration> limit) {
+/// What every request of a batch sends besides its URL.
+struct request_template {
+  std::string method;
+  wasync::http_headers headers;
+  std::optional<wasync::bind::bytes> body;
+};
+
+/// One request: the response whole (status, headers, body), in a fetch_outcome.
+task<fetch_outcome> fetch_response_of(wasync::fetch_request request) {
+  std::string url = request.url;
+  wasync::fetch_response r = co_await wasync::fetch(std::move(request));
+  fetch_outcome out{.url = std::move(url), .ok = true, .status = r.status(), .status_text = r.status_text()};
+  std::vector<http_header> headers;
+  for (const auto& [name, value] : r.headers()) headers.push_back(http_header{name, value});
+  out.headers = std::move(headers);
+  out.body = co_await r.bytes();
+  co_return out;
+}
+
+task<fetch_outcome> fetch_one(std::string url, const request_template& with, wasync::semaphore& slots,
+                              std::optional<wasync::duration> limit) {
   auto slot = co_await slots.scoped();
-  auto get = [](std::string u) -> task<std::pair<int, std::string>> {
-    wasync::fetch_response r = co_await wasync::fetch(std::move(u));
-    std::string body = co_await r.text();
-    co_return std::pair{r.status(), std::move(body)};
-  };
-  auto r = limit ? co_await wasync::as_result(wasync::wait_for(get(url), *limit))
-                 : co_await wasync::as_result(get(url));
-  fetch_outcome out{.url = std::move(url), .ok = false};
+  wasync::fetch_request request{.url = url, .method = with.method, .headers = with.headers};
+  if (with.body) request.body = *with.body;
+  auto r = limit ? co_await wasync::as_result(wasync::wait_for(fetch_response_of(std::move(request)), *limit))
+                 : co_await wasync::as_result(fetch_response_of(std::move(request)));
   if (!r) {
     // Our own cancellation (the caller's AbortSignal) cancels the whole batch.
     if (r.error().is(errc::cancelled)) co_await wasync::fail(r.error());
+    fetch_outcome out{.url = std::move(url), .ok = false};
     out.error = fetch_failure{to_string(r.error().code()), r.error().message()};
     co_return out;
   }
-  out.ok = r->first >= 200 && r->first < 300;
-  out.status = r->first;
-  out.body = std::move(r->second);
-  co_return out;
+  co_return std::move(*r);
 }
 
 struct sockets {
@@ -98,10 +112,14 @@ task<std::vector<fetch_outcome>> fetch_all(std::vector<std::string> urls, fetch_
     if (!d) co_await wasync::fail(d.error());
     limit = *d;
   }
+  request_template with{.method = options.method.value_or("GET"), .body = std::move(options.body)};
+  for (auto& h : options.headers.value_or(std::vector<http_header>{})) {
+    with.headers.emplace_back(std::move(h.name), std::move(h.value));
+  }
   wasync::semaphore slots(concurrency);
   std::vector<task<fetch_outcome>> all;
   all.reserve(urls.size());
-  for (auto& url : urls) all.push_back(fetch_one(std::move(url), slots, limit));
+  for (auto& url : urls) all.push_back(fetch_one(std::move(url), with, slots, limit));
   co_return co_await wasync::gather(std::move(all));
 }
 

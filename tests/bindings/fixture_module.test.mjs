@@ -5,7 +5,8 @@
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { setMaxListeners } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { assertReleased } from './support/released.mjs';
@@ -24,13 +25,43 @@ for (const build of ['em-noexc', 'em-exc']) {
   const file = path.join(root, 'build', build, 'tests/bindings/fixture.js');
   describe(`fixture module (${build})`, { skip: !existsSync(file) && `${file} not built (scripts/test.sh builds it)` }, () => {
     let m;
+    let WasyncError;
     before(async () => {
-      m = await (await import(pathToFileURL(file).href)).default();
+      const module = await import(pathToFileURL(file).href);
+      m = await module.default();
+      WasyncError = module.WasyncError;
     });
 
     test('load() without options returns the same instance', async () => {
       const again = await (await import(pathToFileURL(file).href)).load();
       assert.equal(again, m);
+    });
+
+    test('a .wasm URL that serves HTML or nothing: load() rejects naming the cause and the fix; the real one loads', async () => {
+      const wasm = readFileSync(file.replace(/\.js$/, '.wasm'));
+      const server = http.createServer((req, res) => {
+        if (req.url === '/page.wasm') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!DOCTYPE html>\n<html>app</html>');
+        else if (req.url === '/fixture.wasm') res.writeHead(200, { 'content-type': 'application/wasm' }).end(wasm);
+        else res.writeHead(404).end();
+      });
+      await new Promise((r) => server.listen(0, '127.0.0.1', r));
+      const base = `http://127.0.0.1:${server.address().port}`;
+      const load = (await import(pathToFileURL(file).href)).load;
+      try {
+        const html = await load({ wasm: `${base}/page.wasm` }).catch((e) => e);
+        assert.ok(html instanceof WasyncError, String(html));
+        assert.equal(html.code, 'not_found');
+        assert.equal(html.message, `fixture.wasm: fetching ${base}/page.wasm gave text/html; charset=utf-8 starting "<!DOCTYPE html> <html>app</html>", ` +
+          'not WebAssembly. The server does not have the file at the URL next to the module and answered with a fallback page: ' +
+          'serve the .wasm next to the .js, or pass its URL as load({ wasm }).');
+        await assert.rejects(load({ wasm: `${base}/gone.wasm` }), {
+          message: `fixture.wasm: fetching ${base}/gone.wasm gave HTTP 404. The server does not have the file at the URL next to the module: ` +
+            'serve the .wasm next to the .js, or pass its URL as load({ wasm }).',
+        });
+        assert.equal((await load({ wasm: new URL(`${base}/fixture.wasm`) })).checkedDiv(9, 3), 3);
+      } finally {
+        server.close();
+      }
     });
 
     test('an async function returns a Promise of its task value', async () => {
@@ -86,9 +117,28 @@ for (const build of ['em-noexc', 'em-exc']) {
       assert.equal(m.wasyncDebug().values, 0);
     });
 
-    test('a failing sync function throws an Error with the errc code', () => {
+    test('a failing sync function throws a WasyncError with the errc code', () => {
       assert.equal(m.checkedDiv(7, 2), 3);
-      assert.throws(() => m.checkedDiv(1, 0), (e) => e instanceof Error && e.code === 'invalid_argument' && e.message === 'division by zero');
+      assert.throws(() => m.checkedDiv(1, 0), (e) => e instanceof WasyncError && e instanceof Error &&
+        e.name === 'WasyncError' && e.code === 'invalid_argument' && e.message === 'division by zero');
+    });
+
+    test('WasyncError: instanceof holds across module instances, and for nothing else', async () => {
+      // A second copy of the module file: its own class, its own instance.
+      const copy = await import(`${pathToFileURL(file).href}?copy`);
+      assert.notEqual(copy.WasyncError, WasyncError);
+      const other = await copy.load();
+      const fromCopy = await other.wait({ delayMs: 1, fail: true }).catch((e) => e);
+      assert.ok(fromCopy instanceof WasyncError, 'an error of the other copy passes this copy\'s instanceof');
+      assert.ok(new WasyncError('made in JS', 'timeout') instanceof copy.WasyncError);
+      assert.equal(new WasyncError('m', 'timeout').code, 'timeout');
+      for (const v of [new Error('plain'), { code: 'timeout' }, null, 'timeout', Object.assign(new TypeError('t'), { code: 'x' })]) {
+        assert.equal(v instanceof WasyncError, false, String(v));
+      }
+      class Mine extends WasyncError {}
+      assert.ok(new Mine('m', 'user') instanceof WasyncError);
+      assert.equal(fromCopy instanceof Mine, false, 'a subclass keeps the ordinary instanceof');
+      await assertReleased(other);
     });
 
     test('a C++ exception (or, without exceptions, errc::exception) reaches JS as code "exception"', async () => {
@@ -106,18 +156,20 @@ for (const build of ['em-noexc', 'em-exc']) {
 
     describe('bad arguments reject with a TypeError naming the argument', () => {
       const cases = [
-        ['int32 given a string', () => m.add(1, '2'), /^add\(\): argument b must be an integer in int32 range, not string$/],
-        ['int32 given a fraction', () => m.add(1.5, 2), /argument a must be an integer in int32 range, not number/],
-        ['int32 out of range', () => m.add(2 ** 31, 2), /argument a must be an integer in int32 range/],
-        ['missing argument', () => m.add(1), /argument b must be an integer in int32 range, not undefined/],
+        ['int32 given a string', () => m.add(1, '2'), /^add\(\): argument b must be an integer in -2147483648\.\.2147483647, not string$/],
+        ['int32 given a fraction', () => m.add(1.5, 2), /^add\(\): argument a must be an integer in -2147483648\.\.2147483647, got 1\.5$/],
+        ['int32 out of range', () => m.add(2 ** 31, 2), /^add\(\): argument a must be an integer in -2147483648\.\.2147483647, got 2147483648$/],
+        ['missing argument', () => m.add(1), /argument b must be an integer in -2147483648\.\.2147483647, not undefined/],
         ['record field of the wrong type', () => m.echoShape({ name: 'x', points: [{ x: 1, y: 'no' }], sides: 1 }),
           /^echoShape\(\): argument s\.points\[0\]\.y must be a number, not string$/],
-        ['record missing a field', () => m.echoShape({ name: 'x', points: [] }), /argument s\.sides must be an integer in uint32 range, not undefined/],
+        ['record missing a field', () => m.echoShape({ name: 'x', points: [] }), /argument s\.sides must be an integer in 0\.\.4294967295, not undefined/],
         ['record given null', () => m.echoShape(null), /argument s must be an object \(Shape\), not null/],
         ['array given an object', () => m.echoShape({ name: 'x', points: {}, sides: 1 }), /argument s\.points must be an array, not object/],
-        ['uint32 given a negative number', () => m.echoShape({ name: 'x', points: [], sides: -1 }), /s\.sides must be an integer in uint32 range/],
-        ['int64 given a number', () => m.echoShape({ name: 'x', points: [], sides: 1, tags: [1] }), /s\.tags\[0\] must be a bigint in int64 range, not number/],
-        ['int64 out of range', () => m.echoShape({ name: 'x', points: [], sides: 1, tags: [2n ** 63n] }), /s\.tags\[0\] must be a bigint in int64 range, not bigint/],
+        ['uint32 given a negative number', () => m.echoShape({ name: 'x', points: [], sides: -1 }),
+          /^echoShape\(\): argument s\.sides must be an integer in 0\.\.4294967295, got -1$/],
+        ['int64 given a number', () => m.echoShape({ name: 'x', points: [], sides: 1, tags: [1] }), /s\.tags\[0\] must be a bigint in -9223372036854775808\.\.9223372036854775807, not number/],
+        ['int64 out of range', () => m.echoShape({ name: 'x', points: [], sides: 1, tags: [2n ** 63n] }),
+          /s\.tags\[0\] must be a bigint in -9223372036854775808\.\.9223372036854775807, got 9223372036854775808n$/],
         ['optional string given a number', () => m.echoShape({ name: 'x', points: [{ x: 1, y: 1, label: 5 }], sides: 1 }),
           /s\.points\[0\]\.label must be a string or undefined, not number/],
         ['bytes given an array', () => m.reverseBytes([1, 2]), /^reverseBytes\(\): argument data must be a Uint8Array, not an array$/],
@@ -135,9 +187,9 @@ for (const build of ['em-noexc', 'em-exc']) {
         });
       }
       const syncCases = [
-        ['uint32 array with a string', () => m.sum([1, '2']), /^sum\(\): argument values\[1\] must be an integer in uint32 range, not string$/],
+        ['uint32 array with a string', () => m.sum([1, '2']), /^sum\(\): argument values\[1\] must be an integer in 0\.\.4294967295, not string$/],
         ['bool given a number', () => m.invert(1), /^invert\(\): argument b must be a boolean, not number$/],
-        ['bigint given a number', () => m.negate64(1), /^negate64\(\): argument v must be a bigint in int64 range, not number$/],
+        ['bigint given a number', () => m.negate64(1), /^negate64\(\): argument v must be a bigint in -9223372036854775808\.\.9223372036854775807, not number$/],
         ['optional given null', () => m.repeat('a', 1, null), /^repeat\(\): argument separator must be a string or undefined, not null$/],
       ];
       for (const [what, call, pattern] of syncCases) {
@@ -150,18 +202,55 @@ for (const build of ['em-noexc', 'em-exc']) {
       });
     });
 
-    test('aborting the signal cancels the C++ task and releases it', async () => {
+    test('aborting the signal cancels the C++ task, releases it and rejects with the signal\'s reason', async () => {
       const ac = new AbortController();
       const p = m.wait({ signal: ac.signal });
       await new Promise((r) => setTimeout(r, 10));
       assert.equal(m.wasyncDebug().tasks, 1, 'the task is waiting');
       ac.abort();
-      await assert.rejects(p, { code: 'cancelled', message: 'aborted by its AbortSignal' });
+      const e = await p.catch((x) => x);
+      assert.equal(e, ac.signal.reason);
+      assert.equal(e.name, 'AbortError');
+      assert.equal(e.code, 'cancelled');
       await assertReleased(m);
     });
 
-    test('an already aborted signal rejects without starting the task', async () => {
-      await assert.rejects(m.add(1, 2, { signal: AbortSignal.abort() }), { code: 'cancelled' });
+    test('AbortSignal.timeout() rejects with its TimeoutError, code "cancelled"', async () => {
+      const e = await m.wait({ delayMs: 60000, signal: AbortSignal.timeout(10) }).catch((x) => x);
+      assert.ok(e instanceof DOMException, String(e));
+      assert.equal(e.name, 'TimeoutError');
+      assert.equal(e.code, 'cancelled');
+      assert.equal(e instanceof WasyncError, false);
+      await assertReleased(m);
+    });
+
+    test('an abort reason of the caller\'s is the rejection, keeping a code of its own; a primitive stays as it is', async () => {
+      const reasons = [new Error('mine'), Object.assign(new Error('coded'), { code: 'E_MINE' }), 'just text', Object.freeze({ frozen: true })];
+      for (const reason of reasons) {
+        const ac = new AbortController();
+        const p = m.wait({ delayMs: 60000, signal: ac.signal });
+        ac.abort(reason);
+        assert.equal(await p.catch((x) => x), reason);
+      }
+      assert.equal(reasons[0].code, 'cancelled');
+      assert.equal(reasons[1].code, 'E_MINE');
+      assert.equal(Object.hasOwn(reasons[3], 'code'), false);
+      await assertReleased(m);
+    });
+
+    test('an already aborted signal rejects with its reason without starting the task', async () => {
+      const signal = AbortSignal.abort();
+      const e = await m.add(1, 2, { signal }).catch((x) => x);
+      assert.equal(e, signal.reason);
+      assert.equal(e.code, 'cancelled');
+      await assertReleased(m);
+    });
+
+    test('a signal aborted by an argument\'s getter, while the call reads it, rejects with its reason', async () => {
+      const ac = new AbortController();
+      const reason = new Error('from the getter');
+      const p = m.wait({ get delayMs() { ac.abort(reason); return 60000; }, signal: ac.signal });
+      assert.equal(await p.catch((x) => x), reason);
       await assertReleased(m);
     });
 

@@ -9,7 +9,7 @@
 // runs: `cmake --install` leaves files that did not change alone (their times
 // too), a file no longer installed is removed from the prefix, so an example
 // is rebuilt exactly when what it uses changed.
-import { test, after } from 'node:test';
+import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { browserSkip, launchBrowser, startServer } from '../support/browser.mjs';
+import { freshProject, pack, pageResult, tarballFiles, viteBuild, viteDev, vites } from '../support/npm_consumer.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const work = path.join(root, 'build/examples');
@@ -274,6 +275,190 @@ exampleTest('js_module: the module built against the installed web package works
       await page.close();
     }
   });
+
+// ---- js_module as an npm package (wasync_add_module PACKAGE ... VERSION ...) ----
+// The package folder the build writes is packed, installed offline into a
+// fresh project and run as its users run it: Node (JS and strict
+// TypeScript), a plain page with an import map, and Vite 7 and Vite 8, dev
+// server and build, no config file; the pages in headless Chromium.
+const greeterPackage = '@wasync-example/greeter';
+const greeterApp = `import load, { WasyncError } from '${greeterPackage}';
+export async function run(options) {
+  const g = await load(options);
+  const failed = await g.greet('').catch((e) => e);
+  const timedOut = await g.greet('Bob', { delayMs: 60000, signal: AbortSignal.timeout(20) }).catch((e) => e);
+  const range = await g.greet('Ada', { delayMs: 1, punctuation: 7 }).catch((e) => e.message);
+  return [
+    (await g.greet('Ada', { delayMs: 10 })).text,
+    g.total([1, 2, 3.5]),
+    \`\${failed instanceof WasyncError} \${failed.name} \${failed.code}: \${failed.message}\`,
+    \`\${timedOut.name} \${timedOut.code}\`,
+    range,
+    g.wasyncDebug().tasks,
+  ];
+}
+`;
+const greeterResult = [
+  'Hello, Ada!', 6.5, 'true WasyncError invalid_argument: name is empty', 'TimeoutError cancelled',
+  'greet(): argument options.punctuation must be a string or undefined, not number', 0,
+];
+
+{
+  const skip = hosts.web.skip;
+  // The project: the tarball installed offline, app.js above, a page for Vite
+  // (the bare import; and the .wasm's own export imported ?url) and a plain one.
+  const project = skip ? null : (async () => {
+    const dir = await build('js_module', 'web');
+    const tmp = path.join(work, 'js_module', 'npm-consumer');
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true });
+    const tarball = pack(path.join(dir, 'npm/greeter'), tmp);
+    const app = path.join(tmp, 'app');
+    freshProject(app, tarball);
+    writeFileSync(path.join(app, 'app.js'), greeterApp);
+    writeFileSync(path.join(app, 'index.html'), `<!doctype html><meta charset="utf-8"><title>vite app</title>
+<script type="module">
+import { run } from './app.js';
+import wasm from '${greeterPackage}/greeter.wasm?url';
+window.result = Promise.all([run(), run({ wasm }).then((r) => r[1])]);
+</script>\n`);
+    writeFileSync(path.join(app, 'plain.html'), `<!doctype html><meta charset="utf-8"><title>plain</title>
+<script type="importmap">{ "imports": { "${greeterPackage}": "./node_modules/${greeterPackage}/greeter.js" } }</script>
+<script type="module">import { run } from './app.js'; window.result = run();</script>\n`);
+    return { dir, tmp, tarball, app };
+  })();
+  project?.catch(() => {});  // each test reports the failure
+
+  test('js_module: the package folder holds package.json, the module, its types, a README and nothing else', { skip, timeout }, async () => {
+    const { dir, tarball } = await project;
+    const files = tarballFiles(tarball);
+    assert.deepEqual(files, ['package/README.md', 'package/greeter.d.ts', 'package/greeter.js', 'package/greeter.wasm', 'package/package.json']);
+    const meta = JSON.parse(readFileSync(path.join(dir, 'npm/greeter/package.json'), 'utf8'));
+    assert.equal(meta.name, greeterPackage);
+    assert.equal(meta.version, '1.0.0');
+    assert.equal(meta.license, 'MIT');
+    assert.equal(meta.type, 'module');
+    assert.deepEqual(meta.exports['.'], { types: './greeter.d.ts', default: './greeter.js' });
+    assert.equal(meta.exports['./greeter.wasm'], './greeter.wasm');
+    assert.equal(meta.sideEffects, false);
+    const js = readFileSync(path.join(dir, 'npm/greeter/greeter.js'), 'utf8');
+    assert.doesNotMatch(js, /module\.exports|define\(\[|exports\[/, 'no CommonJS/AMD tail');
+    assert.match(readFileSync(path.join(dir, 'npm/greeter/README.md'), 'utf8'), /npm install @wasync-example\/greeter[^]*- `greet\(name: string/);
+  });
+
+  test('js_module: the installed package runs in Node, by name and with its .wasm export', { skip, timeout }, async () => {
+    const { app } = await project;
+    writeFileSync(path.join(app, 'node_check.mjs'), `import { run } from './app.js';
+const wasm = new URL(import.meta.resolve('${greeterPackage}/greeter.wasm'));
+console.log(JSON.stringify([await run(), (await run({ wasm }))[1]]));\n`);
+    const r = await run(process.execPath, ['node_check.mjs'], { cwd: app });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), [greeterResult, 6.5]);
+  });
+
+  test('js_module: strict tsc type-checks a TypeScript consumer of the installed package', { skip, timeout }, async () => {
+    const { app } = await project;
+    writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true,
+        skipLibCheck: false, lib: ['es2022', 'dom'], types: [] },
+      files: ['use.ts'],
+    }));
+    writeFileSync(path.join(app, 'use.ts'), `import load, { WasyncError, type Greeting, type WasyncErrorCode } from '${greeterPackage}';
+export async function use(): Promise<string> {
+  const g = await load();
+  const hello: Greeting = await g.greet('Ada', { delayMs: 1, signal: AbortSignal.timeout(100) });
+  const sum: number = g.total([1, 2]);
+  // @ts-expect-error: total takes numbers
+  g.total(['1']);
+  try {
+    await g.greet('');
+  } catch (e) {
+    if (e instanceof WasyncError) {
+      const code: WasyncErrorCode = e.code;
+      // @ts-expect-error: not an errc name
+      if (e.code === 'no_such_code') return code;
+    }
+  }
+  return hello.text + sum;
+}
+`);
+    const r = await run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', app, '--pretty', 'false']);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+  });
+
+  describe('js_module: the installed package in headless Chromium', { skip: skip || browserSkip }, () => {
+    let chrome;
+    before(async () => {
+      chrome = await launchBrowser();
+    });
+    after(async () => {
+      await chrome?.close();
+    });
+
+    test('a plain <script type="module"> page with an import map', { timeout }, async () => {
+      const { app } = await project;
+      const server = await startServer({ root: app });
+      try {
+        const { result, errors } = await pageResult(chrome, `${server.url}/plain.html`);
+        assert.deepEqual(errors, []);
+        assert.deepEqual(result, greeterResult);
+      } finally {
+        await server.close();
+      }
+    });
+
+    test('a server that answers the .wasm with an HTML page: load() rejects naming the cause and the fix', { timeout }, async () => {
+      const { app } = await project;
+      const html = (req, res) => {
+        if (!req.url.endsWith('.wasm')) return false;
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<!doctype html><title>app</title>');
+        return true;
+      };
+      const server = await startServer({ root: app, routes: html });
+      try {
+        const { result } = await pageResult(chrome, `${server.url}/plain.html`);
+        assert.fail(`loaded: ${result}`);
+      } catch (e) {
+        assert.match(e.message, /greeter\.wasm: fetching http:\S+\/greeter\.wasm gave text\/html starting "<!doctype html><title>app<\/title>", not WebAssembly\. The server does not have the file at the URL next to the module and answered with a fallback page: serve the \.wasm next to the \.js, or pass its URL as load\(\{ wasm \}\) \(with Vite: import wasm from '@wasync-example\/greeter\/greeter\.wasm\?url', or optimizeDeps: \{ exclude: \['@wasync-example\/greeter'\] \}\)\./);
+      } finally {
+        await server.close();
+      }
+    });
+
+    for (const vite of vites) {
+      test(`${vite.name}: the dev server, no config, serves an app that imports it`, { timeout }, async () => {
+        const { app } = await project;
+        const dev = await viteDev(vite, app);
+        try {
+          assert.equal(Number(dev.version.split('.')[0]), vite.major);
+          const { result, errors } = await pageResult(chrome, `${dev.url}/index.html`);
+          assert.deepEqual(errors, []);
+          assert.deepEqual(result, [greeterResult, 6.5]);
+          assert.deepEqual(dev.warnings, []);
+        } finally {
+          await dev.close();
+        }
+      });
+
+      test(`${vite.name}: a build, no config, without warnings, ships the wasm and runs`, { timeout }, async () => {
+        const { app, tmp } = await project;
+        const outDir = path.join(tmp, `dist-vite${vite.major}`);
+        const built = await viteBuild(vite, app, outDir);
+        assert.deepEqual(built.warnings, []);
+        assert.ok(built.assets.some((f) => /^greeter-.*\.wasm$/.test(f)), `the wasm is an emitted asset: ${built.assets}`);
+        const server = await startServer({ root: outDir });
+        try {
+          const { result, errors } = await pageResult(chrome, `${server.url}/index.html`);
+          assert.deepEqual(errors, []);
+          assert.deepEqual(result, [greeterResult, 6.5]);
+        } finally {
+          await server.close();
+        }
+      });
+    }
+  });
+}
 
 // ---- stdin_workers: standard input, a bounded queue, worker tasks ----
 const lines = ['the quick brown fox', 'jumps over', 'the lazy dog', 'one', 'two words', 'a b c d e f g'];

@@ -5,13 +5,15 @@
 // op id C++ chose. A call's AbortSignal settles its op with status `aborted`
 // (C++ cancels the task), through the same settlement batches as everything
 // else; C++ completes the call by id (wasync_web_complete) with a js_reply
-// status and the value's bytes, which the call's `read` decodes at once.
+// status and the value's bytes, which the call's `read` decodes at once. A
+// call its signal aborted rejects with the signal's reason, as fetch() does.
 mergeInto(LibraryManager.library, {
   $wasyncCalls: {
     // Signals: real AbortSignals only, whose state and listeners are reached
     // through the intrinsics (a brand check throws for anything else): a
     // signal's own properties are never called.
     abortedGetter: null,
+    reasonGetter: null,
     addListener: null,
     removeListener: null,
     // A call JS awaits. `read(data, size)` decodes its value; `op` is 0 until
@@ -30,19 +32,24 @@ mergeInto(LibraryManager.library, {
     // Throws when `signal` is not an AbortSignal that can be listened to.
     watch: function(call, signal) {
       const c = wasyncCalls;
+      call.signal = signal;
       if (c.abortedGetter.call(signal)) {
         call.aborted = true;
         return;
       }
       call.onAbort = () => {
+        call.aborted = true;
         if (call.op > 0) wasyncOps.post(call.op, wasyncConst.status.aborted, undefined, 0);
-        else if (call.op === 0) call.aborted = true;
       };
-      c.addListener.call(signal, 'abort', call.onAbort, { once: true });
-      call.signal = signal;
+      try {
+        c.addListener.call(signal, 'abort', call.onAbort, { once: true });
+      } catch (e) {
+        call.signal = undefined;
+        throw e;
+      }
     },
     unwatch: function(call) {
-      if (call.signal === undefined) return;
+      if (call.onAbort === null) return;
       try {
         wasyncCalls.removeListener.call(call.signal, 'abort', call.onAbort);
       } catch (e) {
@@ -55,15 +62,39 @@ mergeInto(LibraryManager.library, {
       wasyncOps.calls.set(op, call);
       if (call.aborted) wasyncOps.post(op, wasyncConst.status.aborted, undefined, 0);
     },
-    // The Error for the js_error_reply at `ptr`.
+    // The Error for the js_error_reply at `ptr`: a module's WasyncError (the
+    // bindings pass their class in), else an Error with the same fields.
     error: function(ptr) {
       const f = wasyncConst.errorReply;
       const u32 = (offset) => HEAPU32[(ptr + offset) >> 2];
       const code = wasyncJs.text(u32(f.code), u32(f.codeSize));
-      const e = new Error(wasyncJs.text(u32(f.message), u32(f.messageSize)) || code);
+      const e = new (Module['WasyncError'] || Error)(wasyncJs.text(u32(f.message), u32(f.messageSize)) || code);
       e.code = code;
       e.errc = HEAP32[(ptr + f.errc) >> 2];
       return e;
+    },
+    // What a call `signal` aborted rejects with: the signal's reason (read
+    // through the intrinsic getter; AbortSignal.timeout() gives a TimeoutError),
+    // given code "cancelled" like every wasync cancellation unless it is not
+    // an object we may extend or already has a code of its own.
+    abortReason: function(signal) {
+      let reason;
+      try {
+        reason = wasyncCalls.reasonGetter.call(signal);
+      } catch (e) {
+        // A runtime without AbortSignal.prototype.reason: the Error below.
+      }
+      if (reason === undefined) reason = new Error('aborted by its AbortSignal');
+      try {
+        if (reason !== null && typeof reason === 'object' && Object.isExtensible(reason) &&
+            !Object.prototype.hasOwnProperty.call(reason, 'code')) {
+          // Defined, not assigned: DOMException's code is an inherited getter.
+          Object.defineProperty(reason, 'code', { value: 'cancelled', writable: true, enumerable: true, configurable: true });
+        }
+      } catch (e) {
+        // A Proxy as the reason refused: it is rejected with as it is.
+      }
+      return reason;
     },
     // A to_js_promise's value: a value-table id, whose ownership JS takes.
     readValue: function(data) {
@@ -75,8 +106,9 @@ mergeInto(LibraryManager.library, {
     '  const listeners = typeof EventTarget === "function" ? EventTarget.prototype : {};' +
     '  wasyncCalls.addListener = listeners.addEventListener;' +
     '  wasyncCalls.removeListener = listeners.removeEventListener;' +
-    '  wasyncCalls.abortedGetter = typeof AbortSignal === "function"' +
-    '    ? Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted").get : undefined;' +
+    '  const signals = typeof AbortSignal === "function" ? AbortSignal.prototype : {};' +
+    '  wasyncCalls.abortedGetter = (Object.getOwnPropertyDescriptor(signals, "aborted") || {}).get;' +
+    '  wasyncCalls.reasonGetter = (Object.getOwnPropertyDescriptor(signals, "reason") || {}).get;' +
     '})();' +
     'Module["wasyncCalls"] = wasyncCalls;',
 
@@ -124,6 +156,9 @@ mergeInto(LibraryManager.library, {
     } catch (e) {
       ok = false;  // a result JS cannot hold (a string past its maximum length)
       value = e;
+    }
+    if (!ok && value !== null && typeof value === 'object' && value.code === 'cancelled' && call.aborted) {
+      value = wasyncCalls.abortReason(call.signal);
     }
     if (ok) call.resolve(value);
     else call.reject(value);

@@ -1,6 +1,6 @@
 // Each line marked "expect error" must fail to type-check against fixture.d.ts
 // (generator.test.mjs checks that tsc reports exactly these lines).
-import load from '../fixture/fixture.js';
+import load, { WasyncError } from '../fixture/fixture.js';
 
 export async function misuse(): Promise<void> {
   const m = await load();
@@ -16,6 +16,9 @@ export async function misuse(): Promise<void> {
   await m.add(1, 2, { signal: 'no' }); // expect error
   const n: number = m.maybe(true); // expect error
   m.notExported(); // expect error
+  new WasyncError('m', 'no_such_code'); // expect error
+  const e = new WasyncError('m', 'timeout');
+  if (e.code === 'timed_out') void e; // expect error
   void s;
   void n;
 }

@@ -1,5 +1,5 @@
 // Type-checks against fixture.d.ts: every call here is correct use.
-import load, { type FixtureModule, type Point, type Shape, type WasyncError } from '../fixture/fixture.js';
+import load, { WasyncError, type FixtureModule, type Point, type Shape, type WasyncErrorCode } from '../fixture/fixture.js';
 
 export async function use(): Promise<void> {
   const m: FixtureModule = await load({ wasm: new Uint8Array(0) });
@@ -19,8 +19,13 @@ export async function use(): Promise<void> {
   try {
     await m.add(1, 2);
   } catch (e) {
-    const code: string = (e as WasyncError).code;
-    void code;
+    if (e instanceof WasyncError) {
+      const code: WasyncErrorCode = e.code;
+      if (e.code === 'timeout' || e.code === 'invalid_argument') void code;
+      const errc: number | undefined = e.errc;
+      void errc;
+    }
   }
-  void [sum, big, maybe, s, delay, done, anything, n, tasks, calls, values, ops];
+  const made: WasyncError = new WasyncError('in JS', 'not_found');
+  void [sum, big, maybe, s, delay, done, anything, n, tasks, calls, values, ops, made];
 }
