@@ -20,7 +20,7 @@
 # PACKAGE alone tells the module where it sits under node_modules, which is
 # where it looks for its .wasm when a dev server moved the module elsewhere
 # (Vite 7's dependency pre-bundling); PACKAGE_SUBDIR is its folder inside a
-# package assembled some other way (wasync's own: dist/npm).
+# package assembled some other way, when the module is not at its root.
 include_guard(GLOBAL)
 
 include("${CMAKE_CURRENT_LIST_DIR}/wasync_wasm.cmake")

@@ -3,7 +3,7 @@
 # browsers, the npm package in dist/npm, the browser demos in dist/web-demos,
 # WASI preview1 modules, WASI preview2 components in dist/wasip2). With --bench,
 # also the benchmark programs (build/bench-*). With --demos, only the browser
-# demos (what npm start serves).
+# demos (what npm start serves); with --npm, only the npm package (dist/npm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -29,6 +29,13 @@ if [ "${1:-}" = "--demos" ]; then
   cmake --build build/release-web -j "$jobs" --target web_demos
   stage_demos
   echo "build: dist/web-demos is up to date"
+  exit 0
+fi
+if [ "${1:-}" = "--npm" ]; then
+  configure build/release-web emcmake cmake -S . -B build/release-web "${common[@]}" "${web[@]}"
+  cmake --build build/release-web -j "$jobs" --target wasync_core
+  bash scripts/npm-dist.sh build/release-web
+  echo "build: dist/npm is up to date (npm pack ./dist/npm)"
   exit 0
 fi
 

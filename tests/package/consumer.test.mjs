@@ -1,12 +1,12 @@
-// A user's view of the npm package: `npm pack` ships only dist/npm; the
-// tarball installs offline into a fresh project; Node imports it; strict tsc
+// A user's view of the npm package: `npm pack dist/npm` ships the package's
+// files, its own README and LICENSE; the tarball installs offline into a fresh project; Node imports it; strict tsc
 // checks a TypeScript consumer against its types; Vite 7 and Vite 8 (dev
 // server and build, no config) serve an app that imports it, and a plain
 // <script type="module"> page does, in headless Chromium.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -77,7 +77,7 @@ describe('the packed npm package in a fresh project', { skip }, () => {
 
   before(async () => {
     tmp = mkdtempSync(path.join(tmpdir(), 'wasync-consumer-'));
-    tarball = pack(root, tmp);
+    tarball = pack(path.join(root, 'dist/npm'), tmp);
     app = path.join(tmp, 'app');
     freshProject(app, tarball);
     writeFileSync(path.join(app, 'app.js'), APP);
@@ -92,13 +92,24 @@ describe('the packed npm package in a fresh project', { skip }, () => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  test('the tarball holds package.json, README and dist/npm only', () => {
+  test('the tarball holds the package\'s files, its README and LICENSE, and package.json only', () => {
     assert.deepEqual(tarballFiles(tarball), [
-      'package/README.md', 'package/dist/npm/core.js', 'package/dist/npm/fetch_all.js', 'package/dist/npm/index.d.ts',
-      'package/dist/npm/index.js', 'package/dist/npm/sleep.js', 'package/dist/npm/wasync_core.d.ts',
-      'package/dist/npm/wasync_core.js', 'package/dist/npm/wasync_core.wasm', 'package/dist/npm/websocket.js',
-      'package/package.json',
+      'package/LICENSE', 'package/README.md', 'package/core.js', 'package/fetch_all.js', 'package/index.d.ts',
+      'package/index.js', 'package/package.json', 'package/sleep.js', 'package/wasync_core.d.ts',
+      'package/wasync_core.js', 'package/wasync_core.wasm', 'package/websocket.js',
     ]);
+  });
+
+  test('the README npm shows is the package\'s own, for JS users, not the repository\'s', () => {
+    const installed = path.join(app, 'node_modules/wasync');
+    const readme = readFileSync(path.join(installed, 'README.md'), 'utf8');
+    assert.equal(readme, readFileSync(path.join(root, 'package/README.md'), 'utf8'));
+    assert.match(readme, /^# wasync\n[^]*npm install wasync[^]*"wasync": "\.\/node_modules\/wasync\/index\.js"/);
+    const manifest = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8'));
+    assert.equal(manifest.private, undefined);
+    assert.equal(manifest.scripts, undefined, 'the repository\'s scripts stay in the repository');
+    assert.equal(manifest.version, JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version);
+    assert.match(readFileSync(path.join(installed, 'LICENSE'), 'utf8'), /^MIT License/);
   });
 
   test('Node imports it by name and runs calls', async () => {
@@ -221,7 +232,7 @@ export async function use(): Promise<string> {
 
     test('a plain <script type="module"> page imports it from node_modules', async () => {
       writeFileSync(path.join(app, 'plain.html'), `<!doctype html><meta charset="utf-8"><title>plain</title>
-<script type="importmap">{ "imports": { "wasync": "./node_modules/wasync/dist/npm/index.js" } }</script>
+<script type="importmap">{ "imports": { "wasync": "./node_modules/wasync/index.js" } }</script>
 <script type="module">import { run } from './app.js'; window.result = run(location.origin, ${JSON.stringify(wsUrl)});</script>\n`);
       assert.deepEqual(await runPage(app, 'plain.html'), expected(`pong ping`));
     });
