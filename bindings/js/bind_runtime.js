@@ -1,14 +1,18 @@
 // wasync bindings runtime (inlined into every generated module): compiles the
-// module's type descriptors into codecs, wraps its exports as JS functions and
-// loads the wasm in Node, browsers and bundlers.
+// module's type descriptors into codecs, holds what the module's wrappers
+// share, and loads the wasm in Node, browsers and bundlers. The wrappers
+// themselves, one function per export with its own parameters, are generated
+// (bindings/generator/emit.mjs) into this function's scope at the marked line.
 //
 // A call reads each argument value exactly once, into a snapshot, checking it
 // on the way (a TypeError names the argument): the caller's getters and Proxy
-// traps run then and only then. It measures the snapshot and writes it into
-// wasm memory within that size; no caller code runs in between, so a value
-// cannot change under the writer, and a call made from a getter is simply an
-// earlier call. Results are read from wasm memory while C++ still holds them,
-// again without running caller code. Nothing called from the loop throws.
+// traps run then and only then. Numbers and booleans are passed to the wasm
+// function as its own parameters; the rest is measured and written into wasm
+// memory within that size; no caller code runs in between, so a value cannot
+// change under the writer, and a call made from a getter is simply an earlier
+// call. The wasm function returns a number result itself (NaN: read the
+// reply); other results are read from wasm memory while C++ still holds
+// them, again without running caller code. Nothing called from the loop throws.
 
 /**
  * How a failed C++ call reaches JS: `code` is the wasync errc name
@@ -32,20 +36,20 @@ Object.defineProperty(WasyncError.prototype, 'name', { value: 'WasyncError', wri
 Object.defineProperty(WasyncError.prototype, wasyncErrorBrand, { value: true });
 
 function wasyncBindApi(mod, spec) {
-  // Exports are called as Module._name, looked up at each call: Emscripten
-  // replaces its lazy stub there with the wasm export on the first call.
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
-  let u8 = null;
-  let dv = null;
-  let pos = 0;
-  let end = 0;  // writes stay below it: the end of the argument buffer being written
+  // Views of wasm memory, renewed when it grew (growing detaches the old buffer).
+  let u8 = mod['HEAPU8'];
+  let dv = new DataView(u8.buffer);
   const views = () => {
-    if (u8 !== mod['HEAPU8']) {
+    if (u8.length === 0) {
       u8 = mod['HEAPU8'];
       dv = new DataView(u8.buffer);
     }
   };
+  let pos = 0;
+  let end = 0;  // writes stay below it: the end of the argument buffer being written
+  let bufferEnd = 0;  // the end of the memory that buffer owns (end or beyond)
   const refs = () => {
     const p = dv.getUint32(pos, true);
     const n = dv.getUint32(pos + 4, true);
@@ -61,6 +65,36 @@ function wasyncBindApi(mod, spec) {
   const typedArrayLength = Object.getOwnPropertyDescriptor(typedArrayProto, 'length').get;
   const isUint8Array = (v) => ArrayBuffer.isView(v) && typedArrayTag.call(v) === 'Uint8Array';
 
+  // Strings are written as UTF-8 straight into the argument buffer. Short
+  // ASCII ones by a loop; the rest by TextEncoder.encodeInto, which in
+  // Chromium costs a fixed ~0.2 µs a call (and as much again for each new
+  // view it is given: the view is kept while the buffer is the same).
+  const ASCII_LOOP_MAX = 64;
+  let encodeView = null;
+  let encodeStart = -1;
+  let encodeEnd = -1;
+  const encodeAt = (s, at) => {
+    if (at !== encodeStart || bufferEnd !== encodeEnd || encodeView.length === 0) {
+      encodeView = u8.subarray(at, bufferEnd);
+      encodeStart = at;
+      encodeEnd = bufferEnd;
+    }
+    return encoder.encodeInto(s, encodeView).written;
+  };
+  const putText = (s, at) => {
+    const n = s.length;
+    if (n <= ASCII_LOOP_MAX) {
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        u8[at + i] = c;
+      }
+      if (i === n) return n;
+    }
+    return encodeAt(s, at);
+  };
+
   // take(v) reads a value once and returns its snapshot, or BAD with what was
   // wrong in `bad` (the containers add their step of the path on the way out):
   // the value "must be <what>, <got>", where got defaults to "not <its type>".
@@ -72,27 +106,31 @@ function wasyncBindApi(mod, spec) {
   };
   // A codec: min (fewest bytes a value takes), fixed (the bytes every value
   // takes, or -1), take, size and put (of a snapshot), get (a result).
+  // Scalars also say `what` they must be; `direct` turns the wasm function's
+  // return value into the result, for types returned that way.
   // An integer's type given but out of its range is shown as it is ("got -1").
   const outOfRange = (v, what) => {
     if (typeof v === 'bigint' && what.startsWith('a bigint')) return `got ${v}n`;
     return typeof v === 'number' && what.startsWith('an integer') ? `got ${v}` : undefined;
   };
-  const scalar = (size, valid, what, put, get) =>
-    ({ min: size, fixed: size, take: (v) => (valid(v) ? v : fail(what, v, outOfRange(v, what))), size: () => size, put, get });
+  const scalar = (size, valid, what, put, get, direct) => ({
+    min: size, fixed: size, what, take: (v) => (valid(v) ? v : fail(what, v, outOfRange(v, what))), size: () => size, put, get, direct,
+  });
+  const same = (v) => v;
   const BASE_CODECS = {
     i32: scalar(4, (v) => typeof v === 'number' && (v | 0) === v, 'an integer in -2147483648..2147483647',
-      (v) => { dv.setInt32(pos, v, true); pos += 4; }, () => { pos += 4; return dv.getInt32(pos - 4, true); }),
+      (v) => { dv.setInt32(pos, v, true); pos += 4; }, () => { pos += 4; return dv.getInt32(pos - 4, true); }, same),
     u32: scalar(4, (v) => typeof v === 'number' && v >>> 0 === v, 'an integer in 0..4294967295',
-      (v) => { dv.setUint32(pos, v, true); pos += 4; }, () => { pos += 4; return dv.getUint32(pos - 4, true); }),
+      (v) => { dv.setUint32(pos, v, true); pos += 4; }, () => { pos += 4; return dv.getUint32(pos - 4, true); }, same),
     f64: scalar(8, (v) => typeof v === 'number', 'a number',
-      (v) => { dv.setFloat64(pos, v, true); pos += 8; }, () => { pos += 8; return dv.getFloat64(pos - 8, true); }),
+      (v) => { dv.setFloat64(pos, v, true); pos += 8; }, () => { pos += 8; return dv.getFloat64(pos - 8, true); }, same),
     i64: scalar(8, (v) => typeof v === 'bigint' && BigInt.asIntN(64, v) === v, 'a bigint in -9223372036854775808..9223372036854775807',
       (v) => { dv.setBigInt64(pos, v, true); pos += 8; }, () => { pos += 8; return dv.getBigInt64(pos - 8, true); }),
     u64: scalar(8, (v) => typeof v === 'bigint' && BigInt.asUintN(64, v) === v, 'a bigint in 0..18446744073709551615',
       (v) => { dv.setBigUint64(pos, v, true); pos += 8; }, () => { pos += 8; return dv.getBigUint64(pos - 8, true); }),
     bool: scalar(1, (v) => typeof v === 'boolean', 'a boolean',
-      (v) => { u8[pos++] = v ? 1 : 0; }, () => u8[pos++] === 1),
-    void: scalar(0, () => true, 'nothing', () => {}, () => undefined),
+      (v) => { u8[pos++] = v ? 1 : 0; }, () => u8[pos++] === 1, (v) => v === 1),
+    void: scalar(0, () => true, 'nothing', () => {}, () => undefined, () => undefined),
     str: {
       min: 4,
       fixed: -1,
@@ -100,7 +138,7 @@ function wasyncBindApi(mod, spec) {
       // UTF-8 takes at most 3 bytes per UTF-16 unit.
       size: (s) => 4 + 3 * s.length,
       put: (s) => {
-        const n = s.length === 0 ? 0 : encoder.encodeInto(s, u8.subarray(pos + 4, Math.min(pos + 4 + 3 * s.length, end))).written;
+        const n = s.length === 0 ? 0 : putText(s, pos + 4);
         dv.setUint32(pos, n, true);
         pos += 4 + n;
       },
@@ -268,57 +306,67 @@ function wasyncBindApi(mod, spec) {
     const got = b.got !== undefined ? b.got : `not ${describe(b.v)}`;
     return new TypeError(`${fn.js}(): argument ${where} must be ${b.what}${b.orUndefined ? ' or undefined' : ''}, ${got}`);
   };
-  // Reads every argument exactly once, checking it: the caller's code
-  // (getters, Proxy traps) runs here and nowhere else. The snapshots replace
-  // the arguments in `args`, the wrapper's own array.
-  const snapshot = (fn, args) => {
-    for (let i = 0; i < fn.codecs.length; i++) {
-      const s = fn.codecs[i].take(args[i]);
-      if (s === BAD) throw badArgument(fn, i);
-      args[i] = s;
-    }
+  // A direct parameter (a number or a boolean) that is not what it must be.
+  const badDirect = (fn, i, v) => {
+    fn.codecs[i].take(v);
+    return badArgument(fn, i);
+  };
+  // Reads argument i once (the caller's code runs here and nowhere else): its snapshot.
+  const take = (fn, i, v) => {
+    const s = fn.codecs[i].take(v);
+    if (s === BAD) throw badArgument(fn, i);
+    return s;
   };
 
-  // Arguments C++ copies out before running any code of its own (so before
-  // it can call JS, and JS this module again) share one buffer.
+  // Argument buffers. Arguments C++ copies out before running any code of its
+  // own (so before it can call JS, and JS this module again) use one reused
+  // buffer, `scratch`. A function with views (string_view, bytes_view) reads
+  // its arguments while it runs: it is lent the scratch buffer for the call
+  // (a call made meanwhile gets a buffer of its own), and when its task
+  // suspends, C++ keeps that buffer until the task ends (JS makes a new one).
   let scratchPtr = 0;
   let scratchSize = 0;
-  const scratch = (n) => {
-    if (n > scratchSize || scratchPtr === 0) {
-      if (scratchPtr) mod['_wasync_bind_free'](scratchPtr);
-      scratchSize = Math.max(n, 2 * scratchSize, 1024);
-      scratchPtr = mod['_wasync_bind_alloc'](scratchSize);
-      if (scratchPtr === 0) scratchSize = 0;
+  let lent = false;
+  // Whether the buffer begin() returned is the call's own (else: scratch).
+  let argsOwned = false;
+  // A buffer for `size` bytes of arguments; writing starts at `pos`.
+  const begin = (fn, size) => {
+    if (size > MAX_ARGS) throw new TypeError(`${fn.js}(): the arguments take ${size} bytes, more than wasm32 memory holds`);
+    let ptr;
+    if (lent) {
+      ptr = mod['_wasync_bind_alloc'](size || 1);
+      argsOwned = true;
+      bufferEnd = ptr + size;
+    } else {
+      if (size > scratchSize || scratchPtr === 0) {
+        if (scratchPtr) mod['_wasync_bind_free'](scratchPtr);
+        scratchSize = Math.max(size, 2 * scratchSize, 1024);
+        scratchPtr = mod['_wasync_bind_alloc'](scratchSize);
+        if (scratchPtr === 0) scratchSize = 0;
+      }
+      ptr = scratchPtr;
+      argsOwned = false;
+      lent = fn.views && ptr !== 0;
+      bufferEnd = ptr + scratchSize;
     }
-    return scratchPtr;
-  };
-  // Measures the snapshot and writes it into wasm memory, `encoded` bytes
-  // long, at the address returned: the scratch buffer, or a buffer of the
-  // call's own for a function with views (C++ reads them while it runs). No
-  // JS but this runs from measuring to writing.
-  let encoded = 0;
-  const write = (fn, args) => {
-    let size = fn.fixed;
-    if (size < 0) {
-      size = 0;
-      for (let i = 0; i < fn.codecs.length; i++) size += fn.codecs[i].size(args[i]);
-      if (size > MAX_ARGS) throw new TypeError(`${fn.js}(): the arguments take ${size} bytes, more than wasm32 memory holds`);
-    }
-    const ptr = fn.owned ? mod['_wasync_bind_alloc'](size || 1) : scratch(size);
     if (ptr === 0) throw new RangeError(`${fn.js}(): out of wasm memory for ${size} bytes of arguments`);
     views();
     pos = ptr;
     end = ptr + size;
-    for (let i = 0; i < fn.codecs.length; i++) fn.codecs[i].put(args[i]);
-    encoded = pos - ptr;
     return ptr;
   };
+
   // How C++ answers, as web/bridge/constants.json lays it out (Module.wasyncConst).
   const C = mod['wasyncConst'];
   const REPLY = C.reply;
   const REPLY_OK = C.replyStatus.ok;
   const REPLY_PENDING = C.replyStatus.pending;
-  const OWNED_ARGS = C.callFlags.ownedArgs;
+  // Where every answer is, when a wasm function returns NaN.
+  const reply = mod['_wasync_bind_reply']();
+  const replyStatus = () => {
+    views();
+    return dv.getUint32(reply + REPLY.status, true);
+  };
   // The Error for the js_error_reply at `at` (the same fields promises.js reads).
   const readError = (at) => {
     const f = C.errorReply;
@@ -332,6 +380,7 @@ function wasyncBindApi(mod, spec) {
   // Signals: real AbortSignals only (the aborted getter's brand check throws
   // for anything else). Listening and aborting go through the web host's
   // Promise library (Module.wasyncCalls), as for every call JS awaits.
+  const calls = mod['wasyncCalls'];
   const abortedGetter = typeof AbortSignal === 'function'
     ? Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted').get : undefined;
   const isAbortSignal = (s) => {
@@ -342,22 +391,39 @@ function wasyncBindApi(mod, spec) {
       return false;
     }
   };
+  // The signal in an async call's options (read once), or undefined.
+  const signalOf = (fn, options) => {
+    if (options === null || typeof options !== 'object') throw new TypeError(`${fn.js}(): options must be an object`);
+    const signal = options.signal;
+    if (signal !== undefined && !isAbortSignal(signal)) throw new TypeError(`${fn.js}(): options.signal must be an AbortSignal`);
+    return signal;
+  };
+  // The call JS awaits, listening to `signal` before C++ starts: a signal
+  // that refuses fails the call with nothing started; one aborted during
+  // C++'s first step aborts the call as soon as C++ named it (track). An
+  // aborted signal fails the call at once, with its reason.
+  const watch = (fn, signal) => {
+    if (abortedGetter.call(signal)) throw calls.abortReason(signal);
+    const call = calls.create(fn.read);
+    try {
+      calls.watch(call, signal);
+    } catch (e) {
+      throw new TypeError(`${fn.js}(): options.signal must be an AbortSignal`, { cause: e });
+    }
+    return call;
+  };
+  // An async call failed before C++ answered.
+  const rejected = (e, call) => {
+    if (call !== undefined) calls.unwatch(call);
+    return Promise.reject(e);
+  };
 
-  // Reads a call's answer (js_reply: status, data, size, held) at `reply`:
-  // PENDING for an async call still running (its op id in `pendingOp`), else
-  // its value (or throws its error). Only an answer C++ keeps something alive
-  // for costs a call to release it; `owned`, the call's own argument buffer,
-  // is freed here unless C++ kept it.
-  const PENDING = Symbol('pending');
-  let pendingOp = 0;
-  const answer = (fn, reply, owned) => {
+  // The value in the reply (a pending call's is not there yet): read while
+  // C++ holds it; what C++ kept alive for the reading is released after.
+  const readReply = (fn) => {
     views();
     const status = dv.getUint32(reply + REPLY.status, true);
     const data = dv.getUint32(reply + REPLY.data, true);
-    if (status === REPLY_PENDING) {
-      pendingOp = data;
-      return PENDING;
-    }
     const held = dv.getUint32(reply + REPLY.held, true) !== 0;
     try {
       if (status !== REPLY_OK) throw readError(data);
@@ -365,94 +431,81 @@ function wasyncBindApi(mod, spec) {
       return fn.ret.get();
     } finally {
       if (held) mod['_wasync_bind_release']();
-      if (owned) mod['_wasync_bind_free'](owned);
     }
   };
-  const EMPTY = Object.freeze({});
-  // Writes the snapshot, runs C++ on it and reads the answer.
-  const invoke = (fn, key, args, async) => {
-    const ptr = write(fn, args);
-    const reply = async ? mod[key](fn.owned ? OWNED_ARGS : 0, ptr, encoded) : mod[key](ptr, encoded);
-    return answer(fn, reply, fn.owned ? ptr : 0);
-  };
-  const start = (fn, key, args) => {
-    const value = invoke(fn, key, args, true);
-    if (value !== PENDING) return Promise.resolve(value);
-    const call = mod['wasyncCalls'].create(fn.read);
-    mod['wasyncCalls'].track(pendingOp, call);
-    return call.promise;
-  };
-  const startAbortable = (fn, key, args, signal) => {
-    const calls = mod['wasyncCalls'];
-    if (abortedGetter.call(signal)) return Promise.reject(calls.abortReason(signal));
-    const call = calls.create(fn.read);
-    // Listening before C++ starts: a signal that refuses rejects the call with
-    // nothing started; one aborted during C++'s first step aborts the call as
-    // soon as C++ named it (track).
-    try {
-      calls.watch(call, signal);
-    } catch (e) {
-      throw new TypeError(`${fn.js}(): options.signal must be an AbortSignal`, { cause: e });
-    }
+  // The Promise of an async call whose wasm function returned `v`.
+  const answer = (fn, v, call) => {
+    let ok = true;
     let value;
-    try {
-      value = invoke(fn, key, args, true);
-    } catch (e) {
-      calls.unwatch(call);
-      throw e;
+    if (v === v) {
+      value = fn.ret.direct(v);
+    } else if (replyStatus() === REPLY_PENDING) {
+      const c = call !== undefined ? call : calls.create(fn.read);
+      calls.track(dv.getUint32(reply + REPLY.data, true), c);
+      return c.promise;
+    } else {
+      try {
+        value = readReply(fn);
+      } catch (e) {
+        ok = false;  // C++'s error, or a result JS cannot hold (a string past its maximum length)
+        value = e;
+      }
     }
-    if (value !== PENDING) {
-      calls.unwatch(call);
-      call.resolve(value);
-      return call.promise;
-    }
-    calls.track(pendingOp, call);
+    if (call === undefined) return ok ? Promise.resolve(value) : Promise.reject(value);
+    calls.unwatch(call);
+    if (ok) call.resolve(value);
+    else call.reject(value);
     return call.promise;
   };
-  const asyncWrapper = (fn) => {
-    const key = '_' + fn.sym;
-    const n = fn.codecs.length;
-    return (...args) => {
-      try {
-        const options = fn.bag ? args[n - 1] : args[n];
-        let signal;
-        if (options !== undefined) {
-          if (options === null || typeof options !== 'object') throw new TypeError(`${fn.js}(): options must be an object`);
-          signal = options.signal;
-          if (signal !== undefined && !isAbortSignal(signal)) throw new TypeError(`${fn.js}(): options.signal must be an AbortSignal`);
-        } else if (fn.bag) {
-          args[n - 1] = EMPTY;
-        }
-        snapshot(fn, args);
-        return signal === undefined ? start(fn, key, args) : startAbortable(fn, key, args, signal);
-      } catch (e) {
-        return Promise.reject(e);
+  // A sync call's value (or its error, thrown) for the wasm function's `v`.
+  const answerSync = (fn, v) => (v === v ? fn.ret.direct(v) : readReply(fn));
+  // After a call with an argument buffer at `at` (`owned`: its own, else
+  // scratch): the buffer goes back, or to C++ with a pending call that views it.
+  const returnArgs = (fn, v, at, owned) => {
+    const cppKeepsIt = fn.views && v !== v && replyStatus() === REPLY_PENDING;
+    if (owned) {
+      if (!cppKeepsIt) mod['_wasync_bind_free'](at);
+    } else if (fn.views) {
+      lent = false;
+      if (cppKeepsIt) {
+        scratchPtr = 0;
+        scratchSize = 0;
       }
-    };
+    }
   };
-  const syncWrapper = (fn) => {
-    const key = '_' + fn.sym;
-    const n = fn.codecs.length;
-    return (...args) => {
-      if (fn.bag && args[n - 1] === undefined) args[n - 1] = EMPTY;
-      snapshot(fn, args);
-      return invoke(fn, key, args, false);
-    };
+  const settle = (fn, v, at, owned, call) => {
+    returnArgs(fn, v, at, owned);
+    return answer(fn, v, call);
+  };
+  const settleSync = (fn, v, at, owned) => {
+    returnArgs(fn, v, at, owned);
+    return answerSync(fn, v);
   };
 
+  // Exports are reached as Module._name until their first call (Emscripten
+  // replaces its lazy stub there with the wasm export then); `bind(f)`
+  // gives the wrapper the wasm export itself from then on.
+  const exportOf = (fn, bind) => function () {
+    const f = mod['_' + fn.sym];
+    const v = f.apply(null, arguments);
+    bind(mod['_' + fn.sym]);
+    return v;
+  };
+  const EMPTY = Object.freeze({});
+
   const api = {};
-  for (const f of spec.functions) {
+  const fns = spec.functions.map((f) => {
     const codecs = f.params.map(([, d]) => codecOf(d));
-    const fixed = codecs.every((c) => c.fixed >= 0) ? codecs.reduce((t, c) => t + c.fixed, 0) : -1;
-    const fn = { ...f, codecs, fixed, ret: codecOf(f.ret) };
+    const fn = { ...f, codecs, ret: codecOf(f.ret) };
     // Reads a suspended call's value when C++ completes it (Module.wasyncCalls calls it).
     fn.read = (data) => {
       views();
       pos = data;
       return fn.ret.get();
     };
-    api[f.js] = fn.async ? asyncWrapper(fn) : syncWrapper(fn);
-  }
+    return fn;
+  });
+  /* wasync-bindgen: wrappers */
   api.wasyncDebug = () => {
     const stats = mod['wasyncJsStats']();
     return { tasks: mod['_wasync_bind_live_tasks'](), calls: stats.calls, values: stats.values, ops: stats.ops };

@@ -41,10 +41,11 @@ void release_answer() noexcept {
   if (last_task) std::exchange(last_task, nullptr)->release();
 }
 
-const reply* answer(reply_status status, std::unique_ptr<kept> held, wasync::detail::task_context* task) {
+void answer(reply_status status, std::unique_ptr<kept> held, wasync::detail::task_context* task) {
   if (status == reply_status::ok && result_writer().failed()) {
     if (task) task->release();
-    return answer_error(result_out_of_memory());
+    answer_error(result_out_of_memory());
+    return;
   }
   release_answer();
   last_kept = std::move(held);
@@ -52,21 +53,20 @@ const reply* answer(reply_status status, std::unique_ptr<kept> held, wasync::det
   const writer& w = result_writer();
   last_reply = {static_cast<std::uint32_t>(status), address(w.data()), static_cast<std::uint32_t>(w.size()),
                 last_kept || last_task ? 1u : 0u};
-  return &last_reply;
 }
 
-const reply* answer_error(const error& e) {
+void answer_error(const error& e) {
   auto held = std::make_unique<kept_error>(e);  // before the release: `e` may live in what it releases
   release_answer();
   last_reply = {static_cast<std::uint32_t>(reply_status::failed), address(&held->reply), sizeof held->reply, 1u};
   last_kept = std::move(held);
-  return &last_reply;
 }
 
-const reply* answer_pending(std::int32_t op) {
+const reply* reply_address() noexcept { return &last_reply; }
+
+void answer_pending(std::int32_t op) {
   release_answer();
   last_reply = {static_cast<std::uint32_t>(reply_status::pending), static_cast<std::uint32_t>(op), 0u, 0u};
-  return &last_reply;
 }
 
 void pending_call::task_done(wasync::detail::task_context& t) noexcept {
@@ -80,7 +80,7 @@ void pending_call::task_done(wasync::detail::task_context& t) noexcept {
     if (w.failed()) complete(result_out_of_memory());
     else complete(w.data(), w.size());
   }
-  if (flags & wasync::detail::js_call_flags::owned_args) std::free(args);
+  if (owns_args) std::free(args);
   // The task's own reference outlives this call: finish() releases it next.
   t.release();
   delete this;
@@ -88,7 +88,9 @@ void pending_call::task_done(wasync::detail::task_context& t) noexcept {
 
 }  // namespace wasync::bind::detail
 
-/// JS has read the last sync answer.
+/// Where JS reads an answer when a glue function returns NaN (one place for every call).
+WASYNC_BIND_ABI const wasync::bind::reply* wasync_bind_reply() { return wasync::bind::detail::reply_address(); }
+/// JS has read the last answer.
 WASYNC_BIND_ABI void wasync_bind_release() { wasync::bind::detail::release_answer(); }
 
 /// Argument buffers JS writes into.

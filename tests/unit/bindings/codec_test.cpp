@@ -49,7 +49,7 @@ TEST(bind_codec, arguments_decode_in_order) {
   r.get(o);
   r.get(v);
   r.get(view);
-  ASSERT_TRUE(r.finish("f"));
+  ASSERT_TRUE(r.ok());
   EXPECT_EQ(i, -7);
   EXPECT_EQ(d, 2.5);
   EXPECT_TRUE(flag);
@@ -68,10 +68,10 @@ TEST(bind_codec, a_truncated_buffer_fails_with_invalid_argument) {
   reader r = b.read();
   std::string s;
   r.get(s);
-  const auto ok = r.finish("greet");
-  ASSERT_FALSE(ok);
-  EXPECT_EQ(ok.error().code(), errc::invalid_argument);
-  EXPECT_EQ(ok.error().message(), "malformed arguments for greet (truncated)");
+  ASSERT_FALSE(r.ok());
+  const error e = r.failure("greet");
+  EXPECT_EQ(e.code(), errc::invalid_argument);
+  EXPECT_EQ(e.message(), "malformed arguments for greet (truncated)");
 }
 
 TEST(bind_codec, trailing_bytes_fail) {
@@ -80,7 +80,8 @@ TEST(bind_codec, trailing_bytes_fail) {
   reader r = b.read();
   std::int32_t i{};
   r.get(i);
-  EXPECT_EQ(r.finish("f").error().message(), "malformed arguments for f (trailing bytes)");
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.failure("f").message(), "malformed arguments for f (trailing bytes)");
 }
 
 TEST(bind_codec, a_count_larger_than_the_buffer_fails_without_allocating_it) {
@@ -90,7 +91,7 @@ TEST(bind_codec, a_count_larger_than_the_buffer_fails_without_allocating_it) {
   std::vector<std::int32_t> v;
   r.get(v);
   EXPECT_TRUE(v.empty());
-  EXPECT_FALSE(r.finish("f"));
+  EXPECT_FALSE(r.ok());
 }
 
 TEST(bind_codec, bool_and_optional_tags_other_than_zero_or_one_fail) {
@@ -100,11 +101,11 @@ TEST(bind_codec, bool_and_optional_tags_other_than_zero_or_one_fail) {
     reader r = b.read();
     bool flag{};
     r.get(flag);
-    EXPECT_FALSE(r.finish("f"));
+    EXPECT_FALSE(r.ok());
     reader r2 = b.read();
     std::optional<std::int32_t> o;
     r2.get(o);
-    EXPECT_FALSE(r2.finish("f"));
+    EXPECT_FALSE(r2.ok());
   }
 }
 
@@ -118,7 +119,7 @@ TEST(bind_codec, reads_after_a_failure_read_nothing) {
   r.get(s);
   EXPECT_EQ(i, 0);
   EXPECT_EQ(s, "kept");
-  EXPECT_FALSE(r.finish("f"));
+  EXPECT_FALSE(r.ok());
 }
 
 }  // namespace

@@ -4,9 +4,15 @@
 // on the spot, like a sync call; otherwise the answer is `pending` with the
 // call's op id in the web host's JS operations (a js_call), by which JS
 // aborts it and C++ settles its Promise.
+//
+// Every glue function returns a double: a result JS holds as a number (void,
+// bool, int32, uint32, double) is that number itself, so the common answer
+// costs JS no read of wasm memory; NaN means "read the reply" (js_reply:
+// another type, an error, a pending call, or a double that is NaN).
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <type_traits>
 #include <utility>
@@ -43,16 +49,27 @@ struct kept_value final : kept {
 writer& result_writer() noexcept;
 /// The answer to a call; `held` (and the finished `task` whose value the
 /// answer points into) stay alive until JS releases them.
-const reply* answer(reply_status status, std::unique_ptr<kept> held, wasync::detail::task_context* task = nullptr);
-const reply* answer_error(const error& e);
+void answer(reply_status status, std::unique_ptr<kept> held, wasync::detail::task_context* task = nullptr);
+void answer_error(const error& e);
 /// The answer to an async call whose task suspended: JS awaits it by `op`.
-const reply* answer_pending(std::int32_t op);
+void answer_pending(std::int32_t op);
+/// Where every answer is (JS reads it when a glue function returns see_reply).
+const reply* reply_address() noexcept;
+
+/// What a glue function returns when JS must read the reply.
+inline constexpr double see_reply = std::numeric_limits<double>::quiet_NaN();
+
+/// A result type JS receives as the glue's return value.
+template <class T>
+inline constexpr bool returned_directly = std::is_void_v<T> || std::is_same_v<T, bool> ||
+                                          std::is_same_v<T, std::int32_t> || std::is_same_v<T, std::uint32_t> ||
+                                          std::is_same_v<T, double>;
 
 /// An async call whose task suspended: completes JS's Promise when the task ends.
 struct pending_call : wasync::detail::js_call {
-  std::int32_t flags;
+  bool owns_args;
   void* args;
-  pending_call(std::int32_t f, void* a, wasync::detail::task_context& t) noexcept : js_call(t), flags(f), args(a) {}
+  pending_call(bool owns, void* a, wasync::detail::task_context& t) noexcept : js_call(t), owns_args(owns), args(a) {}
   virtual ~pending_call() = default;
   void task_done(wasync::detail::task_context& t) noexcept override;
   virtual void write_value(writer& w) = 0;
@@ -76,29 +93,36 @@ template <class T>
 inline constexpr bool encodes_by_value = std::is_void_v<T> || std::is_arithmetic_v<T>;
 
 template <class T>
-const reply* answer_value(T value) {
+double answer_value(T value) {
+  if constexpr (returned_directly<T> && !std::is_void_v<T>) {
+    const double d = static_cast<double>(value);
+    if (d == d) return d;
+  }
   if constexpr (encodes_by_value<T>) {
     writer& w = result_writer();
     w.clear();
     w.add(value);
-    return answer(reply_status::ok, nullptr);
+    answer(reply_status::ok, nullptr);
   } else {
     auto held = std::make_unique<kept_value<T>>(std::move(value));
     writer& w = result_writer();
     w.clear();
     w.add(held->value);
-    return answer(reply_status::ok, std::move(held));
+    answer(reply_status::ok, std::move(held));
   }
+  return see_reply;
 }
 
 template <class R>
-const reply* answer_with(R&& r) {
+double answer_with(R&& r) {
   using T = std::remove_cvref_t<R>;
   if constexpr (is_result<T>::value) {
-    if (!r) return answer_error(r.error());
+    if (!r) {
+      answer_error(r.error());
+      return see_reply;
+    }
     if constexpr (std::is_void_v<typename T::value_type>) {
-      result_writer().clear();
-      return answer(reply_status::ok, nullptr);
+      return 0.0;
     } else {
       return answer_value(std::move(*r));
     }
@@ -113,7 +137,7 @@ const reply* answer_with(R&& r) {
 /// exceptions, what decoding throws (std::bad_alloc for arguments that fit
 /// JS but not C++) answers the call as an error instead of reaching JS.
 template <class F>
-const reply* guard(F&& glue) {
+double guard(F&& glue) {
 #if WASYNC_EXCEPTIONS
   try {
 #endif
@@ -122,7 +146,8 @@ const reply* guard(F&& glue) {
   } catch (...) {
     wasync::detail::outcome_base caught;
     caught.set_current_exception();
-    return detail::answer_error(caught.err);
+    detail::answer_error(caught.err);
+    return detail::see_reply;
   }
 #endif
 }
@@ -130,13 +155,12 @@ const reply* guard(F&& glue) {
 /// Answers a sync call: runs `f` (which calls the user's function) and encodes
 /// its value, its result<T>'s error, or (with exceptions) what it threw.
 template <class F>
-const reply* call_sync(F&& f) {
-  return guard([&]() -> const reply* {
+double call_sync(F&& f) {
+  return guard([&]() -> double {
     using R = std::invoke_result_t<F>;
     if constexpr (std::is_void_v<R>) {
       std::forward<F>(f)();
-      detail::result_writer().clear();
-      return detail::answer(reply_status::ok, nullptr);
+      return 0.0;
     } else {
       return detail::answer_with(std::forward<F>(f)());
     }
@@ -144,33 +168,44 @@ const reply* call_sync(F&& f) {
 }
 
 /// Answers a call whose arguments did not decode.
-inline const reply* reject_call(const error& e) { return detail::answer_error(e); }
+inline double reject_call(const error& e) {
+  detail::answer_error(e);
+  return detail::see_reply;
+}
 
 /// Starts an async call: `work` runs as a task, at once until it first
-/// suspends. Finished by then, the answer is its outcome (JS frees `args`);
-/// else the answer is `pending` with the call's op id, and C++ completes the
-/// call when the task ends (freeing `args` when `flags` has
-/// js_call_flags::owned_args).
-template <class T>
-const reply* start_call(std::int32_t flags, void* args, task<T> work) {
+/// suspends. Finished by then, the answer is its outcome (JS keeps or frees
+/// `args`); else the answer is `pending` with the call's op id, and C++
+/// completes the call when the task ends, then frees `args` when `OwnsArgs`
+/// (its views point into them: JS gave them up when the call went pending).
+template <bool OwnsArgs, class T>
+double start_call(void* args, task<T> work) {
   auto* s = wasync::detail::launch_unscheduled(std::move(work), "JS call");
   wasync::detail::loop().start_now(*s);
-  if (!s->done()) return detail::answer_pending((new detail::pending_call_of<T>(flags, args, *s))->op_id());
+  if (!s->done()) {
+    detail::answer_pending((new detail::pending_call_of<T>(OwnsArgs, args, *s))->op_id());
+    return detail::see_reply;
+  }
   s->mark_retrieved();
   if (s->slot.failed()) {
-    const reply* r = detail::answer_error(s->slot.err);
+    detail::answer_error(s->slot.err);
     s->release();
-    return r;
+    return detail::see_reply;
   }
-  writer& w = detail::result_writer();
-  w.clear();
-  if constexpr (!std::is_void_v<T>) w.add(*s->slot.value);
-  if constexpr (detail::encodes_by_value<T>) {
-    // The value is in the buffer already: the task can go now, and JS need not call back to release it.
+  if constexpr (std::is_void_v<T>) {
     s->release();
-    return detail::answer(reply_status::ok, nullptr);
+    return 0.0;
+  } else if constexpr (detail::encodes_by_value<T>) {
+    // The value is copied out: the task can go now, and JS need not call back to release it.
+    const T value = *s->slot.value;
+    s->release();
+    return detail::answer_value(value);
   } else {
-    return detail::answer(reply_status::ok, nullptr, s);
+    writer& w = detail::result_writer();
+    w.clear();
+    w.add(*s->slot.value);
+    detail::answer(reply_status::ok, nullptr, s);
+    return detail::see_reply;
   }
 }
 

@@ -65,9 +65,10 @@ class reader {
     return failed_ ? 0 : n;
   }
   void fail() noexcept { failed_ = true; }
-  /// After the last argument: ok, or errc::invalid_argument naming `function`.
-  result<void> finish(std::string_view function) const {
-    if (!failed_ && at_ == end_) return {};
+  /// After the last argument: every byte was read, and no more.
+  bool ok() const noexcept { return !failed_ && at_ == end_; }
+  /// What was wrong when !ok(): errc::invalid_argument naming `function`.
+  error failure(std::string_view function) const {
     return error(errc::invalid_argument,
                  "malformed arguments for " + std::string(function) + (failed_ ? " (truncated)" : " (trailing bytes)"));
   }
