@@ -1,6 +1,5 @@
-// Per-thread free lists by 16-byte size class, each holding at most a few
-// blocks: steady request/response work reuses the same frames, and a burst
-// gives its memory back to malloc beyond the bound.
+// The frame pool's slow paths: new blocks, lists that are full, and giving a
+// thread's blocks back to malloc when it ends.
 #include "wasync/detail/frame_pool.hpp"
 
 #include <new>
@@ -9,63 +8,32 @@
 namespace wasync::detail {
 namespace {
 
-constexpr std::size_t granule = 16;
-constexpr std::size_t classes = 32;  // blocks up to 512 bytes
-constexpr std::size_t kept_per_class = 16;
-
-struct free_block {
-  free_block* next;
-};
-
-struct free_lists {
-  free_block* head[classes] = {};
-  std::size_t count[classes] = {};
-  free_lists() = default;
-  free_lists(const free_lists&) = delete;
-  free_lists& operator=(const free_lists&) = delete;
-  ~free_lists() {
-    for (free_block* b : head) {
+#if !defined(__wasi__)
+// Registered by a thread's first new block (its destructor runs at the thread's end).
+struct thread_frames_release {
+  thread_frames_release() = default;
+  thread_frames_release(const thread_frames_release&) = delete;
+  thread_frames_release& operator=(const thread_frames_release&) = delete;
+  ~thread_frames_release() {
+    for (frame_pool::free_block*& b : this_thread_frames.head) {
       while (b) ::operator delete(static_cast<void*>(std::exchange(b, b->next)));
     }
   }
 };
-
-#if defined(__wasi__)
-// wasi-libc (no threads) has no __cxa_thread_atexit for a thread_local with a
-// destructor; a WASI program has one thread, so one list serves.
-free_lists lists;
-#else
-thread_local free_lists lists;
+thread_local thread_frames_release release_at_thread_end;
 #endif
-
-constexpr std::size_t class_of(std::size_t size) noexcept { return (size + granule - 1) / granule - 1; }
 
 }  // namespace
 
-void* pooled_alloc(std::size_t size) {
-  if (frames_are_pooled && size != 0 && class_of(size) < classes) {
-    const std::size_t c = class_of(size);
-    if (free_block* b = lists.head[c]) {
-      lists.head[c] = b->next;
-      --lists.count[c];
-      return b;
-    }
-    // Allocated at the class's full size, so any size of the class may reuse it.
-    return ::operator new((c + 1) * granule);
-  }
-  return ::operator new(size);
+void* pooled_alloc_slow(std::size_t size) {
+  if (!frame_pool::pooled(size)) return ::operator new(size);
+#if !defined(__wasi__)
+  (void)&release_at_thread_end;
+#endif
+  // Allocated at the class's full size, so any size of the class may reuse it.
+  return ::operator new((frame_pool::class_of(size) + 1) * frame_pool::granule);
 }
 
-void pooled_free(void* p, std::size_t size) noexcept {
-  if (frames_are_pooled && size != 0 && class_of(size) < classes) {
-    const std::size_t c = class_of(size);
-    if (lists.count[c] < kept_per_class) {
-      lists.head[c] = ::new (p) free_block{lists.head[c]};
-      ++lists.count[c];
-      return;
-    }
-  }
-  ::operator delete(p);
-}
+void pooled_free_slow(void* p, std::size_t) noexcept { ::operator delete(p); }
 
 }  // namespace wasync::detail

@@ -199,12 +199,16 @@ coro::coroutine_handle<> task_context::finish() noexcept {
 }
 
 void task_context::release() noexcept {
-  if (--refs_ > 0) return;
+  if (!drop_ref()) return;
+  report_unretrieved();
+  delete this;
+}
+
+void task_context::report_unretrieved() noexcept {
   // The last reference: an error nobody looked at is reported now, exactly once.
   if (st_ == state::done && !retrieved_ && out_->failed() && !out_->err.is(errc::cancelled))
-    report_unretrieved(out_->err,
-                       task_info{name_, nullptr, is_callback_ ? report_kind::callback : report_kind::never_retrieved});
-  delete this;
+    detail::report_unretrieved(out_->err,
+                               task_info{name_, nullptr, is_callback_ ? report_kind::callback : report_kind::never_retrieved});
 }
 
 void task_context::add_waiter(wait_node& n) noexcept {

@@ -29,6 +29,13 @@ struct spawned final : task_context {
     h.promise().out = &slot;
     h.promise().ctx = this;
   }
+  /// task_context::release() with the type known: the last reference deletes
+  /// the task without a virtual call.
+  void release() noexcept {
+    if (!drop_ref()) return;
+    report_unretrieved();
+    delete this;
+  }
 };
 
 /// A frame as a new task not yet given to a loop (event_loop::adopt or

@@ -177,6 +177,12 @@ class task_context {
   /// value or error lands in `out`.
   task_context(const char* name, outcome_base& out, coro::coroutine_handle<> first,
                promise_base& first_promise) noexcept;
+  /// Drops a reference: true for the last one, whose holder then calls
+  /// report_unretrieved() and deletes the task (release() without a virtual
+  /// call, for a derived type that knows itself).
+  bool drop_ref() noexcept { return --refs_ == 0; }
+  /// An error nobody looked at is reported (the last reference went).
+  void report_unretrieved() noexcept;
 
  private:
   friend class wasync::event_loop;

@@ -1,9 +1,12 @@
 // Recycled memory for coroutine frames and task contexts: a task that starts
 // and finishes at once (a JS call answered on the spot) would otherwise cost
-// two mallocs and two frees.
+// two mallocs and two frees. The common case (a block of a class with one on
+// its free list, or room on the list for one given back) is inline.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <new>
 
 namespace wasync::detail {
 
@@ -21,9 +24,64 @@ namespace wasync::detail {
 /// False under AddressSanitizer: every block then goes straight to malloc and free.
 inline constexpr bool frames_are_pooled = WASYNC_POOL_FRAMES != 0;
 
+/// Free lists by 16-byte size class, each holding at most a few blocks:
+/// steady request/response work reuses the same frames, and a burst gives its
+/// memory back to malloc beyond the bound.
+struct frame_pool {
+  static constexpr std::size_t granule = 16;
+  static constexpr std::size_t classes = 32;  // blocks up to 512 bytes
+  static constexpr std::uint8_t kept_per_class = 16;
+  struct free_block {
+    free_block* next;
+  };
+  free_block* head[classes];
+  std::uint8_t count[classes];
+
+  /// The class of a pooled size (0 and sizes past the last class are not pooled).
+  static constexpr std::size_t class_of(std::size_t size) noexcept { return (size - 1) / granule; }
+  static constexpr bool pooled(std::size_t size) noexcept { return frames_are_pooled && size != 0 && size <= granule * classes; }
+};
+
+// This thread's lists: plain data, so reaching them is one thread-local
+// access. Their blocks go back to malloc when a thread that allocated one
+// ends (frame_pool.cpp); a loop's frames live and die on its own thread.
+// A WASI program has one thread (and wasi-libc no __cxa_thread_atexit).
+#if defined(__wasi__)
+inline frame_pool this_thread_frames{};
+#else
+inline thread_local frame_pool this_thread_frames{};
+#endif
+
+/// The allocations the lists cannot serve: a new block, a list full or not pooled.
+void* pooled_alloc_slow(std::size_t size);
+void pooled_free_slow(void* p, std::size_t size) noexcept;
+
 /// A block of `size` bytes, from this thread's free list for its size class when one is there.
-void* pooled_alloc(std::size_t size);
+inline void* pooled_alloc(std::size_t size) {
+  if (frame_pool::pooled(size)) {
+    frame_pool& pool = this_thread_frames;
+    const std::size_t c = frame_pool::class_of(size);
+    if (frame_pool::free_block* b = pool.head[c]) {
+      pool.head[c] = b->next;
+      --pool.count[c];
+      return b;
+    }
+  }
+  return pooled_alloc_slow(size);
+}
+
 /// Returns a block from pooled_alloc(size) (to the free list, up to a bound).
-void pooled_free(void* p, std::size_t size) noexcept;
+inline void pooled_free(void* p, std::size_t size) noexcept {
+  if (frame_pool::pooled(size)) {
+    frame_pool& pool = this_thread_frames;
+    const std::size_t c = frame_pool::class_of(size);
+    if (pool.count[c] < frame_pool::kept_per_class) {
+      pool.head[c] = ::new (p) frame_pool::free_block{pool.head[c]};
+      ++pool.count[c];
+      return;
+    }
+  }
+  pooled_free_slow(p, size);
+}
 
 }  // namespace wasync::detail
