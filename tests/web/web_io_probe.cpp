@@ -32,6 +32,14 @@ task<std::string> await_text(js_value promise) {
   co_return "other";
 }
 
+// Awaits the same promise `n` times, one await after the other (a rejection counts too).
+task<int> await_repeatedly(js_value promise, int n) {
+  int rejected = 0;
+  for (int i = 0; i < n; ++i)
+    if (!co_await as_result(js_await(promise))) ++rejected;
+  co_return rejected;
+}
+
 // The propagating form: a rejection unwinds this task (no exceptions needed).
 task<js_value> await_propagating(js_value promise) { co_return co_await js_await(std::move(promise)); }
 
@@ -316,6 +324,9 @@ EMSCRIPTEN_KEEPALIVE std::int32_t probe_net_unsupported() { return to_js_promise
 
 EMSCRIPTEN_KEEPALIVE std::int32_t probe_await_text(std::int32_t promise) {
   return to_js_promise(await_text(js_value::adopt(promise))).release();
+}
+EMSCRIPTEN_KEEPALIVE std::int32_t probe_await_repeatedly(std::int32_t promise, int n) {
+  return to_js_promise(await_repeatedly(js_value::adopt(promise), n)).release();
 }
 EMSCRIPTEN_KEEPALIVE std::int32_t probe_await_propagating(std::int32_t promise) {
   return to_js_promise(await_propagating(js_value::adopt(promise))).release();

@@ -17,6 +17,7 @@ mergeInto(LibraryManager.library, {
     // doubling), laid out as js_settlement (`at`: its fields' int32 indices).
     pending: null,
     pendingCount: 0,  // records
+    awaiting: 0,  // JS promises C++ awaits whose outcome has not come (promises.js)
     at: null,
     buffer: 0,       // wasm address of the settlement buffer
     bufferSize: 0,   // in records
@@ -34,6 +35,22 @@ mergeInto(LibraryManager.library, {
     // Queues a settlement record for an op never begun here (C++ drops one
     // for an op it withdrew, and releases its value).
     post: function(op, status, value, aux) {
+      wasyncOps.record(op, status, value, aux);
+      wasyncLoop.queueDrain();
+    },
+    // The outcome of a promise C++ awaited. The last one outstanding drains
+    // at once, in its own reaction, instead of a microtask later: no other
+    // awaited outcome can join its batch (with others outstanding, or a drain
+    // already queued, it joins the batch as any settlement does). A C++ task
+    // awaiting JS promises one after the other so costs one microtask per
+    // await, as an async function does.
+    awaited: function(op, status, value) {
+      wasyncOps.record(op, status, value, 0);
+      if (--wasyncOps.awaiting === 0 && !wasyncLoop.drainQueued) wasyncLoop.drain(false);
+      else wasyncLoop.queueDrain();
+    },
+    // The record alone: the caller sees to the drain.
+    record: function(op, status, value, aux) {
       const f = wasyncOps.at;
       const at = f.size * wasyncOps.pendingCount++;
       let q = wasyncOps.pending;
@@ -46,7 +63,6 @@ mergeInto(LibraryManager.library, {
       q[at + f.status] = status;
       q[at + f.value] = wasyncJs.put(value);
       q[at + f.aux] = aux | 0;
-      wasyncLoop.queueDrain();
     },
     // Copies the queued records into wasm's settlement buffer for a drain;
     // their count.

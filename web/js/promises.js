@@ -112,7 +112,7 @@ mergeInto(LibraryManager.library, {
     '})();' +
     'Module["wasyncCalls"] = wasyncCalls;',
 
-  wasync_js_await__deps: ['$wasyncConst', '$wasyncJs', '$wasyncOps'],
+  wasync_js_await__deps: ['$wasyncConst', '$wasyncJs', '$wasyncOps', '$wasyncLoop'],
   wasync_js_await: function(promiseId, op) {
     // A promise cannot be stopped, so there is nothing to begin(): the
     // outcome of a cancelled await is posted anyway and C++ drops it.
@@ -123,9 +123,10 @@ mergeInto(LibraryManager.library, {
     } catch (e) {
       p = Promise.reject(e);
     }
+    wasyncOps.awaiting++;
     p.then(
-      (v) => wasyncOps.post(op, st.ok, v, 0),
-      (e) => wasyncOps.post(op, st.jsError, wasyncJs.message(e), 0));
+      (v) => wasyncOps.awaited(op, st.ok, v),
+      (e) => wasyncOps.awaited(op, st.jsError, wasyncJs.message(e)));
   },
 
   wasync_web_promise__deps: ['$wasyncCalls', '$wasyncConst', '$wasyncJs'],

@@ -125,6 +125,28 @@ export const jsInteropScenarios = [
     },
   },
   {
+    name: 'a task awaiting settled promises one after the other costs one microtask per await, as a JS async function',
+    async run({ call, raw, assert }) {
+      // A JS loop of `await null` beside it: both take their turns in the
+      // microtask queue, so the loop counts the microtasks each C++ await
+      // took (two when the outcome waits for a drain of its own).
+      const n = 200;
+      for (const [make, rejections] of [[() => Promise.resolve(1), 0], [() => Promise.reject(new Error('no')), n]]) {
+        let done = false;
+        let ticks = 0;
+        const awaits = call('await_repeatedly', make(), raw(n)).finally(() => {
+          done = true;
+        });
+        while (!done) {
+          ticks++;
+          await null;
+        }
+        assert.equal(await awaits, rejections);
+        assert.ok(ticks <= 1.25 * n, `${ticks} JS microtasks went by during ${n} C++ awaits`);
+      }
+    },
+  },
+  {
     name: 'many awaits in flight settle in one drain crossing per batch',
     async run({ mod, call, assert }) {
       const promises = Array.from({ length: 1000 }, (_, i) => Promise.resolve(i));
