@@ -69,7 +69,7 @@ void event_loop::link_live(detail::task_context& t) noexcept {
   if (live_head_) live_head_->prev_live_ = &t;
   live_head_ = &t;
   ++live_count_;
-  if (observer_) observer_({.kind = task_event_kind::spawned, .task = &t, .name = t.name_});
+  observe(task_event_kind::spawned, t);
 }
 
 void event_loop::start_now(detail::task_context& t) {
@@ -145,36 +145,45 @@ void event_loop::run_step(detail::task_context& t) {
   detail::wait_node* n = t.node_;
   t.st_ = task_context::state::running;
   // Told before unwinding below: without exceptions, that may finish the task at once.
-  if (observer_) observer_({.kind = task_event_kind::resumed, .task = &t, .name = t.name_});
+  observe(task_event_kind::resumed, t);
   detail::coro::coroutine_handle<> next;
   if (!t.started_) {
     t.started_ = true;
-    // Cancelled before its first step: the body never runs.
-    next = t.must_deliver_ ? detail::unwind(t.first_promise_, t.first_, t.take_cancel()) : t.first_;
+    next = t.must_deliver_ ? step_with_error(t, nullptr) : t.first_;
   } else {
-    if (t.must_deliver_ && n->cancel_after_completion) n->err = t.take_cancel();
-    if (!n->err.ok() && !n->capture && !exceptions_enabled) {
-      error e = std::move(n->err);
-      next = detail::unwind(n->promise, n->frame, std::move(e));
-    } else {
-      next = n->frame;
-    }
+    next = t.must_deliver_ || !n->err.ok() ? step_with_error(t, n) : n->frame;
   }
-  if (options_.slow_step_threshold.count() > 0) {
-    const char* name = t.name_;  // t may be gone after the step
-    const time_point begin = driver_.now();
-    detail::resume_flat(next);
-    const duration took = driver_.now() - begin;
-    if (took > options_.slow_step_threshold) {
-      char line[160];
-      std::snprintf(line, sizeof line, "slow step: task '%s' ran %.3f ms without yielding", name,
-                    static_cast<double>(took.count()) / 1e6);
-      report_debug(line);
-    }
-  } else {
-    detail::resume_flat(next);
-  }
+  if (options_.slow_step_threshold.count() > 0) resume_timed(t.name_, next);
+  else detail::resume_flat(next);
   running_ = nullptr;
+}
+
+detail::coro::coroutine_handle<> event_loop::step_with_error(detail::task_context& t, detail::wait_node* n) noexcept {
+  // Cancelled before its first step: the body never runs.
+  if (!n) return detail::unwind(t.first_promise_, t.first_, t.take_cancel());
+  if (t.must_deliver_ && n->cancel_after_completion) n->err = t.take_cancel();
+  if (!n->err.ok() && !n->capture && !exceptions_enabled) {
+    error e = std::move(n->err);
+    return detail::unwind(n->promise, n->frame, std::move(e));
+  }
+  return n->frame;
+}
+
+void event_loop::resume_timed(const char* name, detail::coro::coroutine_handle<> next) {
+  const time_point begin = driver_.now();
+  detail::resume_flat(next);
+  const duration took = driver_.now() - begin;
+  if (took > options_.slow_step_threshold) {
+    char line[160];
+    std::snprintf(line, sizeof line, "slow step: task '%s' ran %.3f ms without yielding", name,
+                  static_cast<double>(took.count()) / 1e6);
+    report_debug(line);
+  }
+}
+
+void event_loop::tell_observer(task_event_kind kind, const detail::task_context& t, const char* waiting_on,
+                               const error* outcome) const {
+  observer_({.kind = kind, .task = &t, .name = t.name_, .waiting_on = waiting_on, .outcome = outcome});
 }
 
 bool event_loop::run_until_done(detail::task_context& t) {

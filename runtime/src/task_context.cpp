@@ -108,7 +108,7 @@ coro::coroutine_handle<> begin_wait(wait_node& n, promise_base& p, coro::corouti
   }
   c->node_ = &n;
   c->st_ = task_context::state::waiting;
-  c->loop_->observe({.kind = task_event_kind::waiting, .task = c, .name = c->name_, .waiting_on = n.what});
+  c->loop_->observe(task_event_kind::waiting, *c, n.what);
   return {};
 }
 
@@ -179,6 +179,14 @@ void task_context::deliver_cancel() noexcept {
 coro::coroutine_handle<> task_context::finish() noexcept {
   st_ = state::done;
   node_ = nullptr;
+  if (waiters_) wake_waiters();
+  loop_->observe(task_event_kind::finished, *this, nullptr, &out_->err);
+  loop_->forget(*this);
+  release();
+  return coro::noop_coroutine();
+}
+
+void task_context::wake_waiters() noexcept {
   while (wait_node* w = waiters_) {
     waiters_ = w->next;
     w->next = nullptr;
@@ -192,10 +200,6 @@ coro::coroutine_handle<> task_context::finish() noexcept {
     }
     complete(*w);
   }
-  loop_->observe({.kind = task_event_kind::finished, .task = this, .name = name_, .outcome = &out_->err});
-  loop_->forget(*this);
-  release();
-  return coro::noop_coroutine();
 }
 
 void task_context::release() noexcept {
@@ -204,11 +208,10 @@ void task_context::release() noexcept {
   delete this;
 }
 
-void task_context::report_unretrieved() noexcept {
+void task_context::report_never_retrieved() noexcept {
   // The last reference: an error nobody looked at is reported now, exactly once.
-  if (st_ == state::done && !retrieved_ && out_->failed() && !out_->err.is(errc::cancelled))
-    detail::report_unretrieved(out_->err,
-                               task_info{name_, nullptr, is_callback_ ? report_kind::callback : report_kind::never_retrieved});
+  detail::report_unretrieved(out_->err,
+                             task_info{name_, nullptr, is_callback_ ? report_kind::callback : report_kind::never_retrieved});
 }
 
 void task_context::add_waiter(wait_node& n) noexcept {

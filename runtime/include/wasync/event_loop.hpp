@@ -143,10 +143,21 @@ class event_loop {
   void adopt(detail::task_context& t) noexcept;
   void schedule(detail::task_context& t) noexcept;
   void forget(detail::task_context& t) noexcept;
-  void observe(const task_event& e) const {
-    if (observer_) observer_(e);
+  // Tells the observer, if one is installed; the event is made out of line
+  // (tell_observer), so the hot paths keep no stack frame in memory for it.
+  void observe(task_event_kind kind, const detail::task_context& t, const char* waiting_on = nullptr,
+               const error* outcome = nullptr) const {
+    if (observer_) tell_observer(kind, t, waiting_on, outcome);
   }
+  [[gnu::noinline]] void tell_observer(task_event_kind kind, const detail::task_context& t, const char* waiting_on,
+                                       const error* outcome) const;
   void run_step(detail::task_context& t);
+  /// The frame a step resumes when an error or a cancellation is to be
+  /// delivered (`n` null: before the first step), out of line like every
+  /// rare path here, so the step keeps no stack frame in memory for it.
+  [[gnu::noinline]] detail::coro::coroutine_handle<> step_with_error(detail::task_context& t, detail::wait_node* n) noexcept;
+  /// run_step's resumption when slow steps are reported.
+  [[gnu::noinline]] void resume_timed(const char* name, detail::coro::coroutine_handle<> next);
   void link_live(detail::task_context& t) noexcept;
 
   wasync::driver& driver_;

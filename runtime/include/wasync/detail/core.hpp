@@ -182,7 +182,10 @@ class task_context {
   /// call, for a derived type that knows itself).
   bool drop_ref() noexcept { return --refs_ == 0; }
   /// An error nobody looked at is reported (the last reference went).
-  void report_unretrieved() noexcept;
+  void report_unretrieved() noexcept {
+    if (st_ == state::done && !retrieved_ && out_->failed() && !out_->err.is(errc::cancelled)) report_never_retrieved();
+  }
+  [[gnu::noinline]] void report_never_retrieved() noexcept;
 
  private:
   friend class wasync::event_loop;
@@ -199,6 +202,9 @@ class task_context {
   void deliver_cancel() noexcept;
   /// Root frame finished (final_suspend or unwinding): record, wake awaiters, release.
   coro::coroutine_handle<> finish() noexcept;
+  /// finish() telling the nodes waiting for the task (out of line: most tasks
+  /// have none, and finish() then keeps no stack frame in memory).
+  [[gnu::noinline]] void wake_waiters() noexcept;
 
   // Loop-owned scheduling state.
   task_context* next_ready_ = nullptr;
