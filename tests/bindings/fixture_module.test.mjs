@@ -110,6 +110,36 @@ for (const build of ['em-noexc', 'em-exc']) {
       await assertReleased(m);
     });
 
+    test('a view stays valid while its task is suspended, whatever calls run meanwhile', async () => {
+      // Each call is lent the argument buffer and keeps it when its task
+      // suspends; the calls after it write their arguments elsewhere.
+      const texts = ['first ☃', 'x'.repeat(5000), 'é'.repeat(300), ''];
+      const pending = texts.map((t) => m.viewAfterYield(t));
+      assert.equal(m.repeat('ab', 1000, ''), 'ab'.repeat(1000));
+      assert.equal(await m.utf8Length('y'.repeat(4000)), 4000);
+      assert.equal(m.sum([1, 2, 3]), 6n);
+      assert.deepEqual(await Promise.all(pending), texts);
+      await assertReleased(m);
+    });
+
+    test('strings of every length and kind are written right, before and after wasm memory grows', async () => {
+      const texts = ['', 'a', 'ascii only', 'é', 'ascii then é', 'x'.repeat(16), 'x'.repeat(17), 'x'.repeat(128) + '☃',
+        'y'.repeat(129), 'z'.repeat(3000), '😀'.repeat(40), 'lone \ud800 surrogate'];
+      const utf8 = (s) => new TextEncoder().encode(s).length;
+      const check = async () => {
+        for (const t of texts) {
+          assert.equal(await m.utf8Length(t), utf8(t), JSON.stringify(t.slice(0, 20)));
+          assert.equal(m.repeat(t, 2, '|'), `${t}|${t}`.replace(/\ud800/g, '\ufffd'));
+        }
+      };
+      await check();
+      // A result of 40 MiB grows wasm memory (and detaches every view of it),
+      // while the argument buffer stays where it was.
+      assert.equal(m.repeat('ab', 20 << 20, '').length, 40 << 20);
+      await check();
+      await assertReleased(m);
+    });
+
     test('unknown passes any JS value through by reference', () => {
       const o = { a: 1 };
       assert.equal(m.passThrough(o), o);
