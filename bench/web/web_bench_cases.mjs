@@ -18,6 +18,20 @@ async function best(f) {
   return b;
 }
 
+// The best of each of two measurements taken in turns (after a warm-up of
+// each): whichever ran first would pay for what the other then reuses
+// (connections, a settled heap).
+async function bestInTurns(f, g) {
+  await f();
+  await g();
+  const b = [Infinity, Infinity];
+  for (let i = 0; i < ROUNDS; i++) {
+    b[0] = Math.min(b[0], await f());
+    b[1] = Math.min(b[1], await g());
+  }
+  return b;
+}
+
 /// Runs a timers_fetch_* program to its "done" line; its "key value" lines as numbers.
 async function runProgram(moduleUrl, args) {
   const factory = (await import(moduleUrl)).default;
@@ -70,13 +84,12 @@ export async function runWebBenches({ modules, url, wsUrl, WebSocket, impl, row 
 
   // (2) 1,000 concurrent fetches of 1 KiB.
   {
-    const ms = await best(() => cpp('fetch_fanout', mod.wasyncJsPut(url), FETCHES));
-    row('fetch_fanout_1000', impl.wasync, ms, 'ms');
-    const js = await best(async () => {
+    const [ms, js] = await bestInTurns(() => cpp('fetch_fanout', mod.wasyncJsPut(url), FETCHES), async () => {
       const t0 = performance.now();
       await Promise.all(Array.from({ length: FETCHES }, () => fetch(url).then((r) => r.text())));
       return performance.now() - t0;
     });
+    row('fetch_fanout_1000', impl.wasync, ms, 'ms');
     row('fetch_fanout_1000', impl.js, js, 'ms');
   }
 
