@@ -52,6 +52,9 @@ before(async () => {
     } else if (req.url === '/chunked') {
       res.write('part1');  // no Content-Length: chunked
       setTimeout(() => { res.write('part2'); setTimeout(() => res.end('end'), 50); }, 300);
+    } else if (req.url === '/slow-upload') {
+      // Takes the body slowly and never answers: an upload stays in flight.
+      req.on('data', () => { req.pause(); setTimeout(() => req.resume(), 50); });
     } else if (req.url.startsWith('/hang')) {
       // never answers
     } else if (req.url === '/slow-body') {
@@ -120,6 +123,14 @@ for (const build of builds) {
   t('cancelling a fetch drops the request: the server sees the connection close', async () => {
     const gone = closedPromise('/hang-cancel');
     const got = json(await runProgram(withHttp, probe, ['cancel', `${base}/hang-cancel`, '150']));
+    assert.equal(got.code, 'cancelled');
+    assert.deepEqual([got.waits, got.tasks], [0, build.tasks]);
+    assert.equal(await gone, true);
+  });
+
+  t('cancelling a fetch while its body is going out drops the request: the server sees the connection close', async () => {
+    const gone = closedPromise('/slow-upload');
+    const got = json(await runProgram(withHttp, probe, ['cancel_upload', `${base}/slow-upload`, '300']));
     assert.equal(got.code, 'cancelled');
     assert.deepEqual([got.waits, got.tasks], [0, build.tasks]);
     assert.equal(await gone, true);

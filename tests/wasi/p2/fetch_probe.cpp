@@ -8,6 +8,8 @@
 //   fetch_probe cancel URL MS    the fetching task cancelled after MS
 //   fetch_probe drop_body URL    the first chunk read, then the response dropped mid-body
 //   fetch_probe cancel_many URL N  N fetches cancelled as soon as they started
+//   fetch_probe cancel_upload URL MS  a POST of 16 MB to a server that reads it slowly,
+//                                cancelled after MS
 // Each also prints the host's live waits and tasks afterwards.
 #include <cstdio>
 #include <cstdlib>
@@ -106,6 +108,20 @@ task<void> cancel_many(std::string url, int n) {
   say_object("\"cancelled\":" + std::to_string(cancelled) + "," + leftovers());
 }
 
+task<void> cancel_upload(std::string url, int ms) {
+  auto status = [](std::string u) -> task<int> {
+    fetch_request req{.url = std::move(u), .method = "POST", .headers = {},
+                      .body = std::vector<std::byte>(16 * 1024 * 1024, std::byte{'u'})};
+    co_return (co_await fetch(std::move(req))).status();
+  };
+  auto h = spawn(status(url));
+  co_await sleep(std::chrono::milliseconds(ms));
+  h.cancel("probe cancels");
+  auto r = co_await as_result(h);
+  h = {};
+  say_object((r ? std::string("\"status\":") + std::to_string(*r) : outcome(r.error())) + "," + leftovers());
+}
+
 task<void> drop_body(std::string url) {
   {
     auto r = co_await fetch(url);
@@ -127,6 +143,7 @@ task<int> probe_main(int argc, char** argv) {
   else if (mode == "cancel") co_await cancel(url, ms);
   else if (mode == "drop_body") co_await drop_body(url);
   else if (mode == "cancel_many") co_await cancel_many(url, ms);
+  else if (mode == "cancel_upload") co_await cancel_upload(url, ms);
   else co_return 2;
   co_return 0;
 }

@@ -196,11 +196,11 @@ task<fetch_response> fetch_start(const fetch_request& request) {
   if (!has_body) body.trailers.start(trailers_value{});  // ok(none), read when the host sends the request
 
   send_results res;
-  const wasip3_subtask_status_t st = wasi_http_client_send(made.f0, &res.value);  // takes the request
+  subtask_guard sending(wasi_http_client_send(made.f0, &res.value), res.returned);  // takes the request
   // The body goes out while the host sends the request; a host that stops
   // reading it has failed the request or answered already.
   if (has_body) (void)co_await send_body(body, wasi_http::body_bytes(request));
-  co_await subtask_wait(st, res.returned);
+  co_await subtask_wait(sending.release(), res.returned);
   if (res.value.is_err) {
     res.returned = false;  // http_failure frees the code
     co_return http_failure(res.value.val.err, request.url);
