@@ -85,9 +85,11 @@ task<void> with_timeout(std::string url, int ms) {
   say_object(what + ",\"ms\":" + std::to_string(took) + "," + leftovers());
 }
 
-task<void> cancel(std::string url, int ms) {
-  auto status = [](std::string u) -> task<int> { co_return (co_await fetch(std::move(u))).status(); };
-  auto h = spawn(status(url));
+task<int> status_of(fetch_request req) { co_return (co_await fetch(std::move(req))).status(); }
+
+/// Runs `fetching` as a task of its own, cancels it after `ms`, and says how it ended.
+task<void> cancel_after(task<int> fetching, int ms) {
+  auto h = spawn(std::move(fetching));
   co_await sleep(std::chrono::milliseconds(ms));
   h.cancel("probe cancels");
   auto r = co_await as_result(h);
@@ -95,11 +97,12 @@ task<void> cancel(std::string url, int ms) {
   say_object((r ? std::string("\"status\":") + std::to_string(*r) : outcome(r.error())) + "," + leftovers());
 }
 
+task<void> cancel(std::string url, int ms) { co_await cancel_after(status_of({.url = std::move(url)}), ms); }
+
 task<void> cancel_many(std::string url, int n) {
   int cancelled = 0;
   for (int i = 0; i < n; ++i) {
-    auto status = [](std::string u) -> task<int> { co_return (co_await fetch(std::move(u))).status(); };
-    auto h = spawn(status(url));
+    auto h = spawn(status_of({.url = url}));
     co_await yield_now();  // the request is with the host now
     h.cancel();
     auto r = co_await as_result(h);
@@ -109,17 +112,9 @@ task<void> cancel_many(std::string url, int n) {
 }
 
 task<void> cancel_upload(std::string url, int ms) {
-  auto status = [](std::string u) -> task<int> {
-    fetch_request req{.url = std::move(u), .method = "POST", .headers = {},
-                      .body = std::vector<std::byte>(16 * 1024 * 1024, std::byte{'u'})};
-    co_return (co_await fetch(std::move(req))).status();
-  };
-  auto h = spawn(status(url));
-  co_await sleep(std::chrono::milliseconds(ms));
-  h.cancel("probe cancels");
-  auto r = co_await as_result(h);
-  h = {};
-  say_object((r ? std::string("\"status\":") + std::to_string(*r) : outcome(r.error())) + "," + leftovers());
+  fetch_request req{.url = std::move(url), .method = "POST", .headers = {},
+                    .body = std::vector<std::byte>(16 * 1024 * 1024, std::byte{'u'})};
+  co_await cancel_after(status_of(std::move(req)), ms);
 }
 
 task<void> drop_body(std::string url) {

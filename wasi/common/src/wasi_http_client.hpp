@@ -15,6 +15,7 @@
 #include "wasync/error.hpp"
 #include "wasync/fetch.hpp"
 #include "wasync/http/status.hpp"
+#include "wasync/http/url.hpp"
 
 namespace wasync::detail {
 
@@ -29,6 +30,29 @@ inline std::uint8_t method_tag(std::string_view m) noexcept {
   for (std::uint8_t i = 0; i < std::size(methods); ++i)
     if (m == methods[i]) return i;
   return method_other;
+}
+
+/// wasi:http's scheme variant: http, https.
+inline constexpr std::uint8_t scheme_http = 0;
+inline constexpr std::uint8_t scheme_https = 1;
+
+/// Sets a request's method, scheme, authority and path through the host's
+/// setters (the same in both packages, under other names and string types);
+/// false when one refuses.
+template <class Request, class Method, class Scheme, class String>
+bool set_request_head(Request r, const std::string& method_name, const http::url& url, bool (*set_method)(Request, Method*),
+                      bool (*set_scheme)(Request, Scheme*), bool (*set_authority)(Request, String*),
+                      bool (*set_path)(Request, String*)) {
+  const auto borrow = [](std::string_view s) {
+    return String{reinterpret_cast<std::uint8_t*>(const_cast<char*>(s.data())), s.size()};
+  };
+  Method method{method_tag(method_name), {}};
+  if (method.tag == method_other) method.val.other = borrow(method_name);
+  Scheme scheme{url.scheme == "https" ? scheme_https : scheme_http, {}};
+  const std::string host = url.authority();
+  String authority = borrow(host);
+  String path = borrow(url.target);
+  return set_method(r, &method) && set_scheme(r, &scheme) && set_authority(r, &authority) && set_path(r, &path);
 }
 
 /// The error-code cases fetch tells apart (their tags in both packages).

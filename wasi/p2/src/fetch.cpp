@@ -41,13 +41,8 @@ wasip2_string_t borrow_string(std::string_view s) noexcept {
 
 std::string to_string(const wasip2_string_t& s) { return std::string(reinterpret_cast<const char*>(s.ptr), s.len); }
 
-wasi_http_types_method_t method_of(const std::string& m) noexcept {
-  wasi_http_types_method_t method{wasi_http::method_tag(m), {}};
-  if (method.tag == WASI_HTTP_TYPES_METHOD_OTHER) method.val.other = borrow_string(m);
-  return method;
-}
-
-static_assert(WASI_HTTP_TYPES_METHOD_OTHER == wasi_http::method_other && WASI_HTTP_TYPES_METHOD_PATCH == 8);
+static_assert(WASI_HTTP_TYPES_METHOD_OTHER == wasi_http::method_other && WASI_HTTP_TYPES_METHOD_PATCH == 8 &&
+              WASI_HTTP_TYPES_SCHEME_HTTP == wasi_http::scheme_http && WASI_HTTP_TYPES_SCHEME_HTTPS == wasi_http::scheme_https);
 static_assert(WASI_HTTP_TYPES_ERROR_CODE_DNS_TIMEOUT == wasi_http::dns_timeout &&
               WASI_HTTP_TYPES_ERROR_CODE_CONNECTION_REFUSED == wasi_http::connection_refused &&
               WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_DENIED == wasi_http::http_request_denied &&
@@ -129,16 +124,10 @@ task<fetch_response> fetch_start(const fetch_request& request) {
 
   const wasi_http_types_own_outgoing_request_t req = wasi_http_types_constructor_outgoing_request({*fields});
   const auto borrowed = wasi_http_types_borrow_outgoing_request(req);
-  wasi_http_types_method_t method = method_of(request.method);
-  const int scheme_tag = url->scheme == "https" ? WASI_HTTP_TYPES_SCHEME_HTTPS : WASI_HTTP_TYPES_SCHEME_HTTP;
-  wasi_http_types_scheme_t scheme{static_cast<std::uint8_t>(scheme_tag), {}};
-  const std::string host = url->authority();
-  wasip2_string_t authority = borrow_string(host);
-  wasip2_string_t path = borrow_string(url->target);
-  if (!wasi_http_types_method_outgoing_request_set_method(borrowed, &method) ||
-      !wasi_http_types_method_outgoing_request_set_scheme(borrowed, &scheme) ||
-      !wasi_http_types_method_outgoing_request_set_authority(borrowed, &authority) ||
-      !wasi_http_types_method_outgoing_request_set_path_with_query(borrowed, &path)) {
+  if (!wasi_http::set_request_head(borrowed, request.method, *url, wasi_http_types_method_outgoing_request_set_method,
+                                   wasi_http_types_method_outgoing_request_set_scheme,
+                                   wasi_http_types_method_outgoing_request_set_authority,
+                                   wasi_http_types_method_outgoing_request_set_path_with_query)) {
     wasi_http_types_outgoing_request_drop_own(req);
     co_return error(errc::invalid_argument, "fetch: invalid method or URL \"" + request.url + "\"");
   }

@@ -42,7 +42,8 @@ const future_ops<done_value> done_ops{
     wasi_http_types_future_result_void_error_code_drop_writable,
 };
 
-static_assert(WASI_HTTP_TYPES_METHOD_OTHER == wasi_http::method_other && WASI_HTTP_TYPES_METHOD_PATCH == 8);
+static_assert(WASI_HTTP_TYPES_METHOD_OTHER == wasi_http::method_other && WASI_HTTP_TYPES_METHOD_PATCH == 8 &&
+              WASI_HTTP_TYPES_SCHEME_HTTP == wasi_http::scheme_http && WASI_HTTP_TYPES_SCHEME_HTTPS == wasi_http::scheme_https);
 static_assert(WASI_HTTP_TYPES_ERROR_CODE_DNS_TIMEOUT == wasi_http::dns_timeout &&
               WASI_HTTP_TYPES_ERROR_CODE_CONNECTION_REFUSED == wasi_http::connection_refused &&
               WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_DENIED == wasi_http::http_request_denied &&
@@ -178,18 +179,10 @@ task<fetch_response> fetch_start(const fetch_request& request) {
   wasi_http_types_static_request_new(*fields, has_body ? &body_reader : nullptr, trailers_reader, nullptr, &made);
   rec->sent.attach(made.f1);  // kept unread: the response (or its failure) says enough
 
-  const auto borrowed = wasi_http_types_borrow_request(made.f0);
-  wasi_http_types_method_t method{wasi_http::method_tag(request.method), {}};
-  if (method.tag == WASI_HTTP_TYPES_METHOD_OTHER) method.val.other = borrow_string(request.method);
-  const int scheme_tag = url->scheme == "https" ? WASI_HTTP_TYPES_SCHEME_HTTPS : WASI_HTTP_TYPES_SCHEME_HTTP;
-  wasi_http_types_scheme_t scheme{static_cast<std::uint8_t>(scheme_tag), {}};
-  const std::string host = url->authority();
-  wasip3_string_t authority = borrow_string(host);
-  wasip3_string_t path = borrow_string(url->target);
-  if (!wasi_http_types_method_request_set_method(borrowed, &method) ||
-      !wasi_http_types_method_request_set_scheme(borrowed, &scheme) ||
-      !wasi_http_types_method_request_set_authority(borrowed, &authority) ||
-      !wasi_http_types_method_request_set_path_with_query(borrowed, &path)) {
+  if (!wasi_http::set_request_head(wasi_http_types_borrow_request(made.f0), request.method, *url,
+                                   wasi_http_types_method_request_set_method, wasi_http_types_method_request_set_scheme,
+                                   wasi_http_types_method_request_set_authority,
+                                   wasi_http_types_method_request_set_path_with_query)) {
     wasi_http_types_request_drop_own(made.f0);
     co_return error(errc::invalid_argument, "fetch: invalid method or URL \"" + request.url + "\"");
   }
