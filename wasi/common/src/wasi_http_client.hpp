@@ -8,11 +8,13 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
 
 #include "wasync/error.hpp"
+#include "wasync/result.hpp"
 #include "wasync/fetch.hpp"
 #include "wasync/http/status.hpp"
 #include "wasync/http/url.hpp"
@@ -53,6 +55,46 @@ bool set_request_head(Request r, const std::string& method_name, const http::url
   String authority = borrow(host);
   String path = borrow(url.target);
   return set_method(r, &method) && set_scheme(r, &scheme) && set_authority(r, &authority) && set_path(r, &path);
+}
+
+/// header-error's forbidden case.
+inline constexpr std::uint8_t header_error_forbidden = 1;
+
+/// A fields resource made from `headers` by the host's `from-list`.
+template <class List, class Fields, class HeaderError>
+result<Fields> make_fields(const http_headers& headers, bool (*from_list)(List*, Fields*, HeaderError*),
+                           void (*free_error)(HeaderError*)) {
+  using entry = std::remove_pointer_t<decltype(List::ptr)>;
+  std::vector<entry> entries(headers.size());
+  for (std::size_t i = 0; i < headers.size(); ++i) {
+    const auto& [name, value] = headers[i];
+    entries[i].f0 = {reinterpret_cast<std::uint8_t*>(const_cast<char*>(name.data())), name.size()};
+    entries[i].f1 = {reinterpret_cast<std::uint8_t*>(const_cast<char*>(value.data())), value.size()};
+  }
+  List list{entries.data(), entries.size()};
+  Fields fields;
+  HeaderError err;
+  if (!from_list(&list, &fields, &err)) {
+    const bool forbidden = err.tag == header_error_forbidden;
+    free_error(&err);
+    return error(errc::invalid_argument, forbidden ? "fetch: a header the host forbids (such as Host or Connection)"
+                                                   : "fetch: an invalid header name or value");
+  }
+  return fields;
+}
+
+/// The entries of a fields resource, through the host's copy of them.
+template <class Borrow, class List>
+http_headers read_fields(Borrow fields, void (*copy)(Borrow, List*), void (*free_list)(List*)) {
+  List list;
+  copy(fields, &list);
+  http_headers out;
+  out.reserve(list.len);
+  for (std::size_t i = 0; i < list.len; ++i)
+    out.emplace_back(std::string(reinterpret_cast<const char*>(list.ptr[i].f0.ptr), list.ptr[i].f0.len),
+                     std::string(reinterpret_cast<const char*>(list.ptr[i].f1.ptr), list.ptr[i].f1.len));
+  free_list(&list);
+  return out;
 }
 
 /// The error-code cases fetch tells apart (their tags in both packages).
