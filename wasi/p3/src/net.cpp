@@ -431,9 +431,10 @@ task<void> udp_send(udp_endpoint& u, std::span<const std::byte> data, std::optio
   if (u.closed()) co_await fail(closed_error());
   if (!to && !u.connected)
     co_await fail(error(errc::invalid_state, "UDP send without an address on an unconnected socket"));
-  const std::string what = "UDP send" + (to ? " to " + to->to_string() : std::string());
+  // The message names the peer only on failure: formatting it per datagram costs.
+  const auto what = [&] { return "UDP send" + (to ? " to " + to->to_string() : std::string()); };
   // wasi:sockets lets the host trap on more than 64 KiB: refuse it here.
-  if (data.size() > 0xffff) co_await fail(error(errc::invalid_argument, what + ": datagram too large"));
+  if (data.size() > 0xffff) co_await fail(error(errc::invalid_argument, what() + ": datagram too large"));
   // The arguments are read when the call starts: they live in this frame (the data in the caller's).
   wasi_sockets_types_method_udp_socket_send_args_t args{};
   args.self = {u.socket};
@@ -446,7 +447,7 @@ task<void> udp_send(udp_endpoint& u, std::span<const std::byte> data, std::optio
   if (u.closed()) co_await fail(closed_error());
   if (res.value.is_err) {
     res.returned = false;  // socket_error frees the code
-    co_await fail(socket_error(res.value.val.err, what));
+    co_await fail(socket_error(res.value.val.err, what()));
   }
 }
 
