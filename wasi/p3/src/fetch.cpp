@@ -7,7 +7,9 @@
 // cleanly.
 #include "wasync/fetch.hpp"
 
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -71,29 +73,51 @@ void free_trailers(trailers_value& v) noexcept {
   v = {};
 }
 
-/// The request's body and trailers: ours to write while the host sends it.
-struct request_body {
+/// The request body, written while the host sends the request and after the
+/// response came (the server may answer as it reads it), with no task: the
+/// end of each write (byte_stream::on_idle) starts the next, and the last
+/// ends the stream and writes the trailers (none). Destroying it stops both;
+/// trailers not written by then say the body broke off.
+class body_pump {
+ public:
+  explicit body_pump(std::span<const std::byte> data) : data_(data.begin(), data.end()) {
+    trailers_value broke{};
+    broke.is_err = true;
+    broke.val.err.tag = WASI_HTTP_TYPES_ERROR_CODE_CONNECTION_TERMINATED;
+    trailers.set_close_value(broke);
+  }
+  body_pump(const body_pump&) = delete;
+  body_pump& operator=(const body_pump&) = delete;
+  ~body_pump() { out.close(); }  // before the trailers: the host reads them after the body
+
   byte_stream out{http_bytes, byte_stream::end::writable, "fetch: write the request body"};
   future_end<trailers_value> trailers{trailers_ops, future_end<trailers_value>::end::writable};
-};
 
-/// Writes `data`, then ends the body and its trailers (none). False when the
-/// host stopped reading (the response, or its failure, says why).
-task<bool> send_body(request_body& b, std::span<const std::byte> data) {
-  while (!data.empty()) {
-    const fd_io r = b.out.write_now(data);
-    if (!r.err.ok()) co_return false;
-    co_await single_op::wait(b.out);  // the host took the bytes (a write is never torn)
-    if (r.would_block) continue;
-    if (b.out.ended()) co_return false;
-    data = data.subspan(r.n);
+  /// Starts writing (the handles are attached).
+  void start() noexcept {
+    out.on_idle = [](void* self) { static_cast<body_pump*>(self)->next(); };
+    out.idle_context = this;
+    next();
   }
-  b.out.close();  // the end of the body
-  trailers_value none{};  // ok(none)
-  b.trailers.start(none);
-  co_await single_op::wait(b.trailers);
-  co_return b.trailers.transferred();
-}
+
+ private:
+  void next() noexcept {
+    while (sent_ < data_.size()) {
+      const fd_io r = out.write_now(std::span(data_).subspan(sent_));
+      if (!r.err.ok()) return;  // the host stopped reading: the response (or its failure) says why
+      if (r.would_block) return;
+      sent_ += r.n;
+      if (out.busy()) return;  // on_idle comes when the host took them
+    }
+    if (std::exchange(ended_, true)) return;
+    out.close();  // the end of the body
+    trailers.start(trailers_value{});  // ok(none)
+  }
+
+  std::vector<std::byte> data_;  ///< a copy: the request goes when fetch() returns, the upload may not
+  std::size_t sent_ = 0;
+  bool ended_ = false;
+};
 
 using send_results = import_results<wasi_http_client_result_own_response_error_code_t,
                                     wasi_http_client_result_own_response_error_code_free>;
@@ -103,14 +127,15 @@ using send_results = import_results<wasi_http_client_result_own_response_error_c
 /// What a fetch holds until its response body is read or dropped: the
 /// request's transmission future (wasmtime's connection task lives in it:
 /// dropping it ends the transfer), the body stream, the future of its
-/// trailers (read at the end: an error there means the body broke off), and
-/// the future that tells the host how we took the body (written at the end;
-/// dropping it unwritten traps).
+/// trailers (read at the end: an error there means the body broke off), the
+/// future that tells the host how we took the body (written at the end;
+/// dropping it unwritten traps), and the request body still going out.
 struct fetch_body {
   future_end<done_value> sent{done_ops, future_end<done_value>::end::readable};
   byte_stream in{http_bytes, byte_stream::end::readable, "fetch: read the response body"};
   future_end<trailers_value> trailers{trailers_ops, future_end<trailers_value>::end::readable};
   future_end<done_value> done{done_ops, future_end<done_value>::end::writable};
+  std::unique_ptr<body_pump> upload;  ///< the request body, while it still goes out
   bool consumed = false;  ///< `in`, `trailers` and `done` are attached
   ~fetch_body() {
     in.close();
@@ -141,14 +166,14 @@ task<fetch_response> fetch_start(const fetch_request& request) {
 
   // The request, its body (a stream of ours, when it has one) and trailers.
   fetch_body_ptr rec(new fetch_body);
-  request_body body;
   const bool has_body = !std::holds_alternative<std::monostate>(request.body);
+  auto upload = std::make_unique<body_pump>(wasi_http::body_bytes(request));
   wasi_http_types_stream_u8_writer_t body_writer = 0;
   wasi_http_types_stream_u8_t body_reader = has_body ? wasi_http_types_stream_u8_new(&body_writer) : 0;
-  body.out.attach(body_writer);
+  upload->out.attach(body_writer);
   wasi_http_types_future_result_option_own_trailers_error_code_writer_t trailers_writer;
   const auto trailers_reader = wasi_http_types_future_result_option_own_trailers_error_code_new(&trailers_writer);
-  body.trailers.attach(trailers_writer);
+  upload->trailers.attach(trailers_writer);
   wasi_http_types_tuple2_own_request_future_result_void_error_code_t made;
   wasi_http_types_static_request_new(*fields, has_body ? &body_reader : nullptr, trailers_reader, nullptr, &made);
   rec->sent.attach(made.f1);  // kept unread: the response (or its failure) says enough
@@ -160,13 +185,10 @@ task<fetch_response> fetch_start(const fetch_request& request) {
     wasi_http_types_request_drop_own(made.f0);
     co_return error(errc::invalid_argument, "fetch: invalid method or URL \"" + request.url + "\"");
   }
-  if (!has_body) body.trailers.start(trailers_value{});  // ok(none), read when the host sends the request
-
   send_results res;
   subtask_guard sending(wasi_http_client_send(made.f0, &res.value), res.returned);  // takes the request
-  // The body goes out while the host sends the request; a host that stops
-  // reading it has failed the request or answered already.
-  if (has_body) (void)co_await send_body(body, wasi_http::body_bytes(request));
+  // The body goes out as the host takes it, also once the response came.
+  upload->start();
   co_await subtask_wait(sending.release(), res.returned);
   if (res.value.is_err) {
     res.returned = false;  // http_failure frees the code
@@ -186,6 +208,7 @@ task<fetch_response> fetch_start(const fetch_request& request) {
   rec->in.attach(consumed.f0);
   rec->trailers.attach(consumed.f1);
   rec->consumed = true;
+  rec->upload = std::move(upload);
   co_return fetch_access::make(status, std::move(headers), std::move(rec));
 }
 

@@ -39,6 +39,11 @@ class future_end final : public single_op {
     if (status == WASIP3_WAITABLE_STATUS_BLOCKED) went_pending(handle_);
     else finish(status);
   }
+  /// Writable: the value written at close() when none was (wasmtime traps on
+  /// dropping a writer that wrote nothing); T{} unless set.
+  void set_close_value(T v) noexcept {
+    if (!done_ && !in_flight_) value_ = std::move(v);
+  }
   /// The operation ended; `transferred()`: the value went across (else the other end was dropped).
   bool done() const noexcept { return done_; }
   bool transferred() const noexcept { return transferred_; }
