@@ -51,7 +51,7 @@ before(async () => {
       const parts = [];
       req.on('data', (d) => parts.push(d));
       req.on('end', () => res.end(Buffer.concat(parts)));
-    } else if (req.url === '/echo-pipe') {
+    } else if (req.url.startsWith('/echo-pipe')) {
       req.pipe(res);  // answers while it reads: both directions stream at once
     } else if (req.url === '/chunked') {
       res.write('part1');  // no Content-Length: chunked
@@ -111,6 +111,14 @@ for (const build of builds) {
     const size = 16 * 1024 * 1024;
     const got = json(await runProgram(withHttp, probe, ['post_big', `${base}/echo-pipe`, String(size)]));
     assert.deepEqual([got.status, got.bytes, got.exact], [200, size, true]);
+  }, { skip: build.noDuplex });
+
+  t('dropping a response while its request body still goes out stops both: the server sees the connection close', async () => {
+    const gone = closedPromise('/echo-pipe-drop');
+    const r = await runProgram(withHttp, probe, ['drop_duplex', `${base}/echo-pipe-drop`]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(json(r), { waits: 0, tasks: build.tasks });
+    assert.equal(await gone, true);
   }, { skip: build.noDuplex });
 
   t('a chunked body is read chunk by chunk as it arrives', async () => {

@@ -7,6 +7,8 @@
 //   fetch_probe timeout URL MS   fetch with .timeout = MS against a server that never answers
 //   fetch_probe cancel URL MS    the fetching task cancelled after MS
 //   fetch_probe drop_body URL    the first chunk read, then the response dropped mid-body
+//   fetch_probe drop_duplex URL  a POST of 16 MB; its response dropped after the first chunk,
+//                                while the body still goes out
 //   fetch_probe cancel_many URL N  N fetches cancelled as soon as they started
 //   fetch_probe cancel_upload URL MS  a POST of 16 MB to a server that reads it slowly,
 //                                cancelled after MS
@@ -127,6 +129,18 @@ task<void> drop_body(std::string url) {
   say_object(leftovers());
 }
 
+task<void> drop_duplex(std::string url) {
+  {
+    fetch_request req{.url = std::move(url), .method = "POST", .headers = {},
+                      .body = std::vector<std::byte>(16 * 1024 * 1024, std::byte{'d'})};
+    auto r = co_await fetch(std::move(req));
+    auto first = co_await r.read_chunk();
+    say_object("\"first\":" + std::to_string(first ? first->size() : 0));
+  }
+  co_await sleep(50ms);  // the server sees the connection go
+  say_object(leftovers());
+}
+
 task<int> probe_main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
   const std::string url = argc > 2 ? argv[2] : "";
@@ -137,6 +151,7 @@ task<int> probe_main(int argc, char** argv) {
   else if (mode == "timeout") co_await with_timeout(url, ms);
   else if (mode == "cancel") co_await cancel(url, ms);
   else if (mode == "drop_body") co_await drop_body(url);
+  else if (mode == "drop_duplex") co_await drop_duplex(url);
   else if (mode == "cancel_many") co_await cancel_many(url, ms);
   else if (mode == "cancel_upload") co_await cancel_upload(url, ms);
   else co_return 2;
