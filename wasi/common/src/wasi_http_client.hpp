@@ -135,6 +135,14 @@ inline error failure(unsigned tag, const std::string& url) {
   return error(code, "fetch " + url + ": " + what);
 }
 
+/// A host's error-code as a wasync error; `free` then frees what it holds.
+template <class ErrorCode, class Free>
+error failure(ErrorCode& e, const std::string& url, Free free) {
+  error out = failure(e.tag, url);
+  free(e);
+  return out;
+}
+
 /// The request body's bytes (empty without a body).
 inline std::span<const std::byte> body_bytes(const fetch_request& r) noexcept {
   if (auto* text = std::get_if<std::string>(&r.body)) return std::as_bytes(std::span(*text));
@@ -156,3 +164,15 @@ struct fetch_access {
 };
 
 }  // namespace wasync::detail
+
+// Checks the bindings' tags against wasi_http's (place it after the generated header).
+#define WASYNC_WASI_HTTP_CHECK_TAGS()                                                                                  \
+  static_assert(WASI_HTTP_TYPES_METHOD_OTHER == ::wasync::detail::wasi_http::method_other &&                       \
+                WASI_HTTP_TYPES_METHOD_PATCH == 8 &&                                                                  \
+                WASI_HTTP_TYPES_SCHEME_HTTP == ::wasync::detail::wasi_http::scheme_http &&                            \
+                WASI_HTTP_TYPES_SCHEME_HTTPS == ::wasync::detail::wasi_http::scheme_https &&                          \
+                WASI_HTTP_TYPES_HEADER_ERROR_FORBIDDEN == ::wasync::detail::wasi_http::header_error_forbidden &&      \
+                WASI_HTTP_TYPES_ERROR_CODE_DNS_TIMEOUT == ::wasync::detail::wasi_http::dns_timeout &&                 \
+                WASI_HTTP_TYPES_ERROR_CODE_CONNECTION_REFUSED == ::wasync::detail::wasi_http::connection_refused &&    \
+                WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_DENIED == ::wasync::detail::wasi_http::http_request_denied &&  \
+                WASI_HTTP_TYPES_ERROR_CODE_HTTP_RESPONSE_TIMEOUT == ::wasync::detail::wasi_http::http_response_timeout)

@@ -35,19 +35,11 @@ void fetch_body_deleter::operator()(fetch_body* body) const noexcept { delete bo
 
 namespace {
 
-static_assert(WASI_HTTP_TYPES_HEADER_ERROR_FORBIDDEN == wasi_http::header_error_forbidden);
-static_assert(WASI_HTTP_TYPES_METHOD_OTHER == wasi_http::method_other && WASI_HTTP_TYPES_METHOD_PATCH == 8 &&
-              WASI_HTTP_TYPES_SCHEME_HTTP == wasi_http::scheme_http && WASI_HTTP_TYPES_SCHEME_HTTPS == wasi_http::scheme_https);
-static_assert(WASI_HTTP_TYPES_ERROR_CODE_DNS_TIMEOUT == wasi_http::dns_timeout &&
-              WASI_HTTP_TYPES_ERROR_CODE_CONNECTION_REFUSED == wasi_http::connection_refused &&
-              WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_DENIED == wasi_http::http_request_denied &&
-              WASI_HTTP_TYPES_ERROR_CODE_HTTP_RESPONSE_TIMEOUT == wasi_http::http_response_timeout);
+WASYNC_WASI_HTTP_CHECK_TAGS();
 
 /// A wasi:http error-code as a wasync error (frees `e`).
 error http_failure(wasi_http_types_error_code_t& e, const std::string& url) {
-  error failure = wasi_http::failure(e.tag, url);
-  free_http_error(e);
-  return failure;
+  return wasi_http::failure(e, url, [](wasi_http_types_error_code_t& c) { free_http_error(c); });
 }
 
 http_headers read_fields(wasi_http_types_own_fields_t fields) {
