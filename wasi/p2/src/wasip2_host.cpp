@@ -36,6 +36,7 @@ std::int32_t wasip2_host::clock_at(std::uint64_t instant) noexcept {
   if (clock_ >= 0 && clock_instant_ == instant) return clock_;
   if (clock_ >= 0) wasi_io_poll_pollable_drop_own({clock_});
   clock_ = wasi_clocks_monotonic_clock_subscribe_instant(instant).__handle;
+  pollables_.count_subscription();
   clock_instant_ = instant;
   return clock_;
 }
