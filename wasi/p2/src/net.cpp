@@ -455,7 +455,8 @@ task<void> udp_send(udp_endpoint& u, std::span<const std::byte> data, std::optio
   op_scope op(u);
   if (!to && !u.connected)
     co_await fail(error(errc::invalid_state, "UDP send without an address on an unconnected socket"));
-  const std::string what = "UDP send" + (to ? " to " + to->to_string() : std::string());
+  // Named only on failure: formatting the address on every send costs an allocation.
+  const auto what = [&] { return "UDP send" + (to ? " to " + to->to_string() : std::string()); };
   wasi_sockets_udp_outgoing_datagram_t d{};
   d.data = {reinterpret_cast<std::uint8_t*>(const_cast<std::byte*>(data.data())), data.size()};
   // A connected socket takes no address (or only its peer's): leave it out.
@@ -465,12 +466,12 @@ task<void> udp_send(udp_endpoint& u, std::span<const std::byte> data, std::optio
     std::uint64_t permit = 0;
     wasi_sockets_network_error_code_t code;
     if (!wasi_sockets_udp_method_outgoing_datagram_stream_check_send({u.out}, &permit, &code))
-      co_await fail(socket_error(code, what));
+      co_await fail(socket_error(code, what()));
     if (permit > 0) {
       wasi_sockets_udp_list_outgoing_datagram_t list{&d, 1};
       std::uint64_t sent = 0;
       if (!wasi_sockets_udp_method_outgoing_datagram_stream_send({u.out}, &list, &sent, &code))
-        co_await fail(socket_error(code, what));
+        co_await fail(socket_error(code, what()));
       if (sent == 1) co_return;
     }
     co_await u.ready(waits::write_side, p2_socket::of_out);
