@@ -21,9 +21,8 @@ bool wasip2_host::park(std::optional<time_point> deadline) {
     pollables_.poll(std::nullopt);
     return true;
   }
-  // Compared before subtracting: run_until_done polls with time_point::min().
-  const time_point t = now();
-  const bool due = *deadline <= t;
+  // Due already: a timer, or run_until_done's poll with time_point::min().
+  const bool due = *deadline <= now();
   // A due timer with nothing to poll needs no host call at all.
   if (due && !io) return true;
   // An instant already past (0) is ready at once.
