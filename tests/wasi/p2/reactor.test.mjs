@@ -68,6 +68,13 @@ t('1,000 UDP round trips subscribe no more pollables than the socket has', async
   });
 });
 
+t('UDP receives hand out datagrams that arrived together one at a time, in order, truncated to the buffer', async () => {
+  await withUdpEcho(async (port) => {
+    const got = await run(['udp_burst', String(port), '200']);
+    assert.deepEqual(got, { in_order: 200, truncated: 2, waits: 0, tasks: 1 });
+  });
+});
+
 t('with a timer pending through 1,000 TCP round trips, its clock pollable is subscribed once', async () => {
   await withTcpEcho(async (port) => {
     const got = await run(['tcp', String(port), String(trips), 'timer']);

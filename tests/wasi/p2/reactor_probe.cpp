@@ -2,6 +2,8 @@
 // against Node echo peers on 127.0.0.1. One JSON line on stdout per mode:
 //   reactor_probe tcp PORT N [timer]   N round trips of 64 B on one connection
 //   reactor_probe udp PORT N [timer]   N round trips of 64 B on one UDP socket
+//   reactor_probe udp_burst PORT N     N datagrams sent, then received in order;
+//                                      two of 100 B received into 50 B
 //   reactor_probe cancel_reads PORT N  N reads cancelled, then one round trip
 // Each reports the pollables subscribed (wasip2_host::subscriptions()) and the
 // polls from the connect (or bind) on, with the live waits and tasks
@@ -84,6 +86,36 @@ task<void> udp(int port, int n, bool timer) {
   say("{" + c + "," + leftovers() + "}");
 }
 
+/// N numbered datagrams sent before any is received (the echoes queue up, so
+/// receives get two at once and hold one), then two of 100 B into 50 B.
+task<void> udp_burst(int port, int n) {
+  auto sock = co_await udp_socket::bind(local(0));
+  co_await sock.connect(local(port));
+  for (int i = 0; i < n; ++i) {
+    const std::string data = std::to_string(i) + ":" + pattern(40);
+    co_await sock.send(std::as_bytes(std::span(data)));
+  }
+  std::vector<std::byte> buf(2048);
+  int in_order = 0;
+  for (int i = 0; i < n; ++i) {
+    const std::size_t got = co_await sock.receive(buf);
+    if (std::string_view(reinterpret_cast<const char*>(buf.data()), got) == std::to_string(i) + ":" + pattern(40))
+      ++in_order;
+  }
+  const std::string big = pattern(100);
+  co_await sock.send(std::as_bytes(std::span(big)));
+  co_await sock.send(std::as_bytes(std::span(big)));
+  co_await sleep(100ms);  // both echoes are queued: one receive gets both
+  std::vector<std::byte> small(50);
+  int truncated = 0;
+  for (int i = 0; i < 2; ++i) {
+    const datagram_info d = co_await sock.receive_from(small);
+    if (d.truncated && d.size == 50 && std::string_view(reinterpret_cast<const char*>(small.data()), 50) == big.substr(0, 50))
+      ++truncated;
+  }
+  say("{\"in_order\":" + std::to_string(in_order) + ",\"truncated\":" + std::to_string(truncated) + "," + leftovers() + "}");
+}
+
 task<void> cancel_reads(int port, int n) {
   auto conn = co_await tcp_stream::connect(local(port));
   (void)co_await tcp_trips(conn, 1);
@@ -112,9 +144,10 @@ task<int> probe_main(int argc, char** argv) {
   const bool timer = argc > 4 && std::string(argv[4]) == "timer";
   if (mode == "tcp") co_await tcp(port, n, timer);
   else if (mode == "udp") co_await udp(port, n, timer);
+  else if (mode == "udp_burst") co_await udp_burst(port, n);
   else if (mode == "cancel_reads") co_await cancel_reads(port, n);
   else {
-    std::fprintf(stderr, "usage: reactor_probe tcp|udp PORT N [timer] | cancel_reads PORT N\n");
+    std::fprintf(stderr, "usage: reactor_probe tcp|udp PORT N [timer] | udp_burst PORT N | cancel_reads PORT N\n");
     co_return 2;
   }
   co_return 0;
