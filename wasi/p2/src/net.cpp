@@ -103,9 +103,9 @@ struct udp_endpoint : p2_socket {
   bool connected = false;
   /// Receives ask for two datagrams: one back means the host met an empty
   /// queue (which also clears wasmtime's readiness), so the next receive
-  /// waits first instead of asking for nothing: one host call (and a 64 KiB
-  /// memset in wasmtime) less per datagram. A second datagram is held here
-  /// for the next receive.
+  /// waits first instead of asking for nothing: one host call (and the
+  /// buffer wasmtime zeroes for it) less per datagram. A second datagram is
+  /// held here for the next receive.
   bool drained = false;
   bool holding = false;
   std::vector<std::byte> held;
