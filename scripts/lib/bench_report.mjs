@@ -60,6 +60,12 @@ function echoTargets() {
   for (const impl of ['wasync-native', 'wasync-wasip1', 'wasync-wasip2']) {
     targets.push({ bench: 'tcp_rtt_64B_1conn_p50', impl, vs: 'blocking-floor', maxAbove: 30, label: 'within 30 µs of the floor' });
   }
+  // The preview2 reactor against preview1 and native (issue 17).
+  targets.push(
+    { bench: 'tcp_echo_64B_50conn_cpu', impl: 'wasync-wasip2', vs: 'wasync-wasip1', minFactor: 1 / 1.2, label: '<=1.2x wasync-wasip1' },
+    { bench: 'udp_echo_64B_50sock_cpu', impl: 'wasync-wasip2', vs: 'wasync-native', minFactor: 1 / 2, label: '<=2x wasync-native' },
+    { bench: 'tcp_rtt_64B_1conn_p99', impl: 'wasync-wasip2', vs: 'wasync-wasip1', minFactor: 1 / 2, label: 'within 2x wasync-wasip1' },
+  );
   return targets;
 }
 

@@ -1,6 +1,8 @@
-// Awaiting a wasi:io pollable through the host's poll. The awaiter owns the
-// pollable and drops it when done, cancelled or destroyed: a pollable must go
-// before the stream or socket it watches.
+// Awaiting a wasi:io pollable through the host's poll. An owned pollable (a
+// one-off subscription) is dropped by the awaiter when done, cancelled or
+// destroyed; a borrowed one (a socket's, subscribed once and kept across its
+// waits) stays with its owner. Either must go before the stream or socket it
+// watches.
 #pragma once
 
 #include <cstdint>
@@ -14,15 +16,23 @@
 
 namespace wasync::detail {
 
+/// Counts a pollable the host subscribed (pollable_reactor::subscriptions()).
+inline wasi_io_poll_own_pollable_t counted(wasi_io_poll_own_pollable_t p) noexcept {
+  if (auto* r = loop().driver().reactor<pollable_reactor>()) r->count_subscription();
+  return p;
+}
+
 struct pollable_wait : leaf_awaiter, fd_watcher {
   std::int32_t pollable;
+  bool owned;
   pollable_reactor* watching = nullptr;
 
-  explicit pollable_wait(wasi_io_poll_own_pollable_t p) noexcept : pollable(p.__handle) {}
+  explicit pollable_wait(wasi_io_poll_own_pollable_t p) noexcept : pollable(counted(p).__handle), owned(true) {}
+  explicit pollable_wait(wasi_io_poll_borrow_pollable_t p) noexcept : pollable(p.__handle), owned(false) {}
   pollable_wait(const pollable_wait&) = delete;
   ~pollable_wait() {
     stop();
-    wasi_io_poll_pollable_drop_own({pollable});
+    if (owned) wasi_io_poll_pollable_drop_own({pollable});
   }
 
   bool await_ready() const noexcept { return false; }

@@ -21,15 +21,23 @@ bool wasip2_host::park(std::optional<time_point> deadline) {
     pollables_.poll(std::nullopt);
     return true;
   }
-  // Compared before subtracting: run_until_done polls with time_point::min().
-  const time_point t = now();
-  const std::uint64_t timeout = *deadline > t ? static_cast<std::uint64_t>((*deadline - t).count()) : 0;
+  // Due already: a timer, or run_until_done's poll with time_point::min().
+  const bool due = *deadline <= now();
   // A due timer with nothing to poll needs no host call at all.
-  if (timeout == 0 && !io) return true;
-  const wasi_io_poll_own_pollable_t clock = wasi_clocks_monotonic_clock_subscribe_duration(timeout);
-  pollables_.poll(clock.__handle);
-  wasi_io_poll_pollable_drop_own(clock);
+  if (due && !io) return true;
+  // An instant already past (0) is ready at once.
+  const std::uint64_t at = due ? 0 : static_cast<std::uint64_t>(deadline->time_since_epoch().count());
+  pollables_.poll(clock_at(at));
   return true;
+}
+
+std::int32_t wasip2_host::clock_at(std::uint64_t instant) noexcept {
+  if (clock_ >= 0 && clock_instant_ == instant) return clock_;
+  if (clock_ >= 0) wasi_io_poll_pollable_drop_own({clock_});
+  clock_ = wasi_clocks_monotonic_clock_subscribe_instant(instant).__handle;
+  pollables_.count_subscription();
+  clock_instant_ = instant;
+  return clock_;
 }
 
 driver& default_host() {

@@ -23,6 +23,10 @@ class pollable_reactor {
   std::size_t watched() const noexcept { return watches_.size(); }
   /// Calls to wasi:io/poll.poll so far.
   std::uint64_t polls() const noexcept { return polls_; }
+  /// Pollables the host's operations subscribed so far (tests check that a
+  /// socket's waits reuse its pollables instead of subscribing each time).
+  std::uint64_t subscriptions() const noexcept { return subscriptions_; }
+  void count_subscription() noexcept { ++subscriptions_; }
 
   /// One poll over the watched pollables and `clock` (a pollable the caller
   /// owns, or none); tells the watchers of the ready ones.
@@ -42,6 +46,7 @@ class pollable_reactor {
   std::vector<std::int32_t> poll_list_;
   std::vector<std::int32_t> ready_;
   std::uint64_t polls_ = 0;
+  std::uint64_t subscriptions_ = 0;
 };
 
 }  // namespace wasync

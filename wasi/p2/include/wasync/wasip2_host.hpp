@@ -1,7 +1,7 @@
 // The WASI preview2 host: a driver that parks in one wasi:io/poll.poll per
 // loop wait, over its reactor's pollables and a monotonic-clock
-// subscribe-duration pollable for the earliest timer. Runs in components
-// under current wasmtime (49).
+// subscribe-instant pollable for the earliest timer (kept across waits).
+// Runs in components under current wasmtime (49).
 #pragma once
 
 #include <cstddef>
@@ -29,6 +29,8 @@ class wasip2_host final : public driver {
   std::size_t watched() const noexcept { return pollables_.watched(); }
   /// Calls to wasi:io/poll.poll so far.
   std::uint64_t polls() const noexcept { return pollables_.polls(); }
+  /// Pollables subscribed so far (pollable_reactor::subscriptions()).
+  std::uint64_t subscriptions() const noexcept { return pollables_.subscriptions(); }
 
  protected:
   void* find_reactor(reactor_kind kind) noexcept override {
@@ -36,7 +38,16 @@ class wasip2_host final : public driver {
   }
 
  private:
+  /// The clock pollable for `instant`: a subscribe-instant kept while the
+  /// earliest deadline stays the same (a server's idle timeout, a ticker's
+  /// next tick), so that a park costs no subscribe and no drop.
+  std::int32_t clock_at(std::uint64_t instant) noexcept;
+
   pollable_reactor pollables_;
+  // The kept clock pollable (-1: none yet) and its instant. Never dropped:
+  // the host lives until the program exits.
+  std::int32_t clock_ = -1;
+  std::uint64_t clock_instant_ = 0;
 };
 
 }  // namespace wasync
