@@ -2,7 +2,9 @@
 # Regenerates what the WASI 0.3 host commits under wasi/p3/ (builds and CI
 # only read the committed copies, so they need no cargo):
 #   wit/deps/*.wit  WASI 0.3.0 WIT from the crate wasmtime-wasi 49.0.3
-#                   (src/p3/wit: the interfaces wasmtime 49's -S p3 serves)
+#                   (src/p3/wit: the interfaces wasmtime 49's -S p3 serves),
+#                   and http.wit from wasmtime-wasi-http 49.0.3 (its copies
+#                   of the other packages are the same files)
 #   gen/            wit-bindgen-cli 0.63.0's C bindings for wit/world.wit;
 #                   every `async func` (and the run export) uses the async ABI
 #   adapter/        the preview1 *reactor* adapter of
@@ -26,11 +28,18 @@ if ! "$wit_bindgen" --version 2>/dev/null | grep -q "$WIT_BINDGEN_VERSION"; then
 fi
 
 # `cargo info` unpacks a crate into cargo's registry source folder.
-cargo info --quiet "wasmtime-wasi@$WASI_CRATES_VERSION" >/dev/null
-wasi_dir=$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"wasmtime-wasi-$WASI_CRATES_VERSION" | head -n 1)
-[ -d "$wasi_dir" ] || { echo "gen-wasi-p3-bindings: wasmtime-wasi $WASI_CRATES_VERSION not unpacked" >&2; exit 1; }
+crate_dir() {
+  cargo info --quiet "$1@$WASI_CRATES_VERSION" >/dev/null
+  local dir
+  dir=$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"$1-$WASI_CRATES_VERSION" | head -n 1)
+  [ -d "$dir" ] || { echo "gen-wasi-p3-bindings: $1 $WASI_CRATES_VERSION not unpacked" >&2; exit 1; }
+  echo "$dir"
+}
+wasi_dir=$(crate_dir wasmtime-wasi)
+http_dir=$(crate_dir wasmtime-wasi-http)
 rm -rf "$p3/wit/deps" && mkdir -p "$p3/wit/deps"
 cp "$wasi_dir"/src/p3/wit/deps/{cli,clocks,filesystem,random,sockets}.wit "$p3/wit/deps/"
+cp "$http_dir"/src/p3/wit/deps/http.wit "$p3/wit/deps/"
 
 # The adapter: a one-line manifest, vendored (fetches only that crate).
 tmp=$(mktemp -d)

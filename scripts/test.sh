@@ -88,11 +88,11 @@ cmake --build build/wasip2 -j "$jobs" --target core_scenarios run_probe wasip2_p
 step "WASI preview3 (clang-22, WASI 0.3 components for wasmtime 49 -S p3)"
 configure build/wasip3 cmake -S . -B build/wasip3 -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake -DCMAKE_BUILD_TYPE=Release \
   -DWASYNC_WASI_PREVIEW3=ON
-# The scenarios, the timer, stdio and socket probes, the upcase, tcp_echo,
-# udp_echo (its usage errors: no UDP on WASI 0.3 yet) and netcat demos as WASI
-# 0.3 components, and the WASI 0.3 host's own probe (tests/wasi/p3).
+# The scenarios, the timer, stdio, socket and fetch probes, the upcase,
+# tcp_echo, udp_echo, netcat and http_get demos as WASI 0.3 components, and
+# the WASI 0.3 host's own probe (tests/wasi/p3).
 cmake --build build/wasip3 -j "$jobs" --target core_scenarios run_probe wasip3_probes upcase tcp_echo udp_echo netcat \
-  wasync_libraries
+  http_get wasync_libraries
 
 step "node --test"
 node --test tests/

@@ -27,17 +27,19 @@ export const runners = [
     skip: (!existsSync(wasmtime49) && `${wasmtime49} missing (scripts/setup.sh installs it)`) ||
       (!existsSync(wasip2Demo('netcat')) && 'build/wasip2/demos/net not built (scripts/test.sh builds it)'),
     exitStatusIsOne: true,
+    hasHttpGet: true,
     hasUdp: true,
     command: (demo, args) =>
       [wasmtime49, 'run', '-S', 'inherit-network', '-S', 'allow-ip-name-lookup', '-S', 'http', wasip2Demo(demo), ...args],
   },
   {
-    // TCP and name lookup so far: no UDP, no fetch (http_get) yet.
     name: 'WASI 0.3 under wasmtime 49 -S p3',
+    hasHttpGet: true,
+    hasUdp: true,
     skip: (!existsSync(wasmtime49) && `${wasmtime49} missing (scripts/setup.sh installs it)`) ||
       (!existsSync(wasip3Demo('netcat')) && 'build/wasip3/demos/net not built (scripts/test.sh builds it)'),
     command: (demo, args) =>
-      [wasmtime49, 'run', '-S', 'p3', '-S', 'inherit-network', '-S', 'allow-ip-name-lookup', wasip3Demo(demo), ...args],
+      [wasmtime49, 'run', '-S', 'p3', '-S', 'inherit-network', '-S', 'allow-ip-name-lookup', '-S', 'http', wasip3Demo(demo), ...args],
   },
 ];
 

@@ -19,10 +19,9 @@ import { freePort, resetClient, startServer } from '../net/net_support.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const capBytes = 32 * 1024 * 1024;
 const mb = (n) => n * 1024 * 1024;
-// The WASI 0.3 host serves TCP so far: no UDP, no fetch.
 const builds = [
   { name: 'preview2', dir: 'build/wasip2', flags: ['-S', 'http'], demos: ['udp_echo', 'tcp_echo', 'http_get'] },
-  { name: 'WASI 0.3', dir: 'build/wasip3', flags: ['-S', 'p3'], demos: ['tcp_echo'] },
+  { name: 'WASI 0.3', dir: 'build/wasip3', flags: ['-S', 'p3', '-S', 'http'], demos: ['udp_echo', 'tcp_echo', 'http_get'] },
 ];
 
 /** Sends `bytes` in 64 KiB pieces and resolves once as many came back. */

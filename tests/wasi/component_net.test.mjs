@@ -2,7 +2,8 @@
 // -S allow-ip-name-lookup), the preview2 reactor and the WASI 0.3 host,
 // against Node peers on 127.0.0.1: refused, reset mid-read, half-close, a
 // silent peer with wait_for, 100 concurrent connections (tcp_echo serving 100
-// as well), UDP up to 65507 B, name lookup, 10,000 cancelled reads, connects
+// as well), UDP up to 65507 B, name lookup, 10,000 cancelled reads and UDP
+// receives, connects
 // cut short and the missing flags. The demos' own tests run these builds too
 // (tests/net/net_demos.test.mjs).
 import { test } from 'node:test';
@@ -17,7 +18,7 @@ import { runners, startServer } from '../net/net_support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const builds = [
-  { name: 'preview2', dir: 'build/wasip2', probe: 'tests/wasi/p2/net_probe.wasm', flags: [], hasUdp: true,
+  { name: 'preview2', dir: 'build/wasip2', probe: 'tests/wasi/p2/net_probe.wasm', flags: [],
     runner: 'WASI preview2 under wasmtime 49', tasks: 1 },
   // The WASI 0.3 host runs main inside a task of its own (run() hands main over).
   { name: 'WASI 0.3', dir: 'build/wasip3', probe: 'tests/wasi/p3/p3_net_probe.wasm', flags: ['-S', 'p3'],
@@ -127,7 +128,7 @@ for (const build of builds) {
     } finally {
       peer.close();
     }
-  }, { skip: !build.hasUdp && `no UDP on ${build.name} yet` });
+  });
 
   t('resolve("localhost") gives a loopback address', async () => {
     const got = json(await runProgram(networked, probe, ['resolve', 'localhost']));
@@ -148,6 +149,24 @@ for (const build of builds) {
       assert.deepEqual(got.after_cancels, { waits: 0, tasks: build.tasks });
       assert.equal(got.reply, 'done');
     });
+  });
+
+  t('10,000 cancelled UDP receives leave no wait, no task and no host receive behind, under a 4 MiB cap', async () => {
+    const peer = dgram.createSocket('udp4');
+    peer.on('message', (m, from) => peer.send(m, from.port, from.address));
+    await new Promise((r) => peer.bind(0, '127.0.0.1', r));
+    try {
+      const capped = host(['-S', 'inherit-network', '-W', 'max-memory-size=4194304']);
+      const r = await runProgram(capped, probe, ['cancel_udp_receives', String(peer.address().port), '10000']);
+      assert.equal(r.status, 0, r.stderr);
+      const got = json(r);
+      assert.equal(got.cancelled, 10000);
+      assert.deepEqual(got.after_cancels, { waits: 0, tasks: build.tasks });
+      // A receive left running on the host would have taken the answer.
+      assert.equal(got.reply, 'ping');
+    } finally {
+      peer.close();
+    }
   });
 
   t('connects cut short by a timeout (a full accept queue never answers) leave no wait and no task behind', async () => {

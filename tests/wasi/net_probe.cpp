@@ -9,6 +9,9 @@
 //   net_probe udp PORT              datagrams of 1 B to 65507 B to an echo peer and back
 //   net_probe resolve HOST          the addresses of HOST
 //   net_probe cancel_reads PORT N   N reads cancelled on one connection, then one that succeeds
+//   net_probe cancel_udp_receives PORT N
+//                                   N UDP receives cancelled, then a datagram to an echo
+//                                   peer whose answer the next receive gets
 //   net_probe cancel_connects N     N connects cut short by a timeout: to its own listener,
 //                                   whose accept queue (backlog 1, nothing accepted) is full
 // Each prints the host's live waits and tasks as well.
@@ -131,6 +134,26 @@ task<void> cancel_reads(int port, int n) {
   say("\"cancelled\":" + std::to_string(cancelled) + ",\"after_cancels\":{" + after + "},\"reply\":" + json(reply));
 }
 
+task<void> cancel_udp_receives(int port, int n) {
+  auto sock = co_await udp_socket::bind(local(0));
+  co_await sock.connect(local(port));
+  std::vector<std::byte> buf(64);
+  int cancelled = 0;
+  for (int i = 0; i < n; ++i) {
+    auto h = spawn(sock.receive(buf));
+    co_await yield_now();  // the receive waits on the host now
+    h.cancel();
+    auto r = co_await as_result(h);
+    if (!r && r.error().is(errc::cancelled)) ++cancelled;
+  }
+  const std::string after = leftovers();
+  // A receive the host still ran would take the answer: this one would wait in vain.
+  co_await sock.send(std::as_bytes(std::span(std::string_view("ping"))));
+  const std::size_t got = co_await wait_for(sock.receive(buf), 2s);
+  say("\"cancelled\":" + std::to_string(cancelled) + ",\"after_cancels\":{" + after + "},\"reply\":" +
+      json(std::string(reinterpret_cast<const char*>(buf.data()), got)));
+}
+
 task<void> cancel_connects(int n) {
   auto listener = co_await tcp_listener::bind(local(0), 1);
   const socket_address to = listener.local_address().value();
@@ -157,6 +180,7 @@ task<int> probe_main(int argc, char** argv) {
   else if (mode == "udp") co_await udp(port);
   else if (mode == "resolve") co_await resolve_host(arg);
   else if (mode == "cancel_reads") co_await cancel_reads(port, n);
+  else if (mode == "cancel_udp_receives") co_await cancel_udp_receives(port, n);
   else if (mode == "cancel_connects") co_await cancel_connects(port);
   else co_return 2;
   co_return 0;

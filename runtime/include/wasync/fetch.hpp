@@ -1,6 +1,7 @@
 // fetch: HTTP requests from a task. The API is host-neutral: on the web it
 // calls JS fetch() (browsers and Node); under WASI preview2 it runs on
-// wasi:http/outgoing-handler. Each host library defines it.
+// wasi:http/outgoing-handler, under WASI 0.3 on the wasi:http client. Each
+// host library defines it.
 //
 // A response with any HTTP status is a successful fetch (check status()); a
 // transport failure (refused, reset, unreachable) is errc::network_error.

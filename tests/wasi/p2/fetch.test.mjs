@@ -1,4 +1,5 @@
-// fetch on wasi:http under wasmtime 49 (-S http), against a Node HTTP server
+// fetch on wasi:http under wasmtime 49 (-S http): the preview2 reactor on
+// wasi:http 0.2 and the WASI 0.3 host (-S p3) on the 0.3 client, against a Node HTTP server
 // on 127.0.0.1: status and headers, POST bodies, a chunked body streamed as it
 // arrives, timeouts, cancellation and an abandoned body that release the
 // connection, refused connections, the http_get demo, and the missing flag.
@@ -11,11 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { runProgram, wasmtime49, noWasmtime49 } from '../wasi_support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const probe = path.join(root, 'build/wasip2/tests/wasi/p2/fetch_probe.wasm');
-const httpGet = path.join(root, 'build/wasip2/demos/net/http_get.wasm');
-const skip = noWasmtime49 || (![probe, httpGet].every(existsSync) && 'build/wasip2 not built (scripts/test.sh builds it)');
-const withHttp = { name: 'wasmtime 49 -S http', command: (wasm, args) => [wasmtime49, 'run', '-S', 'http', wasm, ...args] };
-const withoutHttp = { name: 'wasmtime 49', command: (wasm, args) => [wasmtime49, 'run', wasm, ...args] };
+const builds = [
+  { name: 'preview2', probe: 'build/wasip2/tests/wasi/p2/fetch_probe.wasm', httpGet: 'build/wasip2/demos/net/http_get.wasm',
+    flags: [], httpPackage: 'wasi:http\\/types@0\\.2\\.12', tasks: 1 },
+  // The WASI 0.3 host runs main inside a task of its own (run() hands main over).
+  { name: 'WASI 0.3', probe: 'build/wasip3/tests/wasi/p3/p3_fetch_probe.wasm', httpGet: 'build/wasip3/demos/net/http_get.wasm',
+    flags: ['-S', 'p3'], httpPackage: 'wasi:http\\/types@0\\.3\\.0', tasks: 2 },
+];
 const json = (r) => JSON.parse(r.stdout.trim().split('\n').at(-1));
 
 let server;
@@ -41,6 +44,11 @@ before(async () => {
       let body = '';
       req.on('data', (d) => { body += d; });
       req.on('end', () => res.end(`${req.method} ${req.headers['x-probe']} ${req.headers['content-type']} ${body}`));
+    } else if (req.url === '/echo-big') {
+      // The whole body, then back as it came (in pieces, as the socket takes it).
+      const parts = [];
+      req.on('data', (d) => parts.push(d));
+      req.on('end', () => res.end(Buffer.concat(parts)));
     } else if (req.url === '/chunked') {
       res.write('part1');  // no Content-Length: chunked
       setTimeout(() => { res.write('part2'); setTimeout(() => res.end('end'), 50); }, 300);
@@ -55,87 +63,112 @@ before(async () => {
 });
 after(() => { server.closeAllConnections(); server.close(); });
 
-const t = (name, fn) => test(name, { skip, timeout: 30_000 }, fn);
+for (const build of builds) {
+  const probe = path.join(root, build.probe);
+  const httpGet = path.join(root, build.httpGet);
+  const skip = noWasmtime49 || (![probe, httpGet].every(existsSync) && `${path.dirname(build.probe)} not built (scripts/test.sh builds it)`);
+  const withHttp = { command: (wasm, args) => [wasmtime49, 'run', ...build.flags, '-S', 'http', wasm, ...args] };
+  const withoutHttp = { command: (wasm, args) => [wasmtime49, 'run', ...build.flags, wasm, ...args] };
+  const t = (name, fn) => test(`${name} [${build.name}]`, { skip, timeout: 30_000 }, fn);
 
-t('status, status text and response headers', async () => {
-  const got = json(await runProgram(withHttp, probe, ['get', `${base}/hello`]));
-  assert.equal(got.status, 200);
-  assert.equal(got.status_text, 'OK');
-  assert.equal(got.ok, true);
-  assert.equal(got.headers['x-hello'], 'world');
-  assert.equal(got.text, 'hello body\n');
-});
 
-t('a non-2xx status is a successful fetch with ok() false', async () => {
-  const got = json(await runProgram(withHttp, probe, ['get', `${base}/missing`]));
-  assert.deepEqual([got.status, got.ok, got.text], [404, false, 'nope']);
-});
+  t('status, status text and response headers', async () => {
+    const got = json(await runProgram(withHttp, probe, ['get', `${base}/hello`]));
+    assert.equal(got.status, 200);
+    assert.equal(got.status_text, 'OK');
+    assert.equal(got.ok, true);
+    assert.equal(got.headers['x-hello'], 'world');
+    assert.equal(got.text, 'hello body\n');
+  });
 
-t('POST sends the method, the headers and the body', async () => {
-  const got = json(await runProgram(withHttp, probe, ['post', `${base}/echo`]));
-  assert.deepEqual([got.status, got.text], [200, 'POST p2 text/plain posted body']);
-});
+  t('a non-2xx status is a successful fetch with ok() false', async () => {
+    const got = json(await runProgram(withHttp, probe, ['get', `${base}/missing`]));
+    assert.deepEqual([got.status, got.ok, got.text], [404, false, 'nope']);
+  });
 
-t('a chunked body is read chunk by chunk as it arrives', async () => {
-  const got = json(await runProgram(withHttp, probe, ['get', `${base}/chunked`]));
-  assert.equal(got.text, 'part1part2end');
-  // wasmtime drops the hop-by-hop Transfer-Encoding field; no Content-Length shows the chunked framing.
-  assert.equal(got.headers['content-length'], undefined);
-  assert.ok(got.chunks.length >= 2, JSON.stringify(got.chunks));
-  assert.equal(got.chunks[0].text, 'part1');
-  assert.ok(got.chunks[1].ms - got.chunks[0].ms >= 200, `the first chunk came before the rest: ${JSON.stringify(got.chunks)}`);
-});
+  t('POST sends the method, the headers and the body', async () => {
+    const got = json(await runProgram(withHttp, probe, ['post', `${base}/echo`]));
+    assert.deepEqual([got.status, got.text], [200, 'POST p2 text/plain posted body']);
+  });
 
-t('a request timeout against a server that never answers is errc::timeout and releases the request', async () => {
-  const gone = closedPromise('/hang-timeout');
-  const got = json(await runProgram(withHttp, probe, ['timeout', `${base}/hang-timeout`, '200']));
-  assert.equal(got.code, 'timeout');
-  assert.ok(got.ms >= 200 && got.ms < 2000, `took ${got.ms} ms`);
-  assert.deepEqual([got.waits, got.tasks], [0, 1], 'only the main task is left');
-  assert.equal(await gone, true, 'the server saw the connection close');
-});
+  t('a 3 MB request body goes out whole and comes back whole, chunk by chunk', async () => {
+    const size = 3 * 1024 * 1024;
+    const got = json(await runProgram(withHttp, probe, ['post_big', `${base}/echo-big`, String(size)]));
+    assert.deepEqual([got.status, got.bytes, got.exact], [200, size, true]);
+    assert.ok(got.chunks > 1, `one chunk of ${size} bytes: ${JSON.stringify(got)}`);
+  });
 
-t('cancelling a fetch drops the request: the server sees the connection close', async () => {
-  const gone = closedPromise('/hang-cancel');
-  const got = json(await runProgram(withHttp, probe, ['cancel', `${base}/hang-cancel`, '150']));
-  assert.equal(got.code, 'cancelled');
-  assert.deepEqual([got.waits, got.tasks], [0, 1]);
-  assert.equal(await gone, true);
-});
+  t('a chunked body is read chunk by chunk as it arrives', async () => {
+    const got = json(await runProgram(withHttp, probe, ['get', `${base}/chunked`]));
+    assert.equal(got.text, 'part1part2end');
+    // wasmtime drops the hop-by-hop Transfer-Encoding field; no Content-Length shows the chunked framing.
+    assert.equal(got.headers['content-length'], undefined);
+    assert.ok(got.chunks.length >= 2, JSON.stringify(got.chunks));
+    assert.equal(got.chunks[0].text, 'part1');
+    assert.ok(got.chunks[1].ms - got.chunks[0].ms >= 200, `the first chunk came before the rest: ${JSON.stringify(got.chunks)}`);
+  });
 
-t('dropping a response mid-body aborts the transfer', async () => {
-  const gone = closedPromise('/slow-body');
-  const r = await runProgram(withHttp, probe, ['drop_body', `${base}/slow-body`]);
-  assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /"first":"first"/);
-  assert.deepEqual(json(r), { waits: 0, tasks: 1 });
-  assert.equal(await gone, true);
-});
+  t('a request timeout against a server that never answers is errc::timeout and releases the request', async () => {
+    const gone = closedPromise('/hang-timeout');
+    const got = json(await runProgram(withHttp, probe, ['timeout', `${base}/hang-timeout`, '200']));
+    assert.equal(got.code, 'timeout');
+    assert.ok(got.ms >= 200 && got.ms < 2000, `took ${got.ms} ms`);
+    assert.deepEqual([got.waits, got.tasks], [0, build.tasks], 'only the main task is left');
+    assert.equal(await gone, true, 'the server saw the connection close');
+  });
 
-t('a refused connection is errc::connection_refused', async () => {
-  const idle = http.createServer();
-  await new Promise((r) => idle.listen(0, '127.0.0.1', r));
-  const port = idle.address().port;
-  await new Promise((r) => idle.close(r));
-  const got = json(await runProgram(withHttp, probe, ['get', `http://127.0.0.1:${port}/`]));
-  assert.equal(got.code, 'connection_refused');
-});
+  t('cancelling a fetch drops the request: the server sees the connection close', async () => {
+    const gone = closedPromise('/hang-cancel');
+    const got = json(await runProgram(withHttp, probe, ['cancel', `${base}/hang-cancel`, '150']));
+    assert.equal(got.code, 'cancelled');
+    assert.deepEqual([got.waits, got.tasks], [0, build.tasks]);
+    assert.equal(await gone, true);
+  });
 
-t('http_get writes the body to stdout, the status and headers to stderr; non-2xx exits non-zero', async () => {
-  const ok = await runProgram(withHttp, httpGet, [`${base}/hello`]);
-  assert.equal(ok.status, 0, ok.stderr);
-  assert.equal(ok.stdout, 'hello body\n');
-  assert.match(ok.stderr, /^200 OK\n/);
-  assert.match(ok.stderr, /^x-hello: world$/m);
-  const missing = await runProgram(withHttp, httpGet, [`${base}/missing`]);
-  assert.notEqual(missing.status, 0);
-  assert.match(missing.stderr, /^404 Not Found\n/);
-});
+  // wasmtime's -S max-resources caps the handles the guest holds at once: a
+  // request, its fields or futures kept by a cancelled fetch would exceed it.
+  t('2,000 fetches cancelled at once leave no wait, no task and no host resource behind', async () => {
+    const capped = { command: (wasm, args) =>
+      [wasmtime49, 'run', ...build.flags, '-S', 'http', '-S', 'max-resources=200', '-W', 'max-memory-size=8388608', wasm, ...args] };
+    const r = await runProgram(capped, probe, ['cancel_many', `${base}/hang-many`, '2000']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(json(r), { cancelled: 2000, waits: 0, tasks: build.tasks });
+  });
 
-// wasi:http imports are resolved when the component is instantiated: without
-// -S http, wasmtime refuses to start it (no guest code runs, so no errc).
-t('without -S http, wasmtime refuses to start the component and names wasi:http', async () => {
-  const r = await runProgram(withoutHttp, httpGet, [`${base}/hello`]);
-  assert.notEqual(r.status, 0);
-  assert.match(r.stderr, /component imports instance `wasi:http\/types@0\.2\.12`, but a matching implementation was not found/);
-});
+  t('dropping a response mid-body aborts the transfer', async () => {
+    const gone = closedPromise('/slow-body');
+    const r = await runProgram(withHttp, probe, ['drop_body', `${base}/slow-body`]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /"first":"first"/);
+    assert.deepEqual(json(r), { waits: 0, tasks: build.tasks });
+    assert.equal(await gone, true);
+  });
+
+  t('a refused connection is errc::connection_refused', async () => {
+    const idle = http.createServer();
+    await new Promise((r) => idle.listen(0, '127.0.0.1', r));
+    const port = idle.address().port;
+    await new Promise((r) => idle.close(r));
+    const got = json(await runProgram(withHttp, probe, ['get', `http://127.0.0.1:${port}/`]));
+    assert.equal(got.code, 'connection_refused');
+  });
+
+  t('http_get writes the body to stdout, the status and headers to stderr; non-2xx exits non-zero', async () => {
+    const ok = await runProgram(withHttp, httpGet, [`${base}/hello`]);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.equal(ok.stdout, 'hello body\n');
+    assert.match(ok.stderr, /^200 OK\n/);
+    assert.match(ok.stderr, /^x-hello: world$/m);
+    const missing = await runProgram(withHttp, httpGet, [`${base}/missing`]);
+    assert.notEqual(missing.status, 0);
+    assert.match(missing.stderr, /^404 Not Found\n/);
+  });
+
+  // wasi:http imports are resolved when the component is instantiated: without
+  // -S http, wasmtime refuses to start it (no guest code runs, so no errc).
+  t('without -S http, wasmtime refuses to start the component and names wasi:http', async () => {
+    const r = await runProgram(withoutHttp, httpGet, [`${base}/hello`]);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, new RegExp(`component imports instance \`${build.httpPackage}\`, but a matching implementation was not found`));
+  });
+}

@@ -2,9 +2,12 @@
 // Node HTTP server on 127.0.0.1. One JSON line on stdout per mode:
 //   fetch_probe get URL          status, text, headers, each chunk with its arrival time
 //   fetch_probe post URL         POST a text body with a header; the response text
+//   fetch_probe post_big URL N   POST N bytes of the probes' pattern; the response read
+//                                chunk by chunk: its size, chunks, and whether it is the pattern
 //   fetch_probe timeout URL MS   fetch with .timeout = MS against a server that never answers
 //   fetch_probe cancel URL MS    the fetching task cancelled after MS
 //   fetch_probe drop_body URL    the first chunk read, then the response dropped mid-body
+//   fetch_probe cancel_many URL N  N fetches cancelled as soon as they started
 // Each also prints the host's live waits and tasks afterwards.
 #include <cstdio>
 #include <cstdlib>
@@ -56,6 +59,22 @@ task<void> post(std::string url) {
   say_object("\"status\":" + std::to_string(r->status()) + ",\"text\":" + json(co_await r->text()));
 }
 
+task<void> post_big(std::string url, int n) {
+  const std::string data = pattern(static_cast<std::size_t>(n));
+  fetch_request req{.url = url, .method = "POST", .headers = {}, .body = std::vector<std::byte>(
+                        reinterpret_cast<const std::byte*>(data.data()), reinterpret_cast<const std::byte*>(data.data()) + n)};
+  auto r = co_await as_result(fetch(std::move(req)));
+  if (!r) co_return say_object(outcome(r.error()));
+  std::string back;
+  int chunks = 0;
+  while (auto chunk = co_await r->read_chunk()) {
+    back += text_of(*chunk);
+    ++chunks;
+  }
+  say_object("\"status\":" + std::to_string(r->status()) + ",\"bytes\":" + std::to_string(back.size()) +
+             ",\"chunks\":" + std::to_string(chunks) + ",\"exact\":" + (back == data ? "true" : "false"));
+}
+
 task<void> with_timeout(std::string url, int ms) {
   const auto t0 = steady::now();
   auto r = co_await as_result(fetch({.url = url, .timeout = std::chrono::milliseconds(ms)}));
@@ -74,6 +93,19 @@ task<void> cancel(std::string url, int ms) {
   say_object((r ? std::string("\"status\":") + std::to_string(*r) : outcome(r.error())) + "," + leftovers());
 }
 
+task<void> cancel_many(std::string url, int n) {
+  int cancelled = 0;
+  for (int i = 0; i < n; ++i) {
+    auto status = [](std::string u) -> task<int> { co_return (co_await fetch(std::move(u))).status(); };
+    auto h = spawn(status(url));
+    co_await yield_now();  // the request is with the host now
+    h.cancel();
+    auto r = co_await as_result(h);
+    if (!r && r.error().is(errc::cancelled)) ++cancelled;
+  }
+  say_object("\"cancelled\":" + std::to_string(cancelled) + "," + leftovers());
+}
+
 task<void> drop_body(std::string url) {
   {
     auto r = co_await fetch(url);
@@ -87,12 +119,14 @@ task<void> drop_body(std::string url) {
 task<int> probe_main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
   const std::string url = argc > 2 ? argv[2] : "";
-  const int ms = argc > 3 ? std::atoi(argv[3]) : 0;
+  const int ms = argc > 3 ? std::atoi(argv[3]) : 0;  // or a size
   if (mode == "get") co_await get(url);
   else if (mode == "post") co_await post(url);
+  else if (mode == "post_big") co_await post_big(url, ms);
   else if (mode == "timeout") co_await with_timeout(url, ms);
   else if (mode == "cancel") co_await cancel(url, ms);
   else if (mode == "drop_body") co_await drop_body(url);
+  else if (mode == "cancel_many") co_await cancel_many(url, ms);
   else co_return 2;
   co_return 0;
 }

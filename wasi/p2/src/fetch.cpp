@@ -12,7 +12,7 @@
 #include "owned_results.hpp"
 #include "pollable.hpp"
 #include "streams.hpp"
-#include "wasync/http/status.hpp"
+#include "wasi_http_client.hpp"
 #include "wasync/http/url.hpp"
 
 namespace wasync {
@@ -42,49 +42,22 @@ wasip2_string_t borrow_string(std::string_view s) noexcept {
 std::string to_string(const wasip2_string_t& s) { return std::string(reinterpret_cast<const char*>(s.ptr), s.len); }
 
 wasi_http_types_method_t method_of(const std::string& m) noexcept {
-  static constexpr std::string_view known[] = {"GET",     "HEAD",    "POST",  "PUT",  "DELETE",
-                                               "CONNECT", "OPTIONS", "TRACE", "PATCH"};
-  for (std::uint8_t i = 0; i < std::size(known); ++i)
-    if (m == known[i]) return {i, {}};
-  wasi_http_types_method_t other{WASI_HTTP_TYPES_METHOD_OTHER, {}};
-  other.val.other = borrow_string(m);
-  return other;
+  wasi_http_types_method_t method{wasi_http::method_tag(m), {}};
+  if (method.tag == WASI_HTTP_TYPES_METHOD_OTHER) method.val.other = borrow_string(m);
+  return method;
 }
+
+static_assert(WASI_HTTP_TYPES_METHOD_OTHER == wasi_http::method_other && WASI_HTTP_TYPES_METHOD_PATCH == 8);
+static_assert(WASI_HTTP_TYPES_ERROR_CODE_DNS_TIMEOUT == wasi_http::dns_timeout &&
+              WASI_HTTP_TYPES_ERROR_CODE_CONNECTION_REFUSED == wasi_http::connection_refused &&
+              WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_DENIED == wasi_http::http_request_denied &&
+              WASI_HTTP_TYPES_ERROR_CODE_HTTP_RESPONSE_TIMEOUT == wasi_http::http_response_timeout);
 
 /// A wasi:http error-code as a wasync error (frees `e`).
 error http_failure(wasi_http_types_error_code_t& e, const std::string& url) {
-  errc code = errc::network_error;
-  std::string what;
-  switch (e.tag) {
-    case WASI_HTTP_TYPES_ERROR_CODE_DNS_ERROR:
-    case WASI_HTTP_TYPES_ERROR_CODE_DESTINATION_NOT_FOUND:
-      code = errc::host_not_found, what = "host not found";
-      break;
-    case WASI_HTTP_TYPES_ERROR_CODE_CONNECTION_REFUSED:
-      code = errc::connection_refused, what = "connection refused";
-      break;
-    case WASI_HTTP_TYPES_ERROR_CODE_CONNECTION_TERMINATED:
-      code = errc::connection_reset, what = "connection terminated";
-      break;
-    case WASI_HTTP_TYPES_ERROR_CODE_DNS_TIMEOUT:
-    case WASI_HTTP_TYPES_ERROR_CODE_CONNECTION_TIMEOUT:
-    case WASI_HTTP_TYPES_ERROR_CODE_CONNECTION_READ_TIMEOUT:
-    case WASI_HTTP_TYPES_ERROR_CODE_HTTP_RESPONSE_TIMEOUT:
-      code = errc::timeout, what = "timed out (host)";
-      break;
-    case WASI_HTTP_TYPES_ERROR_CODE_DESTINATION_IP_PROHIBITED:
-    case WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_DENIED:
-      code = errc::not_permitted, what = "denied by the host";
-      break;
-    case WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_METHOD_INVALID:
-    case WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_URI_INVALID:
-      code = errc::invalid_argument, what = "invalid request";
-      break;
-    default:
-      what = "wasi:http error " + std::to_string(e.tag);
-  }
+  error failure = wasi_http::failure(e.tag, url);
   free_http_error(e);
-  return error(code, "fetch " + url + ": " + what);
+  return failure;
 }
 
 result<std::int32_t> make_fields(const http_headers& headers) {
@@ -116,12 +89,6 @@ http_headers read_fields(wasi_http_types_own_fields_t fields) {
   return out;
 }
 
-std::span<const std::byte> body_bytes(const fetch_request& r) noexcept {
-  if (auto* text = std::get_if<std::string>(&r.body)) return std::as_bytes(std::span(*text));
-  if (auto* bytes = std::get_if<std::vector<std::byte>>(&r.body)) return *bytes;
-  return {};
-}
-
 /// Owns a future-incoming-response until it is dropped (on success, failure or cancellation).
 struct future_guard {
   wasi_http_types_own_future_incoming_response_t future;
@@ -151,17 +118,6 @@ task<void> send_body(wasi_http_types_own_outgoing_body_t body, std::span<const s
 
 }  // namespace
 
-struct fetch_access {
-  static fetch_response make(int status, http_headers headers, fetch_body_ptr body) {
-    fetch_response r;
-    r.status_ = status;
-    r.status_text_ = std::string(http::reason_phrase(static_cast<http::status>(status)));
-    r.headers_ = std::move(headers);
-    r.body_ = std::move(body);
-    return r;
-  }
-};
-
 // The body arrives from the incoming-body stream chunk by chunk: bytes() reads it so.
 task<std::optional<std::vector<std::byte>>> fetch_read_whole(fetch_body&) { co_return std::nullopt; }
 
@@ -186,7 +142,7 @@ task<fetch_response> fetch_start(const fetch_request& request) {
     wasi_http_types_outgoing_request_drop_own(req);
     co_return error(errc::invalid_argument, "fetch: invalid method or URL \"" + request.url + "\"");
   }
-  const std::span<const std::byte> data = body_bytes(request);
+  const std::span<const std::byte> data = wasi_http::body_bytes(request);
   std::optional<wasi_http_types_own_outgoing_body_t> body;
   if (!std::holds_alternative<std::monostate>(request.body)) {
     wasi_http_types_own_outgoing_body_t b;

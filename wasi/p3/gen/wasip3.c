@@ -167,6 +167,118 @@ extern void __wasm_import_wasi_sockets_types_method_udp_socket_set_send_buffer_s
 __attribute__((__import_module__("wasi:sockets/ip-name-lookup@0.3.0"), __import_name__("[async-lower]resolve-addresses")))
 extern int32_t __wasm_import_wasi_sockets_ip_name_lookup_resolve_addresses(uint8_t *, size_t, uint8_t *);
 
+// Imported Functions from `wasi:http/types@0.3.0`
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[constructor]fields")))
+extern int32_t __wasm_import_wasi_http_types_constructor_fields(void);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[static]fields.from-list")))
+extern void __wasm_import_wasi_http_types_static_fields_from_list(uint8_t *, size_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]fields.get")))
+extern void __wasm_import_wasi_http_types_method_fields_get(int32_t, uint8_t *, size_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]fields.has")))
+extern int32_t __wasm_import_wasi_http_types_method_fields_has(int32_t, uint8_t *, size_t);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]fields.set")))
+extern void __wasm_import_wasi_http_types_method_fields_set(int32_t, uint8_t *, size_t, uint8_t *, size_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]fields.delete")))
+extern void __wasm_import_wasi_http_types_method_fields_delete(int32_t, uint8_t *, size_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]fields.get-and-delete")))
+extern void __wasm_import_wasi_http_types_method_fields_get_and_delete(int32_t, uint8_t *, size_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]fields.append")))
+extern void __wasm_import_wasi_http_types_method_fields_append(int32_t, uint8_t *, size_t, uint8_t *, size_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]fields.copy-all")))
+extern void __wasm_import_wasi_http_types_method_fields_copy_all(int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]fields.clone")))
+extern int32_t __wasm_import_wasi_http_types_method_fields_clone(int32_t);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[static]request.new")))
+extern void __wasm_import_wasi_http_types_static_request_new(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]request.get-method")))
+extern void __wasm_import_wasi_http_types_method_request_get_method(int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]request.set-method")))
+extern int32_t __wasm_import_wasi_http_types_method_request_set_method(int32_t, int32_t, uint8_t *, size_t);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]request.get-path-with-query")))
+extern void __wasm_import_wasi_http_types_method_request_get_path_with_query(int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]request.set-path-with-query")))
+extern int32_t __wasm_import_wasi_http_types_method_request_set_path_with_query(int32_t, int32_t, uint8_t *, size_t);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]request.get-scheme")))
+extern void __wasm_import_wasi_http_types_method_request_get_scheme(int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]request.set-scheme")))
+extern int32_t __wasm_import_wasi_http_types_method_request_set_scheme(int32_t, int32_t, int32_t, uint8_t *, size_t);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]request.get-authority")))
+extern void __wasm_import_wasi_http_types_method_request_get_authority(int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]request.set-authority")))
+extern int32_t __wasm_import_wasi_http_types_method_request_set_authority(int32_t, int32_t, uint8_t *, size_t);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]request.get-options")))
+extern void __wasm_import_wasi_http_types_method_request_get_options(int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]request.get-headers")))
+extern int32_t __wasm_import_wasi_http_types_method_request_get_headers(int32_t);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[static]request.consume-body")))
+extern void __wasm_import_wasi_http_types_static_request_consume_body(int32_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[constructor]request-options")))
+extern int32_t __wasm_import_wasi_http_types_constructor_request_options(void);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]request-options.get-connect-timeout")))
+extern void __wasm_import_wasi_http_types_method_request_options_get_connect_timeout(int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]request-options.set-connect-timeout")))
+extern void __wasm_import_wasi_http_types_method_request_options_set_connect_timeout(int32_t, int32_t, int64_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]request-options.get-first-byte-timeout")))
+extern void __wasm_import_wasi_http_types_method_request_options_get_first_byte_timeout(int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]request-options.set-first-byte-timeout")))
+extern void __wasm_import_wasi_http_types_method_request_options_set_first_byte_timeout(int32_t, int32_t, int64_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]request-options.get-between-bytes-timeout")))
+extern void __wasm_import_wasi_http_types_method_request_options_get_between_bytes_timeout(int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]request-options.set-between-bytes-timeout")))
+extern void __wasm_import_wasi_http_types_method_request_options_set_between_bytes_timeout(int32_t, int32_t, int64_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]request-options.clone")))
+extern int32_t __wasm_import_wasi_http_types_method_request_options_clone(int32_t);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[static]response.new")))
+extern void __wasm_import_wasi_http_types_static_response_new(int32_t, int32_t, int32_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]response.get-status-code")))
+extern int32_t __wasm_import_wasi_http_types_method_response_get_status_code(int32_t);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]response.set-status-code")))
+extern int32_t __wasm_import_wasi_http_types_method_response_set_status_code(int32_t, int32_t);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[method]response.get-headers")))
+extern int32_t __wasm_import_wasi_http_types_method_response_get_headers(int32_t);
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[static]response.consume-body")))
+extern void __wasm_import_wasi_http_types_static_response_consume_body(int32_t, int32_t, uint8_t *);
+
+// Imported Functions from `wasi:http/client@0.3.0`
+
+__attribute__((__import_module__("wasi:http/client@0.3.0"), __import_name__("[async-lower]send")))
+extern int32_t __wasm_import_wasi_http_client_send(int32_t, uint8_t *);
+
 // Exported Functions from `wasi:cli/run@0.3.0`
 
 
@@ -724,6 +836,465 @@ void wasi_sockets_ip_name_lookup_result_list_ip_address_error_code_free(wasi_soc
     wasi_sockets_ip_name_lookup_list_ip_address_free(&ptr->val.ok);
   } else {
     wasi_sockets_ip_name_lookup_error_code_free(&ptr->val.err);
+  }
+}
+
+void wasi_http_types_method_free(wasi_http_types_method_t *ptr) {
+  switch ((int32_t) ptr->tag) {
+    case 9: {
+      wasip3_string_free(&ptr->val.other);
+      break;
+    }
+  }
+}
+
+void wasi_http_types_scheme_free(wasi_http_types_scheme_t *ptr) {
+  switch ((int32_t) ptr->tag) {
+    case 2: {
+      wasip3_string_free(&ptr->val.other);
+      break;
+    }
+  }
+}
+
+void wasip3_option_u16_free(wasip3_option_u16_t *ptr) {
+  if (ptr->is_some) {
+  }
+}
+
+void wasi_http_types_dns_error_payload_free(wasi_http_types_dns_error_payload_t *ptr) {
+  wasip3_option_u16_free(&ptr->info_code);
+}
+
+void wasip3_option_u8_free(wasip3_option_u8_t *ptr) {
+  if (ptr->is_some) {
+  }
+}
+
+void wasi_http_types_tls_alert_received_payload_free(wasi_http_types_tls_alert_received_payload_t *ptr) {
+  wasip3_option_u8_free(&ptr->alert_id);
+}
+
+void wasip3_option_u32_free(wasip3_option_u32_t *ptr) {
+  if (ptr->is_some) {
+  }
+}
+
+void wasi_http_types_field_size_payload_free(wasi_http_types_field_size_payload_t *ptr) {
+  wasip3_option_u32_free(&ptr->field_size);
+}
+
+void wasip3_option_u64_free(wasip3_option_u64_t *ptr) {
+  if (ptr->is_some) {
+  }
+}
+
+void wasi_http_types_option_field_size_payload_free(wasi_http_types_option_field_size_payload_t *ptr) {
+  if (ptr->is_some) {
+    wasi_http_types_field_size_payload_free(&ptr->val);
+  }
+}
+
+void wasi_http_types_error_code_free(wasi_http_types_error_code_t *ptr) {
+  switch ((int32_t) ptr->tag) {
+    case 1: {
+      wasi_http_types_dns_error_payload_free(&ptr->val.dns_error);
+      break;
+    }
+    case 14: {
+      wasi_http_types_tls_alert_received_payload_free(&ptr->val.tls_alert_received);
+      break;
+    }
+    case 17: {
+      wasip3_option_u64_free(&ptr->val.http_request_body_size);
+      break;
+    }
+    case 21: {
+      wasip3_option_u32_free(&ptr->val.http_request_header_section_size);
+      break;
+    }
+    case 22: {
+      wasi_http_types_option_field_size_payload_free(&ptr->val.http_request_header_size);
+      break;
+    }
+    case 23: {
+      wasip3_option_u32_free(&ptr->val.http_request_trailer_section_size);
+      break;
+    }
+    case 24: {
+      wasi_http_types_field_size_payload_free(&ptr->val.http_request_trailer_size);
+      break;
+    }
+    case 26: {
+      wasip3_option_u32_free(&ptr->val.http_response_header_section_size);
+      break;
+    }
+    case 27: {
+      wasi_http_types_field_size_payload_free(&ptr->val.http_response_header_size);
+      break;
+    }
+    case 28: {
+      wasip3_option_u64_free(&ptr->val.http_response_body_size);
+      break;
+    }
+    case 29: {
+      wasip3_option_u32_free(&ptr->val.http_response_trailer_section_size);
+      break;
+    }
+    case 30: {
+      wasi_http_types_field_size_payload_free(&ptr->val.http_response_trailer_size);
+      break;
+    }
+    case 31: {
+      break;
+    }
+    case 32: {
+      break;
+    }
+    case 38: {
+      break;
+    }
+  }
+}
+
+void wasi_http_types_header_error_free(wasi_http_types_header_error_t *ptr) {
+  switch ((int32_t) ptr->tag) {
+    case 4: {
+      break;
+    }
+  }
+}
+
+void wasi_http_types_request_options_error_free(wasi_http_types_request_options_error_t *ptr) {
+  switch ((int32_t) ptr->tag) {
+    case 2: {
+      break;
+    }
+  }
+}
+
+void wasi_http_types_field_name_free(wasi_http_types_field_name_t *ptr) {
+  wasip3_string_free(ptr);
+}
+
+void wasi_http_types_field_value_free(wasi_http_types_field_value_t *ptr) {
+  size_t list_len = ptr->len;
+  if (list_len > 0) {
+    uint8_t *list_ptr = ptr->ptr;
+    for (size_t i = 0; i < list_len; i++) {
+    }
+    free(list_ptr);
+  }
+}
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[resource-drop]fields")))
+extern void __wasm_import_wasi_http_types_fields_drop(int32_t handle);
+
+void wasi_http_types_fields_drop_own(wasi_http_types_own_fields_t handle) {
+  __wasm_import_wasi_http_types_fields_drop(handle.__handle);
+}
+
+void wasi_http_types_fields_drop_borrow(wasi_http_types_borrow_fields_t handle) {
+  __wasm_import_wasi_http_types_fields_drop(handle.__handle);
+}
+
+wasi_http_types_borrow_fields_t wasi_http_types_borrow_fields(wasi_http_types_own_fields_t arg) {
+  return (wasi_http_types_borrow_fields_t) { arg.__handle };
+}
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[resource-drop]request")))
+extern void __wasm_import_wasi_http_types_request_drop(int32_t handle);
+
+void wasi_http_types_request_drop_own(wasi_http_types_own_request_t handle) {
+  __wasm_import_wasi_http_types_request_drop(handle.__handle);
+}
+
+void wasi_http_types_request_drop_borrow(wasi_http_types_borrow_request_t handle) {
+  __wasm_import_wasi_http_types_request_drop(handle.__handle);
+}
+
+wasi_http_types_borrow_request_t wasi_http_types_borrow_request(wasi_http_types_own_request_t arg) {
+  return (wasi_http_types_borrow_request_t) { arg.__handle };
+}
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[resource-drop]request-options")))
+extern void __wasm_import_wasi_http_types_request_options_drop(int32_t handle);
+
+void wasi_http_types_request_options_drop_own(wasi_http_types_own_request_options_t handle) {
+  __wasm_import_wasi_http_types_request_options_drop(handle.__handle);
+}
+
+void wasi_http_types_request_options_drop_borrow(wasi_http_types_borrow_request_options_t handle) {
+  __wasm_import_wasi_http_types_request_options_drop(handle.__handle);
+}
+
+wasi_http_types_borrow_request_options_t wasi_http_types_borrow_request_options(wasi_http_types_own_request_options_t arg) {
+  return (wasi_http_types_borrow_request_options_t) { arg.__handle };
+}
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[resource-drop]response")))
+extern void __wasm_import_wasi_http_types_response_drop(int32_t handle);
+
+void wasi_http_types_response_drop_own(wasi_http_types_own_response_t handle) {
+  __wasm_import_wasi_http_types_response_drop(handle.__handle);
+}
+
+void wasi_http_types_response_drop_borrow(wasi_http_types_borrow_response_t handle) {
+  __wasm_import_wasi_http_types_response_drop(handle.__handle);
+}
+
+wasi_http_types_borrow_response_t wasi_http_types_borrow_response(wasi_http_types_own_response_t arg) {
+  return (wasi_http_types_borrow_response_t) { arg.__handle };
+}
+
+void wasi_http_types_tuple2_field_name_field_value_free(wasi_http_types_tuple2_field_name_field_value_t *ptr) {
+  wasi_http_types_field_name_free(&ptr->f0);
+  wasi_http_types_field_value_free(&ptr->f1);
+}
+
+void wasi_http_types_list_tuple2_field_name_field_value_free(wasi_http_types_list_tuple2_field_name_field_value_t *ptr) {
+  size_t list_len = ptr->len;
+  if (list_len > 0) {
+    wasi_http_types_tuple2_field_name_field_value_t *list_ptr = ptr->ptr;
+    for (size_t i = 0; i < list_len; i++) {
+      wasi_http_types_tuple2_field_name_field_value_free(&list_ptr[i]);
+    }
+    free(list_ptr);
+  }
+}
+
+void wasi_http_types_result_own_fields_header_error_free(wasi_http_types_result_own_fields_header_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_http_types_header_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_http_types_list_field_value_free(wasi_http_types_list_field_value_t *ptr) {
+  size_t list_len = ptr->len;
+  if (list_len > 0) {
+    wasi_http_types_field_value_t *list_ptr = ptr->ptr;
+    for (size_t i = 0; i < list_len; i++) {
+      wasi_http_types_field_value_free(&list_ptr[i]);
+    }
+    free(list_ptr);
+  }
+}
+
+void wasi_http_types_result_void_header_error_free(wasi_http_types_result_void_header_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_http_types_header_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_http_types_result_list_field_value_header_error_free(wasi_http_types_result_list_field_value_header_error_t *ptr) {
+  if (!ptr->is_err) {
+    wasi_http_types_list_field_value_free(&ptr->val.ok);
+  } else {
+    wasi_http_types_header_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_http_types_option_stream_u8_free(wasi_http_types_option_stream_u8_t *ptr) {
+  if (ptr->is_some) {
+  }
+}
+
+void wasi_http_types_option_own_trailers_free(wasi_http_types_option_own_trailers_t *ptr) {
+  if (ptr->is_some) {
+  }
+}
+
+void wasi_http_types_result_option_own_trailers_error_code_free(wasi_http_types_result_option_own_trailers_error_code_t *ptr) {
+  if (!ptr->is_err) {
+    wasi_http_types_option_own_trailers_free(&ptr->val.ok);
+  } else {
+    wasi_http_types_error_code_free(&ptr->val.err);
+  }
+}
+
+void wasi_http_types_option_own_request_options_free(wasi_http_types_option_own_request_options_t *ptr) {
+  if (ptr->is_some) {
+  }
+}
+
+void wasi_http_types_result_void_error_code_free(wasi_http_types_result_void_error_code_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_http_types_error_code_free(&ptr->val.err);
+  }
+}
+
+void wasi_http_types_result_void_void_free(wasi_http_types_result_void_void_t *ptr) {
+  if (!ptr->is_err) {
+  }
+}
+
+void wasi_http_types_option_scheme_free(wasi_http_types_option_scheme_t *ptr) {
+  if (ptr->is_some) {
+    wasi_http_types_scheme_free(&ptr->val);
+  }
+}
+
+void wasi_http_types_option_duration_free(wasi_http_types_option_duration_t *ptr) {
+  if (ptr->is_some) {
+  }
+}
+
+void wasi_http_types_result_void_request_options_error_free(wasi_http_types_result_void_request_options_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_http_types_request_options_error_free(&ptr->val.err);
+  }
+}
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[stream-new-0][static]request.new")))
+extern uint64_t wasi_http_types_stream_u8__new(void);
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[async-lower][stream-read-0][static]request.new")))
+extern uint32_t wasi_http_types_stream_u8__read(uint32_t, uint8_t*, size_t);
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[async-lower][stream-write-0][static]request.new")))
+extern uint32_t wasi_http_types_stream_u8__write(uint32_t, const uint8_t*, size_t);
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[stream-cancel-read-0][static]request.new")))
+extern uint32_t wasi_http_types_stream_u8__cancel_read(uint32_t);
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[stream-cancel-write-0][static]request.new")))
+extern uint32_t wasi_http_types_stream_u8__cancel_write(uint32_t);
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[stream-drop-readable-0][static]request.new")))
+extern void wasi_http_types_stream_u8__drop_readable(uint32_t);
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[stream-drop-writable-0][static]request.new")))
+extern void wasi_http_types_stream_u8__drop_writable(uint32_t);
+
+wasi_http_types_stream_u8_t wasi_http_types_stream_u8_new(wasi_http_types_stream_u8_writer_t *writer) {
+  uint64_t packed = wasi_http_types_stream_u8__new();
+  *writer = (uint32_t) (packed >> 32);
+  return (uint32_t) packed;
+}
+
+wasip3_waitable_status_t wasi_http_types_stream_u8_read(wasi_http_types_stream_u8_t reader, uint8_t *buf, size_t amt) {
+  return wasi_http_types_stream_u8__read(reader, (uint8_t*) buf, amt);
+}
+
+wasip3_waitable_status_t wasi_http_types_stream_u8_write(wasi_http_types_stream_u8_writer_t writer, const uint8_t *buf, size_t amt) {
+  return wasi_http_types_stream_u8__write(writer, (const uint8_t*) buf, amt);
+}
+
+wasip3_waitable_status_t wasi_http_types_stream_u8_cancel_read(wasi_http_types_stream_u8_t reader){
+  return wasi_http_types_stream_u8__cancel_read(reader);
+}
+
+wasip3_waitable_status_t wasi_http_types_stream_u8_cancel_write(wasi_http_types_stream_u8_writer_t writer) {
+  return wasi_http_types_stream_u8__cancel_write(writer);
+}
+
+void wasi_http_types_stream_u8_drop_readable(wasi_http_types_stream_u8_t reader){
+  wasi_http_types_stream_u8__drop_readable(reader);
+}
+
+void wasi_http_types_stream_u8_drop_writable(wasi_http_types_stream_u8_writer_t writer) {
+  wasi_http_types_stream_u8__drop_writable(writer);
+}
+
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[future-new-1][static]request.new")))
+extern uint64_t wasi_http_types_future_result_option_own_trailers_error_code__new(void);
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[async-lower][future-read-1][static]request.new")))
+extern uint32_t wasi_http_types_future_result_option_own_trailers_error_code__read(uint32_t, uint8_t*);
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[async-lower][future-write-1][static]request.new")))
+extern uint32_t wasi_http_types_future_result_option_own_trailers_error_code__write(uint32_t, const uint8_t*);
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[future-cancel-read-1][static]request.new")))
+extern uint32_t wasi_http_types_future_result_option_own_trailers_error_code__cancel_read(uint32_t);
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[future-cancel-write-1][static]request.new")))
+extern uint32_t wasi_http_types_future_result_option_own_trailers_error_code__cancel_write(uint32_t);
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[future-drop-readable-1][static]request.new")))
+extern void wasi_http_types_future_result_option_own_trailers_error_code__drop_readable(uint32_t);
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[future-drop-writable-1][static]request.new")))
+extern void wasi_http_types_future_result_option_own_trailers_error_code__drop_writable(uint32_t);
+
+wasi_http_types_future_result_option_own_trailers_error_code_t wasi_http_types_future_result_option_own_trailers_error_code_new(wasi_http_types_future_result_option_own_trailers_error_code_writer_t *writer) {
+  uint64_t packed = wasi_http_types_future_result_option_own_trailers_error_code__new();
+  *writer = (uint32_t) (packed >> 32);
+  return (uint32_t) packed;
+}
+
+wasip3_waitable_status_t wasi_http_types_future_result_option_own_trailers_error_code_read(wasi_http_types_future_result_option_own_trailers_error_code_t reader, wasi_http_types_result_option_own_trailers_error_code_t *buf) {
+  return wasi_http_types_future_result_option_own_trailers_error_code__read(reader, (uint8_t*) buf);
+}
+
+wasip3_waitable_status_t wasi_http_types_future_result_option_own_trailers_error_code_write(wasi_http_types_future_result_option_own_trailers_error_code_writer_t writer, const wasi_http_types_result_option_own_trailers_error_code_t *buf) {
+  return wasi_http_types_future_result_option_own_trailers_error_code__write(writer, (const uint8_t*) buf);
+}
+
+wasip3_waitable_status_t wasi_http_types_future_result_option_own_trailers_error_code_cancel_read(wasi_http_types_future_result_option_own_trailers_error_code_t reader){
+  return wasi_http_types_future_result_option_own_trailers_error_code__cancel_read(reader);
+}
+
+wasip3_waitable_status_t wasi_http_types_future_result_option_own_trailers_error_code_cancel_write(wasi_http_types_future_result_option_own_trailers_error_code_writer_t writer) {
+  return wasi_http_types_future_result_option_own_trailers_error_code__cancel_write(writer);
+}
+
+void wasi_http_types_future_result_option_own_trailers_error_code_drop_readable(wasi_http_types_future_result_option_own_trailers_error_code_t reader){
+  wasi_http_types_future_result_option_own_trailers_error_code__drop_readable(reader);
+}
+
+void wasi_http_types_future_result_option_own_trailers_error_code_drop_writable(wasi_http_types_future_result_option_own_trailers_error_code_writer_t writer) {
+  wasi_http_types_future_result_option_own_trailers_error_code__drop_writable(writer);
+}
+
+
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[future-new-2][static]request.new")))
+extern uint64_t wasi_http_types_future_result_void_error_code__new(void);
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[async-lower][future-read-2][static]request.new")))
+extern uint32_t wasi_http_types_future_result_void_error_code__read(uint32_t, uint8_t*);
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[async-lower][future-write-2][static]request.new")))
+extern uint32_t wasi_http_types_future_result_void_error_code__write(uint32_t, const uint8_t*);
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[future-cancel-read-2][static]request.new")))
+extern uint32_t wasi_http_types_future_result_void_error_code__cancel_read(uint32_t);
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[future-cancel-write-2][static]request.new")))
+extern uint32_t wasi_http_types_future_result_void_error_code__cancel_write(uint32_t);
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[future-drop-readable-2][static]request.new")))
+extern void wasi_http_types_future_result_void_error_code__drop_readable(uint32_t);
+__attribute__((__import_module__("wasi:http/types@0.3.0"), __import_name__("[future-drop-writable-2][static]request.new")))
+extern void wasi_http_types_future_result_void_error_code__drop_writable(uint32_t);
+
+wasi_http_types_future_result_void_error_code_t wasi_http_types_future_result_void_error_code_new(wasi_http_types_future_result_void_error_code_writer_t *writer) {
+  uint64_t packed = wasi_http_types_future_result_void_error_code__new();
+  *writer = (uint32_t) (packed >> 32);
+  return (uint32_t) packed;
+}
+
+wasip3_waitable_status_t wasi_http_types_future_result_void_error_code_read(wasi_http_types_future_result_void_error_code_t reader, wasi_http_types_result_void_error_code_t *buf) {
+  return wasi_http_types_future_result_void_error_code__read(reader, (uint8_t*) buf);
+}
+
+wasip3_waitable_status_t wasi_http_types_future_result_void_error_code_write(wasi_http_types_future_result_void_error_code_writer_t writer, const wasi_http_types_result_void_error_code_t *buf) {
+  return wasi_http_types_future_result_void_error_code__write(writer, (const uint8_t*) buf);
+}
+
+wasip3_waitable_status_t wasi_http_types_future_result_void_error_code_cancel_read(wasi_http_types_future_result_void_error_code_t reader){
+  return wasi_http_types_future_result_void_error_code__cancel_read(reader);
+}
+
+wasip3_waitable_status_t wasi_http_types_future_result_void_error_code_cancel_write(wasi_http_types_future_result_void_error_code_writer_t writer) {
+  return wasi_http_types_future_result_void_error_code__cancel_write(writer);
+}
+
+void wasi_http_types_future_result_void_error_code_drop_readable(wasi_http_types_future_result_void_error_code_t reader){
+  wasi_http_types_future_result_void_error_code__drop_readable(reader);
+}
+
+void wasi_http_types_future_result_void_error_code_drop_writable(wasi_http_types_future_result_void_error_code_writer_t writer) {
+  wasi_http_types_future_result_void_error_code__drop_writable(writer);
+}
+
+
+void wasi_http_client_error_code_free(wasi_http_client_error_code_t *ptr) {
+  wasi_http_types_error_code_free(ptr);
+}
+
+void wasi_http_client_result_own_response_error_code_free(wasi_http_client_result_own_response_error_code_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_http_client_error_code_free(&ptr->val.err);
   }
 }
 
@@ -4104,6 +4675,1093 @@ bool wasi_sockets_types_method_udp_socket_set_send_buffer_size(wasi_sockets_type
 
 wasip3_subtask_status_t wasi_sockets_ip_name_lookup_resolve_addresses(wasip3_string_t name, wasi_sockets_ip_name_lookup_result_list_ip_address_error_code_t *result) {
   return __wasm_import_wasi_sockets_ip_name_lookup_resolve_addresses((uint8_t *) (name).ptr, (name).len, (uint8_t*) result);
+}
+
+wasi_http_types_own_fields_t wasi_http_types_constructor_fields(void) {
+  int32_t ret = __wasm_import_wasi_http_types_constructor_fields();
+  return (wasi_http_types_own_fields_t) { ret };
+}
+
+bool wasi_http_types_static_fields_from_list(wasi_http_types_list_tuple2_field_name_field_value_t *entries, wasi_http_types_own_fields_t *ret, wasi_http_types_header_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(5*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_http_types_static_fields_from_list((uint8_t *) (*entries).ptr, (*entries).len, ptr);
+  wasi_http_types_result_own_fields_header_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_http_types_own_fields_t) { *((int32_t*) (ptr + sizeof(void*))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      wasi_http_types_header_error_t variant;
+      variant.tag = (int32_t) *((uint8_t*) (ptr + sizeof(void*)));
+      switch ((int32_t) variant.tag) {
+        case 0: {
+          break;
+        }
+        case 1: {
+          break;
+        }
+        case 2: {
+          break;
+        }
+        case 3: {
+          break;
+        }
+        case 4: {
+          wasip3_option_string_t option;
+          switch ((int32_t) *((uint8_t*) (ptr + (2*sizeof(void*))))) {
+            case 0: {
+              option.is_some = false;
+              break;
+            }
+            case 1: {
+              option.is_some = true;
+              option.val = (wasip3_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (3*sizeof(void*))))), (*((size_t*) (ptr + (4*sizeof(void*))))) };
+              break;
+            }
+          }
+          variant.val.other = option;
+          break;
+        }
+      }
+
+      result.val.err = variant;
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+void wasi_http_types_method_fields_get(wasi_http_types_borrow_fields_t self, wasi_http_types_field_name_t *name, wasi_http_types_list_field_value_t *ret) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(2*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_http_types_method_fields_get((self).__handle, (uint8_t *) (*name).ptr, (*name).len, ptr);
+  *ret = (wasi_http_types_list_field_value_t) { (wasi_http_types_field_value_t*)(*((uint8_t **) (ptr + 0))), (*((size_t*) (ptr + sizeof(void*)))) };
+}
+
+bool wasi_http_types_method_fields_has(wasi_http_types_borrow_fields_t self, wasi_http_types_field_name_t *name) {
+  int32_t ret = __wasm_import_wasi_http_types_method_fields_has((self).__handle, (uint8_t *) (*name).ptr, (*name).len);
+  return ret;
+}
+
+bool wasi_http_types_method_fields_set(wasi_http_types_borrow_fields_t self, wasi_http_types_field_name_t *name, wasi_http_types_list_field_value_t *value, wasi_http_types_header_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(5*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_http_types_method_fields_set((self).__handle, (uint8_t *) (*name).ptr, (*name).len, (uint8_t *) (*value).ptr, (*value).len, ptr);
+  wasi_http_types_result_void_header_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      wasi_http_types_header_error_t variant;
+      variant.tag = (int32_t) *((uint8_t*) (ptr + sizeof(void*)));
+      switch ((int32_t) variant.tag) {
+        case 0: {
+          break;
+        }
+        case 1: {
+          break;
+        }
+        case 2: {
+          break;
+        }
+        case 3: {
+          break;
+        }
+        case 4: {
+          wasip3_option_string_t option;
+          switch ((int32_t) *((uint8_t*) (ptr + (2*sizeof(void*))))) {
+            case 0: {
+              option.is_some = false;
+              break;
+            }
+            case 1: {
+              option.is_some = true;
+              option.val = (wasip3_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (3*sizeof(void*))))), (*((size_t*) (ptr + (4*sizeof(void*))))) };
+              break;
+            }
+          }
+          variant.val.other = option;
+          break;
+        }
+      }
+
+      result.val.err = variant;
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_http_types_method_fields_delete(wasi_http_types_borrow_fields_t self, wasi_http_types_field_name_t *name, wasi_http_types_header_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(5*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_http_types_method_fields_delete((self).__handle, (uint8_t *) (*name).ptr, (*name).len, ptr);
+  wasi_http_types_result_void_header_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      wasi_http_types_header_error_t variant;
+      variant.tag = (int32_t) *((uint8_t*) (ptr + sizeof(void*)));
+      switch ((int32_t) variant.tag) {
+        case 0: {
+          break;
+        }
+        case 1: {
+          break;
+        }
+        case 2: {
+          break;
+        }
+        case 3: {
+          break;
+        }
+        case 4: {
+          wasip3_option_string_t option;
+          switch ((int32_t) *((uint8_t*) (ptr + (2*sizeof(void*))))) {
+            case 0: {
+              option.is_some = false;
+              break;
+            }
+            case 1: {
+              option.is_some = true;
+              option.val = (wasip3_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (3*sizeof(void*))))), (*((size_t*) (ptr + (4*sizeof(void*))))) };
+              break;
+            }
+          }
+          variant.val.other = option;
+          break;
+        }
+      }
+
+      result.val.err = variant;
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_http_types_method_fields_get_and_delete(wasi_http_types_borrow_fields_t self, wasi_http_types_field_name_t *name, wasi_http_types_list_field_value_t *ret, wasi_http_types_header_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(5*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_http_types_method_fields_get_and_delete((self).__handle, (uint8_t *) (*name).ptr, (*name).len, ptr);
+  wasi_http_types_result_list_field_value_header_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_http_types_list_field_value_t) { (wasi_http_types_field_value_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      wasi_http_types_header_error_t variant;
+      variant.tag = (int32_t) *((uint8_t*) (ptr + sizeof(void*)));
+      switch ((int32_t) variant.tag) {
+        case 0: {
+          break;
+        }
+        case 1: {
+          break;
+        }
+        case 2: {
+          break;
+        }
+        case 3: {
+          break;
+        }
+        case 4: {
+          wasip3_option_string_t option;
+          switch ((int32_t) *((uint8_t*) (ptr + (2*sizeof(void*))))) {
+            case 0: {
+              option.is_some = false;
+              break;
+            }
+            case 1: {
+              option.is_some = true;
+              option.val = (wasip3_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (3*sizeof(void*))))), (*((size_t*) (ptr + (4*sizeof(void*))))) };
+              break;
+            }
+          }
+          variant.val.other = option;
+          break;
+        }
+      }
+
+      result.val.err = variant;
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_http_types_method_fields_append(wasi_http_types_borrow_fields_t self, wasi_http_types_field_name_t *name, wasi_http_types_field_value_t *value, wasi_http_types_header_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(5*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_http_types_method_fields_append((self).__handle, (uint8_t *) (*name).ptr, (*name).len, (uint8_t *) (*value).ptr, (*value).len, ptr);
+  wasi_http_types_result_void_header_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      wasi_http_types_header_error_t variant;
+      variant.tag = (int32_t) *((uint8_t*) (ptr + sizeof(void*)));
+      switch ((int32_t) variant.tag) {
+        case 0: {
+          break;
+        }
+        case 1: {
+          break;
+        }
+        case 2: {
+          break;
+        }
+        case 3: {
+          break;
+        }
+        case 4: {
+          wasip3_option_string_t option;
+          switch ((int32_t) *((uint8_t*) (ptr + (2*sizeof(void*))))) {
+            case 0: {
+              option.is_some = false;
+              break;
+            }
+            case 1: {
+              option.is_some = true;
+              option.val = (wasip3_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (3*sizeof(void*))))), (*((size_t*) (ptr + (4*sizeof(void*))))) };
+              break;
+            }
+          }
+          variant.val.other = option;
+          break;
+        }
+      }
+
+      result.val.err = variant;
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+void wasi_http_types_method_fields_copy_all(wasi_http_types_borrow_fields_t self, wasi_http_types_list_tuple2_field_name_field_value_t *ret) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(2*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_http_types_method_fields_copy_all((self).__handle, ptr);
+  *ret = (wasi_http_types_list_tuple2_field_name_field_value_t) { (wasi_http_types_tuple2_field_name_field_value_t*)(*((uint8_t **) (ptr + 0))), (*((size_t*) (ptr + sizeof(void*)))) };
+}
+
+wasi_http_types_own_fields_t wasi_http_types_method_fields_clone(wasi_http_types_borrow_fields_t self) {
+  int32_t ret = __wasm_import_wasi_http_types_method_fields_clone((self).__handle);
+  return (wasi_http_types_own_fields_t) { ret };
+}
+
+void wasi_http_types_static_request_new(wasi_http_types_own_headers_t headers, wasi_http_types_stream_u8_t *maybe_contents, wasi_http_types_future_result_option_own_trailers_error_code_t trailers, wasi_http_types_own_request_options_t *maybe_options, wasi_http_types_tuple2_own_request_future_result_void_error_code_t *ret) {
+  __attribute__((__aligned__(4)))
+  uint8_t ret_area[8];
+  wasi_http_types_option_stream_u8_t contents;
+  contents.is_some = maybe_contents != NULL;if (maybe_contents) {
+    contents.val = *maybe_contents;
+  }
+  wasi_http_types_option_own_request_options_t options;
+  options.is_some = maybe_options != NULL;if (maybe_options) {
+    options.val = *maybe_options;
+  }
+  int32_t option;
+  int32_t option1;
+  if ((contents).is_some) {
+    const wasi_http_types_stream_u8_t *payload0 = &(contents).val;
+    option = 1;
+    option1 = ((int32_t) *payload0);
+  } else {
+    option = 0;
+    option1 = 0;
+  }
+  int32_t option4;
+  int32_t option5;
+  if ((options).is_some) {
+    const wasi_http_types_own_request_options_t *payload3 = &(options).val;
+    option4 = 1;
+    option5 = (*payload3).__handle;
+  } else {
+    option4 = 0;
+    option5 = 0;
+  }
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_http_types_static_request_new((headers).__handle, option, option1, ((int32_t) trailers), option4, option5, ptr);
+  *ret = (wasi_http_types_tuple2_own_request_future_result_void_error_code_t) {
+    (wasi_http_types_own_request_t) (wasi_http_types_own_request_t) { *((int32_t*) (ptr + 0)) },
+    (wasi_http_types_future_result_void_error_code_t) ((uint32_t) *((int32_t*) (ptr + 4))),
+  };
+}
+
+void wasi_http_types_method_request_get_method(wasi_http_types_borrow_request_t self, wasi_http_types_method_t *ret) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(3*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_http_types_method_request_get_method((self).__handle, ptr);
+  wasi_http_types_method_t variant;
+  variant.tag = (int32_t) *((uint8_t*) (ptr + 0));
+  switch ((int32_t) variant.tag) {
+    case 0: {
+      break;
+    }
+    case 1: {
+      break;
+    }
+    case 2: {
+      break;
+    }
+    case 3: {
+      break;
+    }
+    case 4: {
+      break;
+    }
+    case 5: {
+      break;
+    }
+    case 6: {
+      break;
+    }
+    case 7: {
+      break;
+    }
+    case 8: {
+      break;
+    }
+    case 9: {
+      variant.val.other = (wasip3_string_t) { (uint8_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+  }
+  *ret = variant;
+}
+
+bool wasi_http_types_method_request_set_method(wasi_http_types_borrow_request_t self, wasi_http_types_method_t *method) {
+  int32_t variant;
+  uint8_t * variant9;
+  size_t variant10;
+  switch ((int32_t) (*method).tag) {
+    case 0: {
+      variant = 0;
+      variant9 = 0;
+      variant10 = 0;
+      break;
+    }
+    case 1: {
+      variant = 1;
+      variant9 = 0;
+      variant10 = 0;
+      break;
+    }
+    case 2: {
+      variant = 2;
+      variant9 = 0;
+      variant10 = 0;
+      break;
+    }
+    case 3: {
+      variant = 3;
+      variant9 = 0;
+      variant10 = 0;
+      break;
+    }
+    case 4: {
+      variant = 4;
+      variant9 = 0;
+      variant10 = 0;
+      break;
+    }
+    case 5: {
+      variant = 5;
+      variant9 = 0;
+      variant10 = 0;
+      break;
+    }
+    case 6: {
+      variant = 6;
+      variant9 = 0;
+      variant10 = 0;
+      break;
+    }
+    case 7: {
+      variant = 7;
+      variant9 = 0;
+      variant10 = 0;
+      break;
+    }
+    case 8: {
+      variant = 8;
+      variant9 = 0;
+      variant10 = 0;
+      break;
+    }
+    case 9: {
+      const wasip3_string_t *payload8 = &(*method).val.other;
+      variant = 9;
+      variant9 = (uint8_t *) (*payload8).ptr;
+      variant10 = (*payload8).len;
+      break;
+    }
+  }
+  int32_t ret = __wasm_import_wasi_http_types_method_request_set_method((self).__handle, variant, variant9, variant10);
+  wasi_http_types_result_void_void_t result;
+  switch (ret) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    return 0;
+  }
+}
+
+bool wasi_http_types_method_request_get_path_with_query(wasi_http_types_borrow_request_t self, wasip3_string_t *ret) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(3*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_http_types_method_request_get_path_with_query((self).__handle, ptr);
+  wasip3_option_string_t option;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      option.is_some = false;
+      break;
+    }
+    case 1: {
+      option.is_some = true;
+      option.val = (wasip3_string_t) { (uint8_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+  }
+  *ret = option.val;
+  return option.is_some;
+}
+
+bool wasi_http_types_method_request_set_path_with_query(wasi_http_types_borrow_request_t self, wasip3_string_t *maybe_path_with_query) {
+  wasip3_option_string_t path_with_query;
+  path_with_query.is_some = maybe_path_with_query != NULL;if (maybe_path_with_query) {
+    path_with_query.val = *maybe_path_with_query;
+  }
+  int32_t option;
+  uint8_t * option1;
+  size_t option2;
+  if ((path_with_query).is_some) {
+    const wasip3_string_t *payload0 = &(path_with_query).val;
+    option = 1;
+    option1 = (uint8_t *) (*payload0).ptr;
+    option2 = (*payload0).len;
+  } else {
+    option = 0;
+    option1 = 0;
+    option2 = 0;
+  }
+  int32_t ret = __wasm_import_wasi_http_types_method_request_set_path_with_query((self).__handle, option, option1, option2);
+  wasi_http_types_result_void_void_t result;
+  switch (ret) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    return 0;
+  }
+}
+
+bool wasi_http_types_method_request_get_scheme(wasi_http_types_borrow_request_t self, wasi_http_types_scheme_t *ret) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(4*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_http_types_method_request_get_scheme((self).__handle, ptr);
+  wasi_http_types_option_scheme_t option;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      option.is_some = false;
+      break;
+    }
+    case 1: {
+      option.is_some = true;
+      wasi_http_types_scheme_t variant;
+      variant.tag = (int32_t) *((uint8_t*) (ptr + sizeof(void*)));
+      switch ((int32_t) variant.tag) {
+        case 0: {
+          break;
+        }
+        case 1: {
+          break;
+        }
+        case 2: {
+          variant.val.other = (wasip3_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
+          break;
+        }
+      }
+
+      option.val = variant;
+      break;
+    }
+  }
+  *ret = option.val;
+  return option.is_some;
+}
+
+bool wasi_http_types_method_request_set_scheme(wasi_http_types_borrow_request_t self, wasi_http_types_scheme_t *maybe_scheme) {
+  wasi_http_types_option_scheme_t scheme;
+  scheme.is_some = maybe_scheme != NULL;if (maybe_scheme) {
+    scheme.val = *maybe_scheme;
+  }
+  int32_t option;
+  int32_t option6;
+  uint8_t * option7;
+  size_t option8;
+  if ((scheme).is_some) {
+    const wasi_http_types_scheme_t *payload0 = &(scheme).val;
+    int32_t variant;
+    uint8_t * variant4;
+    size_t variant5;
+    switch ((int32_t) (*payload0).tag) {
+      case 0: {
+        variant = 0;
+        variant4 = 0;
+        variant5 = 0;
+        break;
+      }
+      case 1: {
+        variant = 1;
+        variant4 = 0;
+        variant5 = 0;
+        break;
+      }
+      case 2: {
+        const wasip3_string_t *payload3 = &(*payload0).val.other;
+        variant = 2;
+        variant4 = (uint8_t *) (*payload3).ptr;
+        variant5 = (*payload3).len;
+        break;
+      }
+    }
+    option = 1;
+    option6 = variant;
+    option7 = variant4;
+    option8 = variant5;
+  } else {
+    option = 0;
+    option6 = 0;
+    option7 = 0;
+    option8 = 0;
+  }
+  int32_t ret = __wasm_import_wasi_http_types_method_request_set_scheme((self).__handle, option, option6, option7, option8);
+  wasi_http_types_result_void_void_t result;
+  switch (ret) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    return 0;
+  }
+}
+
+bool wasi_http_types_method_request_get_authority(wasi_http_types_borrow_request_t self, wasip3_string_t *ret) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(3*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_http_types_method_request_get_authority((self).__handle, ptr);
+  wasip3_option_string_t option;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      option.is_some = false;
+      break;
+    }
+    case 1: {
+      option.is_some = true;
+      option.val = (wasip3_string_t) { (uint8_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+  }
+  *ret = option.val;
+  return option.is_some;
+}
+
+bool wasi_http_types_method_request_set_authority(wasi_http_types_borrow_request_t self, wasip3_string_t *maybe_authority) {
+  wasip3_option_string_t authority;
+  authority.is_some = maybe_authority != NULL;if (maybe_authority) {
+    authority.val = *maybe_authority;
+  }
+  int32_t option;
+  uint8_t * option1;
+  size_t option2;
+  if ((authority).is_some) {
+    const wasip3_string_t *payload0 = &(authority).val;
+    option = 1;
+    option1 = (uint8_t *) (*payload0).ptr;
+    option2 = (*payload0).len;
+  } else {
+    option = 0;
+    option1 = 0;
+    option2 = 0;
+  }
+  int32_t ret = __wasm_import_wasi_http_types_method_request_set_authority((self).__handle, option, option1, option2);
+  wasi_http_types_result_void_void_t result;
+  switch (ret) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    return 0;
+  }
+}
+
+bool wasi_http_types_method_request_get_options(wasi_http_types_borrow_request_t self, wasi_http_types_own_request_options_t *ret) {
+  __attribute__((__aligned__(4)))
+  uint8_t ret_area[8];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_http_types_method_request_get_options((self).__handle, ptr);
+  wasi_http_types_option_own_request_options_t option;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      option.is_some = false;
+      break;
+    }
+    case 1: {
+      option.is_some = true;
+      option.val = (wasi_http_types_own_request_options_t) { *((int32_t*) (ptr + 4)) };
+      break;
+    }
+  }
+  *ret = option.val;
+  return option.is_some;
+}
+
+wasi_http_types_own_headers_t wasi_http_types_method_request_get_headers(wasi_http_types_borrow_request_t self) {
+  int32_t ret = __wasm_import_wasi_http_types_method_request_get_headers((self).__handle);
+  return (wasi_http_types_own_headers_t) { ret };
+}
+
+void wasi_http_types_static_request_consume_body(wasi_http_types_own_request_t this_, wasi_http_types_future_result_void_error_code_t res, wasi_http_types_tuple2_stream_u8_future_result_option_own_trailers_error_code_t *ret) {
+  __attribute__((__aligned__(4)))
+  uint8_t ret_area[8];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_http_types_static_request_consume_body((this_).__handle, ((int32_t) res), ptr);
+  *ret = (wasi_http_types_tuple2_stream_u8_future_result_option_own_trailers_error_code_t) {
+    (wasi_http_types_stream_u8_t) ((uint32_t) *((int32_t*) (ptr + 0))),
+    (wasi_http_types_future_result_option_own_trailers_error_code_t) ((uint32_t) *((int32_t*) (ptr + 4))),
+  };
+}
+
+wasi_http_types_own_request_options_t wasi_http_types_constructor_request_options(void) {
+  int32_t ret = __wasm_import_wasi_http_types_constructor_request_options();
+  return (wasi_http_types_own_request_options_t) { ret };
+}
+
+bool wasi_http_types_method_request_options_get_connect_timeout(wasi_http_types_borrow_request_options_t self, wasi_http_types_duration_t *ret) {
+  __attribute__((__aligned__(8)))
+  uint8_t ret_area[16];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_http_types_method_request_options_get_connect_timeout((self).__handle, ptr);
+  wasi_http_types_option_duration_t option;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      option.is_some = false;
+      break;
+    }
+    case 1: {
+      option.is_some = true;
+      option.val = (uint64_t) (*((int64_t*) (ptr + 8)));
+      break;
+    }
+  }
+  *ret = option.val;
+  return option.is_some;
+}
+
+bool wasi_http_types_method_request_options_set_connect_timeout(wasi_http_types_borrow_request_options_t self, wasi_http_types_duration_t *maybe_duration, wasi_http_types_request_options_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(5*sizeof(void*))];
+  wasi_http_types_option_duration_t duration;
+  duration.is_some = maybe_duration != NULL;if (maybe_duration) {
+    duration.val = *maybe_duration;
+  }
+  int32_t option;
+  int64_t option1;
+  if ((duration).is_some) {
+    const wasi_http_types_duration_t *payload0 = &(duration).val;
+    option = 1;
+    option1 = (int64_t) (*payload0);
+  } else {
+    option = 0;
+    option1 = 0;
+  }
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_http_types_method_request_options_set_connect_timeout((self).__handle, option, option1, ptr);
+  wasi_http_types_result_void_request_options_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      wasi_http_types_request_options_error_t variant;
+      variant.tag = (int32_t) *((uint8_t*) (ptr + sizeof(void*)));
+      switch ((int32_t) variant.tag) {
+        case 0: {
+          break;
+        }
+        case 1: {
+          break;
+        }
+        case 2: {
+          wasip3_option_string_t option2;
+          switch ((int32_t) *((uint8_t*) (ptr + (2*sizeof(void*))))) {
+            case 0: {
+              option2.is_some = false;
+              break;
+            }
+            case 1: {
+              option2.is_some = true;
+              option2.val = (wasip3_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (3*sizeof(void*))))), (*((size_t*) (ptr + (4*sizeof(void*))))) };
+              break;
+            }
+          }
+          variant.val.other = option2;
+          break;
+        }
+      }
+
+      result.val.err = variant;
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_http_types_method_request_options_get_first_byte_timeout(wasi_http_types_borrow_request_options_t self, wasi_http_types_duration_t *ret) {
+  __attribute__((__aligned__(8)))
+  uint8_t ret_area[16];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_http_types_method_request_options_get_first_byte_timeout((self).__handle, ptr);
+  wasi_http_types_option_duration_t option;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      option.is_some = false;
+      break;
+    }
+    case 1: {
+      option.is_some = true;
+      option.val = (uint64_t) (*((int64_t*) (ptr + 8)));
+      break;
+    }
+  }
+  *ret = option.val;
+  return option.is_some;
+}
+
+bool wasi_http_types_method_request_options_set_first_byte_timeout(wasi_http_types_borrow_request_options_t self, wasi_http_types_duration_t *maybe_duration, wasi_http_types_request_options_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(5*sizeof(void*))];
+  wasi_http_types_option_duration_t duration;
+  duration.is_some = maybe_duration != NULL;if (maybe_duration) {
+    duration.val = *maybe_duration;
+  }
+  int32_t option;
+  int64_t option1;
+  if ((duration).is_some) {
+    const wasi_http_types_duration_t *payload0 = &(duration).val;
+    option = 1;
+    option1 = (int64_t) (*payload0);
+  } else {
+    option = 0;
+    option1 = 0;
+  }
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_http_types_method_request_options_set_first_byte_timeout((self).__handle, option, option1, ptr);
+  wasi_http_types_result_void_request_options_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      wasi_http_types_request_options_error_t variant;
+      variant.tag = (int32_t) *((uint8_t*) (ptr + sizeof(void*)));
+      switch ((int32_t) variant.tag) {
+        case 0: {
+          break;
+        }
+        case 1: {
+          break;
+        }
+        case 2: {
+          wasip3_option_string_t option2;
+          switch ((int32_t) *((uint8_t*) (ptr + (2*sizeof(void*))))) {
+            case 0: {
+              option2.is_some = false;
+              break;
+            }
+            case 1: {
+              option2.is_some = true;
+              option2.val = (wasip3_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (3*sizeof(void*))))), (*((size_t*) (ptr + (4*sizeof(void*))))) };
+              break;
+            }
+          }
+          variant.val.other = option2;
+          break;
+        }
+      }
+
+      result.val.err = variant;
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_http_types_method_request_options_get_between_bytes_timeout(wasi_http_types_borrow_request_options_t self, wasi_http_types_duration_t *ret) {
+  __attribute__((__aligned__(8)))
+  uint8_t ret_area[16];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_http_types_method_request_options_get_between_bytes_timeout((self).__handle, ptr);
+  wasi_http_types_option_duration_t option;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      option.is_some = false;
+      break;
+    }
+    case 1: {
+      option.is_some = true;
+      option.val = (uint64_t) (*((int64_t*) (ptr + 8)));
+      break;
+    }
+  }
+  *ret = option.val;
+  return option.is_some;
+}
+
+bool wasi_http_types_method_request_options_set_between_bytes_timeout(wasi_http_types_borrow_request_options_t self, wasi_http_types_duration_t *maybe_duration, wasi_http_types_request_options_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(5*sizeof(void*))];
+  wasi_http_types_option_duration_t duration;
+  duration.is_some = maybe_duration != NULL;if (maybe_duration) {
+    duration.val = *maybe_duration;
+  }
+  int32_t option;
+  int64_t option1;
+  if ((duration).is_some) {
+    const wasi_http_types_duration_t *payload0 = &(duration).val;
+    option = 1;
+    option1 = (int64_t) (*payload0);
+  } else {
+    option = 0;
+    option1 = 0;
+  }
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_http_types_method_request_options_set_between_bytes_timeout((self).__handle, option, option1, ptr);
+  wasi_http_types_result_void_request_options_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      wasi_http_types_request_options_error_t variant;
+      variant.tag = (int32_t) *((uint8_t*) (ptr + sizeof(void*)));
+      switch ((int32_t) variant.tag) {
+        case 0: {
+          break;
+        }
+        case 1: {
+          break;
+        }
+        case 2: {
+          wasip3_option_string_t option2;
+          switch ((int32_t) *((uint8_t*) (ptr + (2*sizeof(void*))))) {
+            case 0: {
+              option2.is_some = false;
+              break;
+            }
+            case 1: {
+              option2.is_some = true;
+              option2.val = (wasip3_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (3*sizeof(void*))))), (*((size_t*) (ptr + (4*sizeof(void*))))) };
+              break;
+            }
+          }
+          variant.val.other = option2;
+          break;
+        }
+      }
+
+      result.val.err = variant;
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+wasi_http_types_own_request_options_t wasi_http_types_method_request_options_clone(wasi_http_types_borrow_request_options_t self) {
+  int32_t ret = __wasm_import_wasi_http_types_method_request_options_clone((self).__handle);
+  return (wasi_http_types_own_request_options_t) { ret };
+}
+
+void wasi_http_types_static_response_new(wasi_http_types_own_headers_t headers, wasi_http_types_stream_u8_t *maybe_contents, wasi_http_types_future_result_option_own_trailers_error_code_t trailers, wasi_http_types_tuple2_own_response_future_result_void_error_code_t *ret) {
+  __attribute__((__aligned__(4)))
+  uint8_t ret_area[8];
+  wasi_http_types_option_stream_u8_t contents;
+  contents.is_some = maybe_contents != NULL;if (maybe_contents) {
+    contents.val = *maybe_contents;
+  }
+  int32_t option;
+  int32_t option1;
+  if ((contents).is_some) {
+    const wasi_http_types_stream_u8_t *payload0 = &(contents).val;
+    option = 1;
+    option1 = ((int32_t) *payload0);
+  } else {
+    option = 0;
+    option1 = 0;
+  }
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_http_types_static_response_new((headers).__handle, option, option1, ((int32_t) trailers), ptr);
+  *ret = (wasi_http_types_tuple2_own_response_future_result_void_error_code_t) {
+    (wasi_http_types_own_response_t) (wasi_http_types_own_response_t) { *((int32_t*) (ptr + 0)) },
+    (wasi_http_types_future_result_void_error_code_t) ((uint32_t) *((int32_t*) (ptr + 4))),
+  };
+}
+
+wasi_http_types_status_code_t wasi_http_types_method_response_get_status_code(wasi_http_types_borrow_response_t self) {
+  int32_t ret = __wasm_import_wasi_http_types_method_response_get_status_code((self).__handle);
+  return (uint16_t) (ret);
+}
+
+bool wasi_http_types_method_response_set_status_code(wasi_http_types_borrow_response_t self, wasi_http_types_status_code_t status_code) {
+  int32_t ret = __wasm_import_wasi_http_types_method_response_set_status_code((self).__handle, (int32_t) (status_code));
+  wasi_http_types_result_void_void_t result;
+  switch (ret) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    return 0;
+  }
+}
+
+wasi_http_types_own_headers_t wasi_http_types_method_response_get_headers(wasi_http_types_borrow_response_t self) {
+  int32_t ret = __wasm_import_wasi_http_types_method_response_get_headers((self).__handle);
+  return (wasi_http_types_own_headers_t) { ret };
+}
+
+void wasi_http_types_static_response_consume_body(wasi_http_types_own_response_t this_, wasi_http_types_future_result_void_error_code_t res, wasi_http_types_tuple2_stream_u8_future_result_option_own_trailers_error_code_t *ret) {
+  __attribute__((__aligned__(4)))
+  uint8_t ret_area[8];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_http_types_static_response_consume_body((this_).__handle, ((int32_t) res), ptr);
+  *ret = (wasi_http_types_tuple2_stream_u8_future_result_option_own_trailers_error_code_t) {
+    (wasi_http_types_stream_u8_t) ((uint32_t) *((int32_t*) (ptr + 0))),
+    (wasi_http_types_future_result_option_own_trailers_error_code_t) ((uint32_t) *((int32_t*) (ptr + 4))),
+  };
+}
+
+wasip3_subtask_status_t wasi_http_client_send(wasi_http_client_own_request_t request, wasi_http_client_result_own_response_error_code_t *result) {
+  return __wasm_import_wasi_http_client_send((request).__handle, (uint8_t*) result);
 }
 
 __attribute__((__export_name__("[async-lift]wasi:cli/run@0.3.0#run")))

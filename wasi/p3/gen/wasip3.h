@@ -481,6 +481,381 @@ typedef struct {
   } val;
 } wasi_sockets_ip_name_lookup_result_list_ip_address_error_code_t;
 
+typedef wasi_clocks_types_duration_t wasi_http_types_duration_t;
+
+// This type corresponds to HTTP standard Methods.
+typedef struct wasi_http_types_method_t {
+  uint8_t tag;
+  union {
+    wasip3_string_t     other;
+  } val;
+} wasi_http_types_method_t;
+
+#define WASI_HTTP_TYPES_METHOD_GET 0
+#define WASI_HTTP_TYPES_METHOD_HEAD 1
+#define WASI_HTTP_TYPES_METHOD_POST 2
+#define WASI_HTTP_TYPES_METHOD_PUT 3
+#define WASI_HTTP_TYPES_METHOD_DELETE 4
+#define WASI_HTTP_TYPES_METHOD_CONNECT 5
+#define WASI_HTTP_TYPES_METHOD_OPTIONS 6
+#define WASI_HTTP_TYPES_METHOD_TRACE 7
+#define WASI_HTTP_TYPES_METHOD_PATCH 8
+#define WASI_HTTP_TYPES_METHOD_OTHER 9
+
+// This type corresponds to HTTP standard Related Schemes.
+typedef struct wasi_http_types_scheme_t {
+  uint8_t tag;
+  union {
+    wasip3_string_t     other;
+  } val;
+} wasi_http_types_scheme_t;
+
+#define WASI_HTTP_TYPES_SCHEME_HTTP 0
+#define WASI_HTTP_TYPES_SCHEME_HTTPS 1
+#define WASI_HTTP_TYPES_SCHEME_OTHER 2
+
+typedef struct {
+  bool is_some;
+  uint16_t val;
+} wasip3_option_u16_t;
+
+// Defines the case payload type for `DNS-error` above:
+typedef struct wasi_http_types_dns_error_payload_t {
+  wasip3_option_string_t   rcode;
+  wasip3_option_u16_t   info_code;
+} wasi_http_types_dns_error_payload_t;
+
+typedef struct {
+  bool is_some;
+  uint8_t val;
+} wasip3_option_u8_t;
+
+// Defines the case payload type for `TLS-alert-received` above:
+typedef struct wasi_http_types_tls_alert_received_payload_t {
+  wasip3_option_u8_t   alert_id;
+  wasip3_option_string_t   alert_message;
+} wasi_http_types_tls_alert_received_payload_t;
+
+typedef struct {
+  bool is_some;
+  uint32_t val;
+} wasip3_option_u32_t;
+
+// Defines the case payload type for `HTTP-response-{header,trailer}-size` above:
+typedef struct wasi_http_types_field_size_payload_t {
+  wasip3_option_string_t   field_name;
+  wasip3_option_u32_t   field_size;
+} wasi_http_types_field_size_payload_t;
+
+typedef struct {
+  bool is_some;
+  uint64_t val;
+} wasip3_option_u64_t;
+
+typedef struct {
+  bool is_some;
+  wasi_http_types_field_size_payload_t val;
+} wasi_http_types_option_field_size_payload_t;
+
+// These cases are inspired by the IANA HTTP Proxy Error Types:
+//   <https://www.iana.org/assignments/http-proxy-status/http-proxy-status.xhtml#table-http-proxy-error-types>
+typedef struct wasi_http_types_error_code_t {
+  uint8_t tag;
+  union {
+    wasi_http_types_dns_error_payload_t     dns_error;
+    wasi_http_types_tls_alert_received_payload_t     tls_alert_received;
+    wasip3_option_u64_t     http_request_body_size;
+    wasip3_option_u32_t     http_request_header_section_size;
+    wasi_http_types_option_field_size_payload_t     http_request_header_size;
+    wasip3_option_u32_t     http_request_trailer_section_size;
+    wasi_http_types_field_size_payload_t     http_request_trailer_size;
+    wasip3_option_u32_t     http_response_header_section_size;
+    wasi_http_types_field_size_payload_t     http_response_header_size;
+    wasip3_option_u64_t     http_response_body_size;
+    wasip3_option_u32_t     http_response_trailer_section_size;
+    wasi_http_types_field_size_payload_t     http_response_trailer_size;
+    wasip3_option_string_t     http_response_transfer_coding;
+    wasip3_option_string_t     http_response_content_coding;
+    wasip3_option_string_t     internal_error;
+  } val;
+} wasi_http_types_error_code_t;
+
+#define WASI_HTTP_TYPES_ERROR_CODE_DNS_TIMEOUT 0
+#define WASI_HTTP_TYPES_ERROR_CODE_DNS_ERROR 1
+#define WASI_HTTP_TYPES_ERROR_CODE_DESTINATION_NOT_FOUND 2
+#define WASI_HTTP_TYPES_ERROR_CODE_DESTINATION_UNAVAILABLE 3
+#define WASI_HTTP_TYPES_ERROR_CODE_DESTINATION_IP_PROHIBITED 4
+#define WASI_HTTP_TYPES_ERROR_CODE_DESTINATION_IP_UNROUTABLE 5
+#define WASI_HTTP_TYPES_ERROR_CODE_CONNECTION_REFUSED 6
+#define WASI_HTTP_TYPES_ERROR_CODE_CONNECTION_TERMINATED 7
+#define WASI_HTTP_TYPES_ERROR_CODE_CONNECTION_TIMEOUT 8
+#define WASI_HTTP_TYPES_ERROR_CODE_CONNECTION_READ_TIMEOUT 9
+#define WASI_HTTP_TYPES_ERROR_CODE_CONNECTION_WRITE_TIMEOUT 10
+#define WASI_HTTP_TYPES_ERROR_CODE_CONNECTION_LIMIT_REACHED 11
+#define WASI_HTTP_TYPES_ERROR_CODE_TLS_PROTOCOL_ERROR 12
+#define WASI_HTTP_TYPES_ERROR_CODE_TLS_CERTIFICATE_ERROR 13
+#define WASI_HTTP_TYPES_ERROR_CODE_TLS_ALERT_RECEIVED 14
+#define WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_DENIED 15
+#define WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_LENGTH_REQUIRED 16
+#define WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_BODY_SIZE 17
+#define WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_METHOD_INVALID 18
+#define WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_URI_INVALID 19
+#define WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_URI_TOO_LONG 20
+#define WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_HEADER_SECTION_SIZE 21
+#define WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_HEADER_SIZE 22
+#define WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_TRAILER_SECTION_SIZE 23
+#define WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_TRAILER_SIZE 24
+#define WASI_HTTP_TYPES_ERROR_CODE_HTTP_RESPONSE_INCOMPLETE 25
+#define WASI_HTTP_TYPES_ERROR_CODE_HTTP_RESPONSE_HEADER_SECTION_SIZE 26
+#define WASI_HTTP_TYPES_ERROR_CODE_HTTP_RESPONSE_HEADER_SIZE 27
+#define WASI_HTTP_TYPES_ERROR_CODE_HTTP_RESPONSE_BODY_SIZE 28
+#define WASI_HTTP_TYPES_ERROR_CODE_HTTP_RESPONSE_TRAILER_SECTION_SIZE 29
+#define WASI_HTTP_TYPES_ERROR_CODE_HTTP_RESPONSE_TRAILER_SIZE 30
+#define WASI_HTTP_TYPES_ERROR_CODE_HTTP_RESPONSE_TRANSFER_CODING 31
+#define WASI_HTTP_TYPES_ERROR_CODE_HTTP_RESPONSE_CONTENT_CODING 32
+#define WASI_HTTP_TYPES_ERROR_CODE_HTTP_RESPONSE_TIMEOUT 33
+#define WASI_HTTP_TYPES_ERROR_CODE_HTTP_UPGRADE_FAILED 34
+#define WASI_HTTP_TYPES_ERROR_CODE_HTTP_PROTOCOL_ERROR 35
+#define WASI_HTTP_TYPES_ERROR_CODE_LOOP_DETECTED 36
+#define WASI_HTTP_TYPES_ERROR_CODE_CONFIGURATION_ERROR 37
+// This is a catch-all error for anything that doesn't fit cleanly into a
+// more specific case. It also includes an optional string for an
+// unstructured description of the error. Users should not depend on the
+// string for diagnosing errors, as it's not required to be consistent
+// between implementations.
+#define WASI_HTTP_TYPES_ERROR_CODE_INTERNAL_ERROR 38
+
+// This type enumerates the different kinds of errors that may occur when
+// setting or appending to a `fields` resource.
+typedef struct wasi_http_types_header_error_t {
+  uint8_t tag;
+  union {
+    wasip3_option_string_t     other;
+  } val;
+} wasi_http_types_header_error_t;
+
+// This error indicates that a `field-name` or `field-value` was
+// syntactically invalid when used with an operation that sets headers in a
+// `fields`.
+#define WASI_HTTP_TYPES_HEADER_ERROR_INVALID_SYNTAX 0
+// This error indicates that a forbidden `field-name` was used when trying
+// to set a header in a `fields`.
+#define WASI_HTTP_TYPES_HEADER_ERROR_FORBIDDEN 1
+// This error indicates that the operation on the `fields` was not
+// permitted because the fields are immutable.
+#define WASI_HTTP_TYPES_HEADER_ERROR_IMMUTABLE 2
+// This error indicates that the operation would exceed an
+// implementation-defined limit on field sizes. This may apply to
+// an individual `field-value`, a single `field-name` plus all its
+// values, or the total aggregate size of all fields.
+#define WASI_HTTP_TYPES_HEADER_ERROR_SIZE_EXCEEDED 3
+// This is a catch-all error for anything that doesn't fit cleanly into a
+// more specific case. Implementations can use this to extend the error
+// type without breaking existing code. It also includes an optional
+// string for an unstructured description of the error. Users should not
+// depend on the string for diagnosing errors, as it's not required to be
+// consistent between implementations.
+#define WASI_HTTP_TYPES_HEADER_ERROR_OTHER 4
+
+// This type enumerates the different kinds of errors that may occur when
+// setting fields of a `request-options` resource.
+typedef struct wasi_http_types_request_options_error_t {
+  uint8_t tag;
+  union {
+    wasip3_option_string_t     other;
+  } val;
+} wasi_http_types_request_options_error_t;
+
+// Indicates the specified field is not supported by this implementation.
+#define WASI_HTTP_TYPES_REQUEST_OPTIONS_ERROR_NOT_SUPPORTED 0
+// Indicates that the operation on the `request-options` was not permitted
+// because it is immutable.
+#define WASI_HTTP_TYPES_REQUEST_OPTIONS_ERROR_IMMUTABLE 1
+// This is a catch-all error for anything that doesn't fit cleanly into a
+// more specific case. Implementations can use this to extend the error
+// type without breaking existing code. It also includes an optional
+// string for an unstructured description of the error. Users should not
+// depend on the string for diagnosing errors, as it's not required to be
+// consistent between implementations.
+#define WASI_HTTP_TYPES_REQUEST_OPTIONS_ERROR_OTHER 2
+
+// Field names are always strings.
+// 
+// Field names should always be treated as case insensitive by the `fields`
+// resource for the purposes of equality checking.
+typedef wasip3_string_t wasi_http_types_field_name_t;
+
+// Field values should always be ASCII strings. However, in
+// reality, HTTP implementations often have to interpret malformed values,
+// so they are provided as a list of bytes.
+typedef struct wasi_http_types_field_value_t {
+  uint8_t   *ptr;
+  size_t len;
+} wasi_http_types_field_value_t;
+
+typedef struct wasi_http_types_own_fields_t {
+  int32_t __handle;
+} wasi_http_types_own_fields_t;
+
+typedef struct wasi_http_types_borrow_fields_t {
+  int32_t __handle;
+} wasi_http_types_borrow_fields_t;
+
+typedef struct wasi_http_types_own_request_t {
+  int32_t __handle;
+} wasi_http_types_own_request_t;
+
+typedef struct wasi_http_types_borrow_request_t {
+  int32_t __handle;
+} wasi_http_types_borrow_request_t;
+
+typedef struct wasi_http_types_own_request_options_t {
+  int32_t __handle;
+} wasi_http_types_own_request_options_t;
+
+typedef struct wasi_http_types_borrow_request_options_t {
+  int32_t __handle;
+} wasi_http_types_borrow_request_options_t;
+
+// This type corresponds to the HTTP standard Status Code.
+typedef uint16_t wasi_http_types_status_code_t;
+
+typedef struct wasi_http_types_own_response_t {
+  int32_t __handle;
+} wasi_http_types_own_response_t;
+
+typedef struct wasi_http_types_borrow_response_t {
+  int32_t __handle;
+} wasi_http_types_borrow_response_t;
+
+typedef struct {
+  wasi_http_types_field_name_t f0;
+  wasi_http_types_field_value_t f1;
+} wasi_http_types_tuple2_field_name_field_value_t;
+
+typedef struct {
+  wasi_http_types_tuple2_field_name_field_value_t *ptr;
+  size_t len;
+} wasi_http_types_list_tuple2_field_name_field_value_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_http_types_own_fields_t ok;
+    wasi_http_types_header_error_t err;
+  } val;
+} wasi_http_types_result_own_fields_header_error_t;
+
+typedef struct {
+  wasi_http_types_field_value_t *ptr;
+  size_t len;
+} wasi_http_types_list_field_value_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_http_types_header_error_t err;
+  } val;
+} wasi_http_types_result_void_header_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_http_types_list_field_value_t ok;
+    wasi_http_types_header_error_t err;
+  } val;
+} wasi_http_types_result_list_field_value_header_error_t;
+
+typedef wasi_http_types_own_fields_t wasi_http_types_own_headers_t;
+
+typedef uint32_t wasi_http_types_stream_u8_t;
+
+typedef struct {
+  bool is_some;
+  wasi_http_types_stream_u8_t val;
+} wasi_http_types_option_stream_u8_t;
+
+typedef wasi_http_types_own_fields_t wasi_http_types_own_trailers_t;
+
+typedef struct {
+  bool is_some;
+  wasi_http_types_own_trailers_t val;
+} wasi_http_types_option_own_trailers_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_http_types_option_own_trailers_t ok;
+    wasi_http_types_error_code_t err;
+  } val;
+} wasi_http_types_result_option_own_trailers_error_code_t;
+
+typedef uint32_t wasi_http_types_future_result_option_own_trailers_error_code_t;
+
+typedef struct {
+  bool is_some;
+  wasi_http_types_own_request_options_t val;
+} wasi_http_types_option_own_request_options_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_http_types_error_code_t err;
+  } val;
+} wasi_http_types_result_void_error_code_t;
+
+typedef uint32_t wasi_http_types_future_result_void_error_code_t;
+
+typedef struct {
+  wasi_http_types_own_request_t f0;
+  wasi_http_types_future_result_void_error_code_t f1;
+} wasi_http_types_tuple2_own_request_future_result_void_error_code_t;
+
+typedef struct {
+  bool is_err;
+} wasi_http_types_result_void_void_t;
+
+typedef struct {
+  bool is_some;
+  wasi_http_types_scheme_t val;
+} wasi_http_types_option_scheme_t;
+
+typedef struct {
+  wasi_http_types_stream_u8_t f0;
+  wasi_http_types_future_result_option_own_trailers_error_code_t f1;
+} wasi_http_types_tuple2_stream_u8_future_result_option_own_trailers_error_code_t;
+
+typedef struct {
+  bool is_some;
+  wasi_http_types_duration_t val;
+} wasi_http_types_option_duration_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_http_types_request_options_error_t err;
+  } val;
+} wasi_http_types_result_void_request_options_error_t;
+
+typedef struct {
+  wasi_http_types_own_response_t f0;
+  wasi_http_types_future_result_void_error_code_t f1;
+} wasi_http_types_tuple2_own_response_future_result_void_error_code_t;
+
+typedef wasi_http_types_error_code_t wasi_http_client_error_code_t;
+
+typedef wasi_http_types_own_request_t wasi_http_client_own_request_t;
+
+typedef wasi_http_types_own_response_t wasi_http_client_own_response_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_http_client_own_response_t ok;
+    wasi_http_client_error_code_t err;
+  } val;
+} wasi_http_client_result_own_response_error_code_t;
+
 typedef struct {
   bool is_err;
 } exports_wasi_cli_run_result_void_void_t;
@@ -1142,6 +1517,222 @@ extern bool wasi_sockets_types_method_udp_socket_set_send_buffer_size(wasi_socke
 // - <https://man.freebsd.org/cgi/man.cgi?query=getaddrinfo&sektion=3>
 extern wasip3_subtask_status_t wasi_sockets_ip_name_lookup_resolve_addresses(wasip3_string_t name, wasi_sockets_ip_name_lookup_result_list_ip_address_error_code_t *result);
 
+// Imported Functions from `wasi:http/types@0.3.0`
+// Construct an empty HTTP Fields.
+// 
+// The resulting `fields` is mutable.
+extern wasi_http_types_own_fields_t wasi_http_types_constructor_fields(void);
+// Construct an HTTP Fields.
+// 
+// The resulting `fields` is mutable.
+// 
+// The list represents each name-value pair in the Fields. Names
+// which have multiple values are represented by multiple entries in this
+// list with the same name.
+// 
+// The tuple is a pair of the field name, represented as a string, and
+// Value, represented as a list of bytes. In a valid Fields, all names
+// and values are valid UTF-8 strings. However, values are not always
+// well-formed, so they are represented as a raw list of bytes.
+// 
+// An error result will be returned if any header or value was
+// syntactically invalid, if a header was forbidden, or if the
+// entries would exceed an implementation size limit.
+extern bool wasi_http_types_static_fields_from_list(wasi_http_types_list_tuple2_field_name_field_value_t *entries, wasi_http_types_own_fields_t *ret, wasi_http_types_header_error_t *err);
+// Get all of the values corresponding to a name. If the name is not present
+// in this `fields`, an empty list is returned. However, if the name is
+// present but empty, this is represented by a list with one or more
+// empty field-values present.
+extern void wasi_http_types_method_fields_get(wasi_http_types_borrow_fields_t self, wasi_http_types_field_name_t *name, wasi_http_types_list_field_value_t *ret);
+// Returns `true` when the name is present in this `fields`. If the name is
+// syntactically invalid, `false` is returned.
+extern bool wasi_http_types_method_fields_has(wasi_http_types_borrow_fields_t self, wasi_http_types_field_name_t *name);
+// Set all of the values for a name. Clears any existing values for that
+// name, if they have been set.
+// 
+// Fails with `header-error.immutable` if the `fields` are immutable.
+// 
+// Fails with `header-error.size-exceeded` if the name or values would
+// exceed an implementation-defined size limit.
+extern bool wasi_http_types_method_fields_set(wasi_http_types_borrow_fields_t self, wasi_http_types_field_name_t *name, wasi_http_types_list_field_value_t *value, wasi_http_types_header_error_t *err);
+// Delete all values for a name. Does nothing if no values for the name
+// exist.
+// 
+// Fails with `header-error.immutable` if the `fields` are immutable.
+extern bool wasi_http_types_method_fields_delete(wasi_http_types_borrow_fields_t self, wasi_http_types_field_name_t *name, wasi_http_types_header_error_t *err);
+// Delete all values for a name. Does nothing if no values for the name
+// exist.
+// 
+// Returns all values previously corresponding to the name, if any.
+// 
+// Fails with `header-error.immutable` if the `fields` are immutable.
+extern bool wasi_http_types_method_fields_get_and_delete(wasi_http_types_borrow_fields_t self, wasi_http_types_field_name_t *name, wasi_http_types_list_field_value_t *ret, wasi_http_types_header_error_t *err);
+// Append a value for a name. Does not change or delete any existing
+// values for that name.
+// 
+// Fails with `header-error.immutable` if the `fields` are immutable.
+// 
+// Fails with `header-error.size-exceeded` if the value would exceed
+// an implementation-defined size limit.
+extern bool wasi_http_types_method_fields_append(wasi_http_types_borrow_fields_t self, wasi_http_types_field_name_t *name, wasi_http_types_field_value_t *value, wasi_http_types_header_error_t *err);
+// Retrieve the full set of names and values in the Fields. Like the
+// constructor, the list represents each name-value pair.
+// 
+// The outer list represents each name-value pair in the Fields. Names
+// which have multiple values are represented by multiple entries in this
+// list with the same name.
+// 
+// The names and values are always returned in the original casing and in
+// the order in which they will be serialized for transport.
+extern void wasi_http_types_method_fields_copy_all(wasi_http_types_borrow_fields_t self, wasi_http_types_list_tuple2_field_name_field_value_t *ret);
+// Make a deep copy of the Fields. Equivalent in behavior to calling the
+// `fields` constructor on the return value of `copy-all`. The resulting
+// `fields` is mutable.
+extern wasi_http_types_own_fields_t wasi_http_types_method_fields_clone(wasi_http_types_borrow_fields_t self);
+// Construct a new `request` with a default `method` of `GET`, and
+// `none` values for `path-with-query`, `scheme`, and `authority`.
+// 
+// `headers` is the HTTP Headers for the Request.
+// 
+// `contents` is the optional body content stream with `none`
+// representing a zero-length content stream.
+// Once it is closed, `trailers` future must resolve to a result.
+// If `trailers` resolves to an error, underlying connection
+// will be closed immediately.
+// 
+// `options` is optional `request-options` resource to be used
+// if the request is sent over a network connection.
+// 
+// It is possible to construct, or manipulate with the accessor functions
+// below, a `request` with an invalid combination of `scheme`
+// and `authority`, or `headers` which are not permitted to be sent.
+// It is the obligation of the `handler.handle` implementation
+// to reject invalid constructions of `request`.
+// 
+// The returned future resolves to result of transmission of this request.
+extern void wasi_http_types_static_request_new(wasi_http_types_own_headers_t headers, wasi_http_types_stream_u8_t *maybe_contents, wasi_http_types_future_result_option_own_trailers_error_code_t trailers, wasi_http_types_own_request_options_t *maybe_options, wasi_http_types_tuple2_own_request_future_result_void_error_code_t *ret);
+// Get the Method for the Request.
+extern void wasi_http_types_method_request_get_method(wasi_http_types_borrow_request_t self, wasi_http_types_method_t *ret);
+// Set the Method for the Request. Fails if the string present in a
+// `method.other` argument is not a syntactically valid method.
+extern bool wasi_http_types_method_request_set_method(wasi_http_types_borrow_request_t self, wasi_http_types_method_t *method);
+// Get the combination of the HTTP Path and Query for the Request.  When
+// `none`, this represents an empty Path and empty Query.
+extern bool wasi_http_types_method_request_get_path_with_query(wasi_http_types_borrow_request_t self, wasip3_string_t *ret);
+// Set the combination of the HTTP Path and Query for the Request.  When
+// `none`, this represents an empty Path and empty Query. Fails is the
+// string given is not a syntactically valid path and query uri component.
+extern bool wasi_http_types_method_request_set_path_with_query(wasi_http_types_borrow_request_t self, wasip3_string_t *maybe_path_with_query);
+// Get the HTTP Related Scheme for the Request. When `none`, the
+// implementation may choose an appropriate default scheme.
+extern bool wasi_http_types_method_request_get_scheme(wasi_http_types_borrow_request_t self, wasi_http_types_scheme_t *ret);
+// Set the HTTP Related Scheme for the Request. When `none`, the
+// implementation may choose an appropriate default scheme. Fails if the
+// string given is not a syntactically valid uri scheme.
+extern bool wasi_http_types_method_request_set_scheme(wasi_http_types_borrow_request_t self, wasi_http_types_scheme_t *maybe_scheme);
+// Get the authority of the Request's target URI. A value of `none` may be used
+// with Related Schemes which do not require an authority. The HTTP and
+// HTTPS schemes always require an authority.
+extern bool wasi_http_types_method_request_get_authority(wasi_http_types_borrow_request_t self, wasip3_string_t *ret);
+// Set the authority of the Request's target URI. A value of `none` may be used
+// with Related Schemes which do not require an authority. The HTTP and
+// HTTPS schemes always require an authority. Fails if the string given is
+// not a syntactically valid URI authority.
+extern bool wasi_http_types_method_request_set_authority(wasi_http_types_borrow_request_t self, wasip3_string_t *maybe_authority);
+// Get the `request-options` to be associated with this request
+// 
+// The returned `request-options` resource is immutable: `set-*` operations
+// will fail if invoked.
+// 
+// This `request-options` resource is a child: it must be dropped before
+// the parent `request` is dropped, or its ownership is transferred to
+// another component by e.g. `handler.handle`.
+extern bool wasi_http_types_method_request_get_options(wasi_http_types_borrow_request_t self, wasi_http_types_own_request_options_t *ret);
+// Get the headers associated with the Request.
+// 
+// The returned `headers` resource is immutable: `set`, `append`, and
+// `delete` operations will fail with `header-error.immutable`.
+extern wasi_http_types_own_headers_t wasi_http_types_method_request_get_headers(wasi_http_types_borrow_request_t self);
+// Get body of the Request.
+// 
+// Stream returned by this method represents the contents of the body.
+// Once the stream is reported as closed, callers should await the returned
+// future to determine whether the body was received successfully.
+// The future will only resolve after the stream is reported as closed.
+// 
+// This function takes a `res` future as a parameter, which can be used to
+// communicate an error in handling of the request.
+// 
+// Note that function will move the `request`, but references to headers or
+// request options acquired from it previously will remain valid.
+extern void wasi_http_types_static_request_consume_body(wasi_http_types_own_request_t this_, wasi_http_types_future_result_void_error_code_t res, wasi_http_types_tuple2_stream_u8_future_result_option_own_trailers_error_code_t *ret);
+// Construct a default `request-options` value.
+extern wasi_http_types_own_request_options_t wasi_http_types_constructor_request_options(void);
+// The timeout for the initial connect to the HTTP Server.
+extern bool wasi_http_types_method_request_options_get_connect_timeout(wasi_http_types_borrow_request_options_t self, wasi_http_types_duration_t *ret);
+// Set the timeout for the initial connect to the HTTP Server. An error
+// return value indicates that this timeout is not supported or that this
+// handle is immutable.
+extern bool wasi_http_types_method_request_options_set_connect_timeout(wasi_http_types_borrow_request_options_t self, wasi_http_types_duration_t *maybe_duration, wasi_http_types_request_options_error_t *err);
+// The timeout for receiving the first byte of the Response body.
+extern bool wasi_http_types_method_request_options_get_first_byte_timeout(wasi_http_types_borrow_request_options_t self, wasi_http_types_duration_t *ret);
+// Set the timeout for receiving the first byte of the Response body. An
+// error return value indicates that this timeout is not supported or that
+// this handle is immutable.
+extern bool wasi_http_types_method_request_options_set_first_byte_timeout(wasi_http_types_borrow_request_options_t self, wasi_http_types_duration_t *maybe_duration, wasi_http_types_request_options_error_t *err);
+// The timeout for receiving subsequent chunks of bytes in the Response
+// body stream.
+extern bool wasi_http_types_method_request_options_get_between_bytes_timeout(wasi_http_types_borrow_request_options_t self, wasi_http_types_duration_t *ret);
+// Set the timeout for receiving subsequent chunks of bytes in the Response
+// body stream. An error return value indicates that this timeout is not
+// supported or that this handle is immutable.
+extern bool wasi_http_types_method_request_options_set_between_bytes_timeout(wasi_http_types_borrow_request_options_t self, wasi_http_types_duration_t *maybe_duration, wasi_http_types_request_options_error_t *err);
+// Make a deep copy of the `request-options`.
+// The resulting `request-options` is mutable.
+extern wasi_http_types_own_request_options_t wasi_http_types_method_request_options_clone(wasi_http_types_borrow_request_options_t self);
+// Construct a new `response`, with a default `status-code` of `200`.
+// If a different `status-code` is needed, it must be set via the
+// `set-status-code` method.
+// 
+// `headers` is the HTTP Headers for the Response.
+// 
+// `contents` is the optional body content stream with `none`
+// representing a zero-length content stream.
+// Once it is closed, `trailers` future must resolve to a result.
+// If `trailers` resolves to an error, underlying connection
+// will be closed immediately.
+// 
+// The returned future resolves to result of transmission of this response.
+extern void wasi_http_types_static_response_new(wasi_http_types_own_headers_t headers, wasi_http_types_stream_u8_t *maybe_contents, wasi_http_types_future_result_option_own_trailers_error_code_t trailers, wasi_http_types_tuple2_own_response_future_result_void_error_code_t *ret);
+// Get the HTTP Status Code for the Response.
+extern wasi_http_types_status_code_t wasi_http_types_method_response_get_status_code(wasi_http_types_borrow_response_t self);
+// Set the HTTP Status Code for the Response. Fails if the status-code
+// given is not a valid http status code.
+extern bool wasi_http_types_method_response_set_status_code(wasi_http_types_borrow_response_t self, wasi_http_types_status_code_t status_code);
+// Get the headers associated with the Response.
+// 
+// The returned `headers` resource is immutable: `set`, `append`, and
+// `delete` operations will fail with `header-error.immutable`.
+extern wasi_http_types_own_headers_t wasi_http_types_method_response_get_headers(wasi_http_types_borrow_response_t self);
+// Get body of the Response.
+// 
+// Stream returned by this method represents the contents of the body.
+// Once the stream is reported as closed, callers should await the returned
+// future to determine whether the body was received successfully.
+// The future will only resolve after the stream is reported as closed.
+// 
+// This function takes a `res` future as a parameter, which can be used to
+// communicate an error in handling of the response.
+// 
+// Note that function will move the `response`, but references to headers
+// acquired from it previously will remain valid.
+extern void wasi_http_types_static_response_consume_body(wasi_http_types_own_response_t this_, wasi_http_types_future_result_void_error_code_t res, wasi_http_types_tuple2_stream_u8_future_result_option_own_trailers_error_code_t *ret);
+
+// Imported Functions from `wasi:http/client@0.3.0`
+// This function may be used to either send an outgoing request over the
+// network or to forward it to another component.
+extern wasip3_subtask_status_t wasi_http_client_send(wasi_http_client_own_request_t request, wasi_http_client_result_own_response_error_code_t *result);
+
 // Exported Functions from `wasi:cli/run@0.3.0`
 wasip3_callback_code_t exports_wasi_cli_run_run();
 wasip3_callback_code_t exports_wasi_cli_run_run_callback(wasip3_event_t *event);
@@ -1288,6 +1879,127 @@ void wasi_sockets_ip_name_lookup_error_code_free(wasi_sockets_ip_name_lookup_err
 void wasi_sockets_ip_name_lookup_list_ip_address_free(wasi_sockets_ip_name_lookup_list_ip_address_t *ptr);
 
 void wasi_sockets_ip_name_lookup_result_list_ip_address_error_code_free(wasi_sockets_ip_name_lookup_result_list_ip_address_error_code_t *ptr);
+
+void wasi_http_types_method_free(wasi_http_types_method_t *ptr);
+
+void wasi_http_types_scheme_free(wasi_http_types_scheme_t *ptr);
+
+void wasip3_option_u16_free(wasip3_option_u16_t *ptr);
+
+void wasi_http_types_dns_error_payload_free(wasi_http_types_dns_error_payload_t *ptr);
+
+void wasip3_option_u8_free(wasip3_option_u8_t *ptr);
+
+void wasi_http_types_tls_alert_received_payload_free(wasi_http_types_tls_alert_received_payload_t *ptr);
+
+void wasip3_option_u32_free(wasip3_option_u32_t *ptr);
+
+void wasi_http_types_field_size_payload_free(wasi_http_types_field_size_payload_t *ptr);
+
+void wasip3_option_u64_free(wasip3_option_u64_t *ptr);
+
+void wasi_http_types_option_field_size_payload_free(wasi_http_types_option_field_size_payload_t *ptr);
+
+void wasi_http_types_error_code_free(wasi_http_types_error_code_t *ptr);
+
+void wasi_http_types_header_error_free(wasi_http_types_header_error_t *ptr);
+
+void wasi_http_types_request_options_error_free(wasi_http_types_request_options_error_t *ptr);
+
+void wasi_http_types_field_name_free(wasi_http_types_field_name_t *ptr);
+
+void wasi_http_types_field_value_free(wasi_http_types_field_value_t *ptr);
+
+extern void wasi_http_types_fields_drop_own(wasi_http_types_own_fields_t handle);
+
+extern void wasi_http_types_fields_drop_borrow(wasi_http_types_borrow_fields_t handle);
+
+extern wasi_http_types_borrow_fields_t wasi_http_types_borrow_fields(wasi_http_types_own_fields_t handle);
+
+extern void wasi_http_types_request_drop_own(wasi_http_types_own_request_t handle);
+
+extern void wasi_http_types_request_drop_borrow(wasi_http_types_borrow_request_t handle);
+
+extern wasi_http_types_borrow_request_t wasi_http_types_borrow_request(wasi_http_types_own_request_t handle);
+
+extern void wasi_http_types_request_options_drop_own(wasi_http_types_own_request_options_t handle);
+
+extern void wasi_http_types_request_options_drop_borrow(wasi_http_types_borrow_request_options_t handle);
+
+extern wasi_http_types_borrow_request_options_t wasi_http_types_borrow_request_options(wasi_http_types_own_request_options_t handle);
+
+extern void wasi_http_types_response_drop_own(wasi_http_types_own_response_t handle);
+
+extern void wasi_http_types_response_drop_borrow(wasi_http_types_borrow_response_t handle);
+
+extern wasi_http_types_borrow_response_t wasi_http_types_borrow_response(wasi_http_types_own_response_t handle);
+
+void wasi_http_types_tuple2_field_name_field_value_free(wasi_http_types_tuple2_field_name_field_value_t *ptr);
+
+void wasi_http_types_list_tuple2_field_name_field_value_free(wasi_http_types_list_tuple2_field_name_field_value_t *ptr);
+
+void wasi_http_types_result_own_fields_header_error_free(wasi_http_types_result_own_fields_header_error_t *ptr);
+
+void wasi_http_types_list_field_value_free(wasi_http_types_list_field_value_t *ptr);
+
+void wasi_http_types_result_void_header_error_free(wasi_http_types_result_void_header_error_t *ptr);
+
+void wasi_http_types_result_list_field_value_header_error_free(wasi_http_types_result_list_field_value_header_error_t *ptr);
+
+void wasi_http_types_option_stream_u8_free(wasi_http_types_option_stream_u8_t *ptr);
+
+void wasi_http_types_option_own_trailers_free(wasi_http_types_option_own_trailers_t *ptr);
+
+void wasi_http_types_result_option_own_trailers_error_code_free(wasi_http_types_result_option_own_trailers_error_code_t *ptr);
+
+void wasi_http_types_option_own_request_options_free(wasi_http_types_option_own_request_options_t *ptr);
+
+void wasi_http_types_result_void_error_code_free(wasi_http_types_result_void_error_code_t *ptr);
+
+void wasi_http_types_result_void_void_free(wasi_http_types_result_void_void_t *ptr);
+
+void wasi_http_types_option_scheme_free(wasi_http_types_option_scheme_t *ptr);
+
+void wasi_http_types_option_duration_free(wasi_http_types_option_duration_t *ptr);
+
+void wasi_http_types_result_void_request_options_error_free(wasi_http_types_result_void_request_options_error_t *ptr);
+
+typedef uint32_t wasi_http_types_stream_u8_writer_t;
+
+wasi_http_types_stream_u8_t wasi_http_types_stream_u8_new(wasi_http_types_stream_u8_writer_t *writer);
+wasip3_waitable_status_t wasi_http_types_stream_u8_read(wasi_http_types_stream_u8_t reader, uint8_t *buf, size_t amt);
+wasip3_waitable_status_t wasi_http_types_stream_u8_write(wasi_http_types_stream_u8_writer_t writer, const uint8_t *buf, size_t amt);
+wasip3_waitable_status_t wasi_http_types_stream_u8_cancel_read(wasi_http_types_stream_u8_t reader);
+wasip3_waitable_status_t wasi_http_types_stream_u8_cancel_write(wasi_http_types_stream_u8_writer_t writer);
+void wasi_http_types_stream_u8_drop_readable(wasi_http_types_stream_u8_t reader);
+void wasi_http_types_stream_u8_drop_writable(wasi_http_types_stream_u8_writer_t writer);
+
+
+typedef uint32_t wasi_http_types_future_result_option_own_trailers_error_code_writer_t;
+
+wasi_http_types_future_result_option_own_trailers_error_code_t wasi_http_types_future_result_option_own_trailers_error_code_new(wasi_http_types_future_result_option_own_trailers_error_code_writer_t *writer);
+wasip3_waitable_status_t wasi_http_types_future_result_option_own_trailers_error_code_read(wasi_http_types_future_result_option_own_trailers_error_code_t reader, wasi_http_types_result_option_own_trailers_error_code_t *buf);
+wasip3_waitable_status_t wasi_http_types_future_result_option_own_trailers_error_code_write(wasi_http_types_future_result_option_own_trailers_error_code_writer_t writer, const wasi_http_types_result_option_own_trailers_error_code_t *buf);
+wasip3_waitable_status_t wasi_http_types_future_result_option_own_trailers_error_code_cancel_read(wasi_http_types_future_result_option_own_trailers_error_code_t reader);
+wasip3_waitable_status_t wasi_http_types_future_result_option_own_trailers_error_code_cancel_write(wasi_http_types_future_result_option_own_trailers_error_code_writer_t writer);
+void wasi_http_types_future_result_option_own_trailers_error_code_drop_readable(wasi_http_types_future_result_option_own_trailers_error_code_t reader);
+void wasi_http_types_future_result_option_own_trailers_error_code_drop_writable(wasi_http_types_future_result_option_own_trailers_error_code_writer_t writer);
+
+
+typedef uint32_t wasi_http_types_future_result_void_error_code_writer_t;
+
+wasi_http_types_future_result_void_error_code_t wasi_http_types_future_result_void_error_code_new(wasi_http_types_future_result_void_error_code_writer_t *writer);
+wasip3_waitable_status_t wasi_http_types_future_result_void_error_code_read(wasi_http_types_future_result_void_error_code_t reader, wasi_http_types_result_void_error_code_t *buf);
+wasip3_waitable_status_t wasi_http_types_future_result_void_error_code_write(wasi_http_types_future_result_void_error_code_writer_t writer, const wasi_http_types_result_void_error_code_t *buf);
+wasip3_waitable_status_t wasi_http_types_future_result_void_error_code_cancel_read(wasi_http_types_future_result_void_error_code_t reader);
+wasip3_waitable_status_t wasi_http_types_future_result_void_error_code_cancel_write(wasi_http_types_future_result_void_error_code_writer_t writer);
+void wasi_http_types_future_result_void_error_code_drop_readable(wasi_http_types_future_result_void_error_code_t reader);
+void wasi_http_types_future_result_void_error_code_drop_writable(wasi_http_types_future_result_void_error_code_writer_t writer);
+
+
+void wasi_http_client_error_code_free(wasi_http_client_error_code_t *ptr);
+
+void wasi_http_client_result_own_response_error_code_free(wasi_http_client_result_own_response_error_code_t *ptr);
 
 void exports_wasi_cli_run_result_void_void_free(exports_wasi_cli_run_result_void_void_t *ptr);
 void exports_wasi_cli_run_run_return(exports_wasi_cli_run_result_void_void_t ret);

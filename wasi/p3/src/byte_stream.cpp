@@ -19,6 +19,11 @@ const byte_stream_ops socket_bytes{
     wasi_sockets_types_stream_u8_cancel_read,   wasi_sockets_types_stream_u8_cancel_write,
     wasi_sockets_types_stream_u8_drop_readable, wasi_sockets_types_stream_u8_drop_writable,
 };
+const byte_stream_ops http_bytes{
+    wasi_http_types_stream_u8_read,          wasi_http_types_stream_u8_write,
+    wasi_http_types_stream_u8_cancel_read,   wasi_http_types_stream_u8_cancel_write,
+    wasi_http_types_stream_u8_drop_readable, wasi_http_types_stream_u8_drop_writable,
+};
 
 void byte_stream::start() noexcept {
   for (;;) {

@@ -26,6 +26,7 @@ struct byte_stream_ops {
 };
 extern const byte_stream_ops cli_bytes;     ///< wasi:cli's stream<u8> (stdin, stdout, stderr)
 extern const byte_stream_ops socket_bytes;  ///< wasi:sockets' stream<u8> (TCP)
+extern const byte_stream_ops http_bytes;    ///< wasi:http's stream<u8> (bodies)
 
 class byte_stream final : public single_op {
  public:

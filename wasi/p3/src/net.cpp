@@ -4,8 +4,10 @@
 // stream<u8>s (byte_stream.hpp), whose futures say at their end whether it
 // ended cleanly; a listener's connections come from a stream<tcp-socket>,
 // read one at a time. An operation the task stops waiting for keeps running:
-// a read's bytes and an accepted connection go to the next call. UDP is not
-// served yet.
+// a read's bytes and an accepted connection go to the next call. UDP's send
+// and receive are async imports too: a cancelled one cancels its subtask (a
+// datagram received as it was cancelled goes to the next receive).
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <optional>
@@ -47,6 +49,7 @@ error socket_error(wasi_sockets_types_error_code_t& code, const std::string& wha
     case WASI_SOCKETS_TYPES_ERROR_CODE_NOT_SUPPORTED: e = error(errc::not_supported, what + ": not supported by the host"); break;
     case WASI_SOCKETS_TYPES_ERROR_CODE_INVALID_STATE: e = error(errc::invalid_state, what + ": invalid socket state"); break;
     case WASI_SOCKETS_TYPES_ERROR_CODE_REMOTE_UNREACHABLE: e = error(errc::network_error, what + ": remote unreachable"); break;
+    case WASI_SOCKETS_TYPES_ERROR_CODE_DATAGRAM_TOO_LARGE: e = error(errc::invalid_argument, what + ": datagram too large"); break;
     case WASI_SOCKETS_TYPES_ERROR_CODE_OTHER:
       if (code.val.other.is_some) {
         const wasip3_string_t& s = code.val.other.val;
@@ -247,12 +250,30 @@ struct tcp_acceptor : socket_lifetime {
   void wake() noexcept override { parked.end_all(closed_error()); }
 };
 
-// Not served yet on WASI 0.3; completes the type for udp_endpoint_ptr.
-struct udp_endpoint {};
+using udp_waits = parked_waits<subtask_wait>;
+using receive_results = import_results<wasi_sockets_types_result_tuple2_list_u8_ip_socket_address_error_code_t,
+                                       wasi_sockets_types_result_tuple2_list_u8_ip_socket_address_error_code_free>;
+using send_results = import_results<wasi_sockets_types_result_void_error_code_t,
+                                    wasi_sockets_types_result_void_error_code_free>;
+
+/// A UDP socket: a receive and a send subtask at most, each awaited by the
+/// task that started it.
+struct udp_endpoint : socket_lifetime {
+  std::int32_t socket;
+  /// Where receive writes; it outlives a cancelled receive, whose datagram
+  /// (when the host had one as it was cancelled) the next receive takes.
+  receive_results received;
+  bool connected = false;
+  udp_waits parked;
+
+  explicit udp_endpoint(std::int32_t s) noexcept : socket(s) {}
+  ~udp_endpoint() override { wasi_sockets_types_udp_socket_drop_own({socket}); }
+  void wake() noexcept override { parked.end_all(closed_error()); }
+};
 
 void destroy_socket(tcp_socket* s) noexcept { s->destroy(); }
 void destroy_socket(tcp_acceptor* s) noexcept { s->destroy(); }
-void destroy_socket(udp_endpoint* s) noexcept { delete s; }
+void destroy_socket(udp_endpoint* s) noexcept { s->destroy(); }
 
 namespace {
 
@@ -412,12 +433,86 @@ task<tcp_socket_ptr> tcp_accept(tcp_acceptor& l) {
   }
 }
 
-task<udp_endpoint_ptr> udp_bind(socket_address) { co_await fail(not_supported_error("UDP", "WASI 0.3", "not yet")); }
-task<void> udp_connect(udp_endpoint&, socket_address) { co_await fail(not_supported_error("UDP", "WASI 0.3")); }
-task<void> udp_send(udp_endpoint&, std::span<const std::byte>, std::optional<socket_address>) {
-  co_await fail(not_supported_error("UDP", "WASI 0.3"));
+task<udp_endpoint_ptr> udp_bind(socket_address local) {
+  const std::string what = "UDP bind " + local.to_string();
+  wasi_sockets_types_own_udp_socket_t sock;
+  wasi_sockets_types_error_code_t code;
+  const auto family = local.ip.is_v4() ? WASI_SOCKETS_TYPES_IP_ADDRESS_FAMILY_IPV4 : WASI_SOCKETS_TYPES_IP_ADDRESS_FAMILY_IPV6;
+  if (!wasi_sockets_types_static_udp_socket_create(family, &sock, &code)) co_return socket_error(code, what);
+  udp_endpoint_ptr u(new udp_endpoint(sock.__handle));
+  auto addr = to_wasi(local);
+  if (!wasi_sockets_types_method_udp_socket_bind({u->socket}, &addr, &code)) co_return socket_error(code, what);
+  co_return u;
 }
-task<datagram_info> udp_receive(udp_endpoint&, std::span<std::byte>) { co_await fail(not_supported_error("UDP", "WASI 0.3")); }
-result<socket_address> local_address(const udp_endpoint&) { return not_supported_error("UDP", "WASI 0.3"); }
+
+task<void> udp_connect(udp_endpoint& u, socket_address peer) {
+  op_scope op(u);
+  if (u.closed()) co_await fail(closed_error());
+  if (u.parked.any()) co_await fail(error(errc::invalid_state, "UDP connect while a send or receive is in flight"));
+  auto addr = to_wasi(peer);
+  wasi_sockets_types_error_code_t code;
+  if (!wasi_sockets_types_method_udp_socket_connect({u.socket}, &addr, &code))
+    co_await fail(socket_error(code, "UDP connect to " + peer.to_string()));
+  // A datagram a cancelled receive kept came from any peer: not necessarily this one.
+  u.received.reset();
+  u.connected = true;
+}
+
+task<void> udp_send(udp_endpoint& u, std::span<const std::byte> data, std::optional<socket_address> to) {
+  op_scope op(u);
+  if (u.closed()) co_await fail(closed_error());
+  if (!to && !u.connected)
+    co_await fail(error(errc::invalid_state, "UDP send without an address on an unconnected socket"));
+  const std::string what = "UDP send" + (to ? " to " + to->to_string() : std::string());
+  // wasi:sockets lets the host trap on more than 64 KiB: refuse it here.
+  if (data.size() > 0xffff) co_await fail(error(errc::invalid_argument, what + ": datagram too large"));
+  // The arguments are read when the call starts: they live in this frame (the data in the caller's).
+  wasi_sockets_types_method_udp_socket_send_args_t args{};
+  args.self = {u.socket};
+  args.data = {reinterpret_cast<std::uint8_t*>(const_cast<std::byte*>(data.data())), data.size()};
+  // A connected socket takes no address (or only its peer's): leave it out.
+  if (to && !u.connected) args.remote_address = {true, to_wasi(*to)};
+  send_results res;
+  co_await udp_waits::wait(u.parked, udp_waits::write_side, wasi_sockets_types_method_udp_socket_send(&args, &res.value),
+                           res.returned);
+  if (u.closed()) co_await fail(closed_error());
+  if (res.value.is_err) {
+    res.returned = false;  // socket_error frees the code
+    co_await fail(socket_error(res.value.val.err, what));
+  }
+}
+
+task<datagram_info> udp_receive(udp_endpoint& u, std::span<std::byte> into) {
+  op_scope op(u);
+  if (u.closed()) co_await fail(closed_error());
+  receive_results& res = u.received;
+  if (!res.returned)
+    co_await udp_waits::wait(u.parked, udp_waits::read_side,
+                             wasi_sockets_types_method_udp_socket_receive({u.socket}, &res.value), res.returned);
+  if (u.closed()) co_await fail(closed_error());
+  if (res.value.is_err) {
+    res.returned = false;  // socket_error frees the code
+    error e = socket_error(res.value.val.err, "UDP receive");
+    res.value = {};
+    co_await fail(std::move(e));
+  }
+  const auto& d = res.value.val.ok;
+  datagram_info info;
+  info.size = std::min(d.f0.len, into.size());
+  info.truncated = d.f0.len > into.size();
+  if (info.size > 0) std::memcpy(into.data(), d.f0.ptr, info.size);
+  info.from = from_wasi(d.f1);
+  res.reset();
+  co_return info;
+}
+
+result<socket_address> local_address(const udp_endpoint& u) {
+  if (u.closed()) return closed_error();
+  wasi_sockets_types_ip_socket_address_t a;
+  wasi_sockets_types_error_code_t code;
+  if (!wasi_sockets_types_method_udp_socket_get_local_address({u.socket}, &a, &code))
+    return socket_error(code, "local address");
+  return from_wasi(a);
+}
 
 }  // namespace wasync::detail

@@ -48,6 +48,14 @@ class subtask_wait : public leaf_awaiter, public waitable_watcher {
     }
     return coro::noop_coroutine();
   }
+  /// Ends the wait with `why` (its socket closed): the subtask is cancelled;
+  /// nothing when not parked.
+  void abort(error why) noexcept {
+    if (!watching_) return;
+    stop();
+    err = std::move(why);
+    complete(*this);
+  }
   void on_event(waitable_event, std::uint32_t state) noexcept override {
     if (state < WASIP3_SUBTASK_RETURNED) {  // only started: wait on
       (void)reactor().watch(handle_, *this);
@@ -93,8 +101,11 @@ struct import_results {
   import_results() = default;
   import_results(const import_results&) = delete;
   import_results& operator=(const import_results&) = delete;
-  ~import_results() {
-    if (returned) Free(&value);
+  ~import_results() { reset(); }
+  /// Frees what was written; ready for the next call.
+  void reset() noexcept {
+    if (std::exchange(returned, false)) Free(&value);
+    value = R{};
   }
 };
 
