@@ -1,0 +1,67 @@
+// http::serve: start_server's accept loop and connection cap, each connection
+// a server_connection streaming requests to the handler one at a time (so
+// pipelined requests are answered in order).
+#include "wasync/http/server.hpp"
+
+#include <memory>
+#include <utility>
+
+#include "wasync/as_result.hpp"
+#include "wasync/current_task.hpp"
+
+namespace wasync::http {
+
+namespace {
+
+struct shared {
+  handler h;
+  serve_options options;
+};
+
+task<void> serve_connection(std::shared_ptr<shared> s, tcp_stream stream) {
+  server_connection conn(std::move(stream), s->options.connection);
+  while (auto req = co_await conn.next_server_request()) {
+    auto res = co_await as_result(s->h(std::move(*req)));
+    if (res) {
+      auto kept = co_await as_result(conn.respond(*res));
+      if (kept) {
+        if (*kept) continue;
+        co_return;
+      }
+      res = kept.error();  // the response's stream failed before its head went out
+    }
+    // A client that left mid-body cancelled this task: nobody to answer.
+    if (res.error().is(errc::cancelled)) co_await fail(res.error());
+    if (s->options.on_handler_error) s->options.on_handler_error(res.error());
+    co_await conn.respond_error();
+    co_return;
+  }
+}
+
+}  // namespace
+
+task<server> start_server(tcp_listener listener, handler h, serve_options options) {
+  if (!h) co_await fail(errc::invalid_argument, "http::start_server: no handler");
+  server_options accept_options{.backlog = options.backlog, .max_connections = options.max_connections,
+                                .on_handler_error = {}};
+  auto s = std::make_shared<shared>(shared{std::move(h), std::move(options)});
+  connection_handler each = [s](tcp_stream stream) { return serve_connection(s, std::move(stream)); };
+  co_return co_await wasync::start_server(std::move(listener), std::move(each), std::move(accept_options));
+}
+
+task<server> start_server(socket_address local, handler h, serve_options options) {
+  auto listener = co_await tcp_listener::bind(local, options.backlog);
+  co_return co_await start_server(std::move(listener), std::move(h), std::move(options));
+}
+
+task<void> serve(tcp_listener listener, handler h, serve_options options) {
+  auto srv = co_await start_server(std::move(listener), std::move(h), std::move(options));
+  co_await srv.serve_forever();
+}
+
+task<void> serve(socket_address local, handler h, serve_options options) {
+  auto srv = co_await start_server(local, std::move(h), std::move(options));
+  co_await srv.serve_forever();
+}
+
+}  // namespace wasync::http
