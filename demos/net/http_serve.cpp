@@ -3,6 +3,8 @@
 //
 //   dist/native/http_serve [OPTIONS] PORT          (127.0.0.1:PORT; 0: any free port)
 //   wasmtime run -S preview2=n -S tcplisten=127.0.0.1:8080 dist/wasi/http_serve.wasm [OPTIONS] --preopened
+//   wasmtime serve -S cli --addr 127.0.0.1:8080 dist/wasip2/http_serve.wasm   (wasi:http components:
+//   wasmtime serve -S cli --addr 127.0.0.1:8080 dist/wasip3/http_serve.wasm    main() does not run)
 //
 // Routes:
 //   GET|HEAD /       a greeting
@@ -11,8 +13,9 @@
 //   GET /slow?ms=N   sleeps N ms (at most 60000), then answers
 //   GET /fetch?url=U proxies U with wasync::fetch (natively: http:// URLs);
 //                    501 where the host has no fetch (WASI preview1)
-//   GET /stats       {"handlers":N,"connections":N}: requests being handled and
-//                    connections open now (a test checks nothing leaks)
+//   GET /stats       {"handlers":N,"requests":N,"connections":N}: requests being
+//                    handled, requests seen (by a wasi:http component: in this
+//                    instance) and connections open now (tests check nothing leaks)
 //   GET /fail        the handler fails: the server answers 500 and goes on
 //                    (/fail?throw=1 throws a C++ exception where they are on)
 // anything else 404, a known path with another method 405.
@@ -39,6 +42,7 @@
 #if HTTP_SERVE_FETCH
 #include "wasync/fetch.hpp"
 #endif
+#include "wasync/http/incoming.hpp"
 #include "wasync/http/server.hpp"
 #include "wasync/wasync.hpp"
 #if __has_include("wasync/preopened_listener.hpp")
@@ -51,11 +55,15 @@ using namespace wasync;
 namespace {
 
 std::size_t live_handlers = 0;
+std::size_t requests_seen = 0;  ///< by this process (a wasi:http component: this instance)
 const server* running = nullptr;  ///< for /stats: the TCP server, where there is one
 
 /// Counts a request while its handler runs (cancelled or not).
 struct handler_count {
-  handler_count() noexcept { ++live_handlers; }
+  handler_count() noexcept {
+    ++live_handlers;
+    ++requests_seen;
+  }
   ~handler_count() { --live_handlers; }
   handler_count(const handler_count&) = delete;
   handler_count& operator=(const handler_count&) = delete;
@@ -159,7 +167,7 @@ task<http::response> route(http::server_request req) {
     if (get) {
       http::response res{.status = http::status::ok};
       res.headers.add("Content-Type", "application/json");
-      res.body = "{\"handlers\":" + std::to_string(live_handlers) +
+      res.body = "{\"handlers\":" + std::to_string(live_handlers) + ",\"requests\":" + std::to_string(requests_seen) +
                  ",\"connections\":" + std::to_string(running ? running->connections() : 0) + "}\n";
       co_return res;
     }
@@ -259,6 +267,10 @@ bool parse_options(int argc, char** argv, settings& config) {
 }
 
 }  // namespace
+
+/// wasi:http components (`wasmtime serve`, preview2 and 0.3): each request
+/// the host hands the component's export runs route as its own task.
+static const http::incoming_registration serve_route(route);
 
 int main(int argc, char** argv) {
   settings config;
