@@ -13,9 +13,10 @@
 //   GET /slow?ms=N   sleeps N ms (at most 60000), then answers
 //   GET /fetch?url=U proxies U with wasync::fetch (natively: http:// URLs);
 //                    501 where the host has no fetch (WASI preview1)
-//   GET /stats       {"handlers":N,"requests":N,"connections":N}: requests being
-//                    handled, requests seen (by a wasi:http component: in this
-//                    instance) and connections open now (tests check nothing leaks)
+//   GET /stats       {"handlers":N,"requests":N,"tasks":N,"connections":N}: requests
+//                    being handled, requests seen (by a wasi:http component: in
+//                    this instance), the loop's live tasks and connections open
+//                    now (tests check nothing leaks)
 //   GET /fail        the handler fails: the server answers 500 and goes on
 //                    (/fail?throw=1 throws a C++ exception where they are on)
 // anything else 404, a known path with another method 405.
@@ -168,6 +169,7 @@ task<http::response> route(http::server_request req) {
       http::response res{.status = http::status::ok};
       res.headers.add("Content-Type", "application/json");
       res.body = "{\"handlers\":" + std::to_string(live_handlers) + ",\"requests\":" + std::to_string(requests_seen) +
+                 ",\"tasks\":" + std::to_string(event_loop::current()->live_tasks()) +
                  ",\"connections\":" + std::to_string(running ? running->connections() : 0) + "}\n";
       co_return res;
     }
