@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm run build: every target into dist/ (native, Emscripten for Node and
 # browsers, the npm package in dist/npm, the browser demos in dist/web-demos,
-# WASI preview1 modules, WASI preview2 components in dist/wasip2). With --bench,
+# WASI preview1 modules, WASI preview2 components in dist/wasip2, WASI 0.3
+# components in dist/wasip3). With --bench,
 # also the benchmark programs (build/bench-*). With --demos, only the browser
 # demos (what npm start serves); with --npm, only the npm package (dist/npm).
 set -euo pipefail
@@ -44,22 +45,27 @@ configure build/release-web emcmake cmake -S . -B build/release-web "${common[@]
 configure build/release-wasi cmake -S . -B build/release-wasi -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake "${common[@]}"
 configure build/release-wasip2 cmake -S . -B build/release-wasip2 -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake "${common[@]}" \
   -DWASYNC_WASI_PREVIEW2=ON
+configure build/release-wasip3 cmake -S . -B build/release-wasip3 -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake "${common[@]}" \
+  -DWASYNC_WASI_PREVIEW3=ON
 for dir in build/release-native build/release-web build/release-wasi; do
   cmake --build "$dir" -j "$jobs"
 done
 # preview2 components for wasmtime 49: only the programs (the tree also holds the preview1 library).
-wasip2_demos=(tour upcase tcp_echo udp_echo netcat http_get)
-cmake --build build/release-wasip2 -j "$jobs" --target "${wasip2_demos[@]}"
+component_demos=(tour upcase tcp_echo udp_echo netcat http_get)
+cmake --build build/release-wasip2 -j "$jobs" --target "${component_demos[@]}"
+# WASI 0.3 components for wasmtime 49 -S p3: the same sources.
+cmake --build build/release-wasip3 -j "$jobs" --target "${component_demos[@]}"
 
-mkdir -p dist/native dist/web dist/wasi dist/wasip2
+mkdir -p dist/native dist/web dist/wasi dist/wasip2 dist/wasip3
 cp build/release-native/demos/core/tour build/release-native/demos/net/{tcp_echo,udp_echo,netcat,http_get} dist/native/
 cp build/release-web/demos/core/tour.mjs dist/web/
 cp build/release-wasi/demos/core/tour.wasm build/release-wasi/demos/wasi/upcase.wasm \
   build/release-wasi/demos/wasi/http_server.wasm dist/wasi/
 # The echo demo is demos/net/tcp_echo.cpp, run as `echo_server.wasm --preopened`.
 cp build/release-wasi/demos/net/tcp_echo.wasm dist/wasi/echo_server.wasm
-for demo in "${wasip2_demos[@]}"; do
+for demo in "${component_demos[@]}"; do
   cp "$(find build/release-wasip2/demos -name "$demo.wasm" -print -quit)" dist/wasip2/
+  cp "$(find build/release-wasip3/demos -name "$demo.wasm" -print -quit)" dist/wasip3/
 done
 bash scripts/npm-dist.sh build/release-web
 stage_demos

@@ -23,7 +23,7 @@ const SECONDS = Number(process.env.WASYNC_ECHO_SECONDS ?? 1);
 const RUNS = Number(process.env.WASYNC_ECHO_RUNS ?? 3);
 const LOAD = at('build/bench-native/bench/echo_load');
 const WASMTIME_P1 = at('build/tools/bin/wasmtime'); // 36 LTS: preview1 sockets (setup.sh)
-// Current wasmtime (49) for the preview2 components (setup.sh).
+// Current wasmtime (49) for the preview2 and WASI 0.3 components (setup.sh).
 const WASMTIME_P2 = process.env.WASYNC_WASMTIME_P2 ?? at('build/tools/bin/wasmtime49');
 
 const TCP_CASES = [
@@ -80,6 +80,12 @@ const SERVERS = [
     needs: [WASMTIME_P2, 'dist/wasip2/tcp_echo.wasm', 'dist/wasip2/udp_echo.wasm'],
     tcp: (port) => [WASMTIME_P2, ['run', '-S', 'inherit-network', at('dist/wasip2/tcp_echo.wasm'), port]],
     udp: (port) => [WASMTIME_P2, ['run', '-S', 'inherit-network', at('dist/wasip2/udp_echo.wasm'), port]],
+  },
+  {
+    impl: 'wasync-wasip3',
+    needs: [WASMTIME_P2, 'dist/wasip3/tcp_echo.wasm', 'dist/wasip3/udp_echo.wasm'],
+    tcp: (port) => [WASMTIME_P2, ['run', '-S', 'p3', '-S', 'inherit-network', at('dist/wasip3/tcp_echo.wasm'), port]],
+    udp: (port) => [WASMTIME_P2, ['run', '-S', 'p3', '-S', 'inherit-network', at('dist/wasip3/udp_echo.wasm'), port]],
   },
 ];
 

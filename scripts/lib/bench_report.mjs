@@ -53,6 +53,10 @@ function echoTargets() {
       { bench, impl: 'wasync-wasip1', vs: 'python-asyncio', minFactor: 2, label: '>=2x python-asyncio' },
     );
   }
+  // Issue 16: the WASI 0.3 host costs no more server CPU per request than preview2's.
+  for (const bench of ['tcp_echo_64B_50conn_cpu', 'udp_echo_64B_50sock_cpu']) {
+    targets.push({ bench, impl: 'wasync-wasip3', vs: 'wasync-wasip2', minFactor: 1, label: 'CPU per request <= wasync-wasip2' });
+  }
   for (const impl of ['wasync-native', 'wasync-wasip1', 'wasync-wasip2']) {
     targets.push({ bench: 'tcp_rtt_64B_1conn_p50', impl, vs: 'blocking-floor', maxAbove: 30, label: 'within 30 µs of the floor' });
   }

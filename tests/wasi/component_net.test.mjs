@@ -2,8 +2,8 @@
 // -S allow-ip-name-lookup), the preview2 reactor and the WASI 0.3 host,
 // against Node peers on 127.0.0.1: refused, reset mid-read, half-close, a
 // silent peer with wait_for, 100 concurrent connections (tcp_echo serving 100
-// as well), UDP up to 65507 B, name lookup, 10,000 cancelled reads and UDP
-// receives, connects
+// as well), UDP up to 65507 B (and one too large), name lookup, 10,000
+// cancelled reads and UDP receives, a receive ended by close, connects
 // cut short and the missing flags. The demos' own tests run these builds too
 // (tests/net/net_demos.test.mjs).
 import { test } from 'node:test';
@@ -167,6 +167,27 @@ for (const build of builds) {
     } finally {
       peer.close();
     }
+  });
+
+  t('a datagram over 64 KiB is errc::invalid_argument, and the socket still sends', async () => {
+    const peer = dgram.createSocket('udp4');
+    const got = new Promise((r) => peer.once('message', (m) => r(m.toString())));
+    await new Promise((r) => peer.bind(0, '127.0.0.1', r));
+    try {
+      const out = json(await runProgram(networked, probe, ['udp_too_large', String(peer.address().port)]));
+      assert.equal(out.code, 'invalid_argument', out.message);
+      assert.equal(await got, 'small');
+    } finally {
+      peer.close();
+    }
+  });
+
+  t('closing a UDP socket under a waiting receive ends it with errc::closed, leaving no wait behind', async () => {
+    const r = await runProgram(networked, probe, ['udp_close_receive']);
+    assert.equal(r.status, 0, r.stderr);
+    const got = json(r);
+    assert.equal(got.code, 'closed', got.message);
+    assert.deepEqual([got.waits, got.tasks], [0, build.tasks]);
   });
 
   t('connects cut short by a timeout (a full accept queue never answers) leave no wait and no task behind', async () => {

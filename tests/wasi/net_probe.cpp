@@ -12,6 +12,8 @@
 //   net_probe cancel_udp_receives PORT N
 //                                   N UDP receives cancelled, then a datagram to an echo
 //                                   peer whose answer the next receive gets
+//   net_probe udp_too_large PORT    a 70,000 B datagram: its outcome, then a small one that goes
+//   net_probe udp_close_receive     a UDP receive waiting when its socket is closed: its outcome
 //   net_probe cancel_connects N     N connects cut short by a timeout: to its own listener,
 //                                   whose accept queue (backlog 1, nothing accepted) is full
 // Each prints the host's live waits and tasks as well.
@@ -154,6 +156,25 @@ task<void> cancel_udp_receives(int port, int n) {
       json(std::string(reinterpret_cast<const char*>(buf.data()), got)));
 }
 
+task<void> udp_too_large(int port) {
+  auto sock = co_await udp_socket::bind(local(0));
+  const std::string big(70'000, 'x');
+  auto r = co_await as_result(sock.send_to(std::as_bytes(std::span(big)), local(port)));
+  co_await sock.send_to(std::as_bytes(std::span(std::string_view("small"))), local(port));
+  say(r ? std::string("\"code\":\"ok\"") : outcome(r.error()));
+}
+
+task<void> udp_close_receive() {
+  auto sock = co_await udp_socket::bind(local(0));
+  std::vector<std::byte> buf(64);
+  auto h = spawn(sock.receive(buf));
+  co_await yield_now();  // the receive waits on the host now
+  sock.close();
+  auto r = co_await as_result(h);
+  h = {};
+  say((r ? std::string("\"code\":\"ok\"") : outcome(r.error())) + "," + leftovers());
+}
+
 task<void> cancel_connects(int n) {
   auto listener = co_await tcp_listener::bind(local(0), 1);
   const socket_address to = listener.local_address().value();
@@ -181,6 +202,8 @@ task<int> probe_main(int argc, char** argv) {
   else if (mode == "resolve") co_await resolve_host(arg);
   else if (mode == "cancel_reads") co_await cancel_reads(port, n);
   else if (mode == "cancel_udp_receives") co_await cancel_udp_receives(port, n);
+  else if (mode == "udp_too_large") co_await udp_too_large(port);
+  else if (mode == "udp_close_receive") co_await udp_close_receive();
   else if (mode == "cancel_connects") co_await cancel_connects(port);
   else co_return 2;
   co_return 0;

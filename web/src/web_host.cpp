@@ -7,7 +7,7 @@
 #include <cstdio>
 
 #include "js_imports.hpp"
-#include "wasync/as_result.hpp"
+#include "wasync/detail/main_task.hpp"
 #include "wasync/run.hpp"
 #include "wasync/spawn.hpp"
 
@@ -88,31 +88,12 @@ namespace {
 detail::task_context* running_main = nullptr;  // main, while it runs under start()/run()
 bool program_running = false;
 
-// asyncio.run's ending: every task main left behind is cancelled and awaited.
-task<void> cancel_leftovers() {
-  event_loop& l = detail::loop();
-  l.begin_shutdown();
-  for (int round = 0; round < 100 && l.live_tasks() > 1; ++round) {
-    auto others = l.other_live_tasks(l.running());
-    for (detail::task_context* t : others) t->cancel(error(errc::cancelled, "event loop shutting down"));
-    for (detail::task_context* t : others) {
-      co_await detail::finished_awaiter(*t);
-      t->release();  // a failure during the shutdown is reported here, never lost
-    }
-  }
-}
-
 task<void> run_program(task<int> main) {
-  auto h = spawn(std::move(main), {.name = "main"});
-  running_main = h.context();
-  auto r = co_await as_result(h);
-  running_main = nullptr;
-  co_await cancel_leftovers();
-  if (!r) std::fprintf(stderr, "wasync: main task failed: %s\n", r.error().describe().c_str());
+  const int status = co_await detail::main_task(std::move(main), running_main);
   std::fflush(stdout);
   program_running = false;
   wasync_web_keepalive(0);
-  emscripten_force_exit(r ? *r : 1);
+  emscripten_force_exit(status);
 }
 }  // namespace
 

@@ -7,7 +7,11 @@
 //   fetch_probe timeout URL MS   fetch with .timeout = MS against a server that never answers
 //   fetch_probe cancel URL MS    the fetching task cancelled after MS
 //   fetch_probe drop_body URL    the first chunk read, then the response dropped mid-body
+//   fetch_probe drop_duplex URL  a POST of 16 MB; its response dropped after the first chunk,
+//                                while the body still goes out
 //   fetch_probe cancel_many URL N  N fetches cancelled as soon as they started
+//   fetch_probe cancel_upload URL MS  a POST of 16 MB to a server that reads it slowly,
+//                                cancelled after MS
 // Each also prints the host's live waits and tasks afterwards.
 #include <cstdio>
 #include <cstdlib>
@@ -83,9 +87,11 @@ task<void> with_timeout(std::string url, int ms) {
   say_object(what + ",\"ms\":" + std::to_string(took) + "," + leftovers());
 }
 
-task<void> cancel(std::string url, int ms) {
-  auto status = [](std::string u) -> task<int> { co_return (co_await fetch(std::move(u))).status(); };
-  auto h = spawn(status(url));
+task<int> status_of(fetch_request req) { co_return (co_await fetch(std::move(req))).status(); }
+
+/// Runs `fetching` as a task of its own, cancels it after `ms`, and says how it ended.
+task<void> cancel_after(task<int> fetching, int ms) {
+  auto h = spawn(std::move(fetching));
   co_await sleep(std::chrono::milliseconds(ms));
   h.cancel("probe cancels");
   auto r = co_await as_result(h);
@@ -93,11 +99,12 @@ task<void> cancel(std::string url, int ms) {
   say_object((r ? std::string("\"status\":") + std::to_string(*r) : outcome(r.error())) + "," + leftovers());
 }
 
+task<void> cancel(std::string url, int ms) { co_await cancel_after(status_of({.url = std::move(url)}), ms); }
+
 task<void> cancel_many(std::string url, int n) {
   int cancelled = 0;
   for (int i = 0; i < n; ++i) {
-    auto status = [](std::string u) -> task<int> { co_return (co_await fetch(std::move(u))).status(); };
-    auto h = spawn(status(url));
+    auto h = spawn(status_of({.url = url}));
     co_await yield_now();  // the request is with the host now
     h.cancel();
     auto r = co_await as_result(h);
@@ -106,11 +113,29 @@ task<void> cancel_many(std::string url, int n) {
   say_object("\"cancelled\":" + std::to_string(cancelled) + "," + leftovers());
 }
 
+task<void> cancel_upload(std::string url, int ms) {
+  fetch_request req{.url = std::move(url), .method = "POST", .headers = {},
+                    .body = std::vector<std::byte>(16 * 1024 * 1024, std::byte{'u'})};
+  co_await cancel_after(status_of(std::move(req)), ms);
+}
+
 task<void> drop_body(std::string url) {
   {
     auto r = co_await fetch(url);
     auto first = co_await r.read_chunk();
     say_object("\"first\":" + json(first ? text_of(*first) : ""));
+  }
+  co_await sleep(50ms);  // the server sees the connection go
+  say_object(leftovers());
+}
+
+task<void> drop_duplex(std::string url) {
+  {
+    fetch_request req{.url = std::move(url), .method = "POST", .headers = {},
+                      .body = std::vector<std::byte>(16 * 1024 * 1024, std::byte{'d'})};
+    auto r = co_await fetch(std::move(req));
+    auto first = co_await r.read_chunk();
+    say_object("\"first\":" + std::to_string(first ? first->size() : 0));
   }
   co_await sleep(50ms);  // the server sees the connection go
   say_object(leftovers());
@@ -126,7 +151,9 @@ task<int> probe_main(int argc, char** argv) {
   else if (mode == "timeout") co_await with_timeout(url, ms);
   else if (mode == "cancel") co_await cancel(url, ms);
   else if (mode == "drop_body") co_await drop_body(url);
+  else if (mode == "drop_duplex") co_await drop_duplex(url);
   else if (mode == "cancel_many") co_await cancel_many(url, ms);
+  else if (mode == "cancel_upload") co_await cancel_upload(url, ms);
   else co_return 2;
   co_return 0;
 }

@@ -8,13 +8,16 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
 
 #include "wasync/error.hpp"
+#include "wasync/result.hpp"
 #include "wasync/fetch.hpp"
 #include "wasync/http/status.hpp"
+#include "wasync/http/url.hpp"
 
 namespace wasync::detail {
 
@@ -29,6 +32,69 @@ inline std::uint8_t method_tag(std::string_view m) noexcept {
   for (std::uint8_t i = 0; i < std::size(methods); ++i)
     if (m == methods[i]) return i;
   return method_other;
+}
+
+/// wasi:http's scheme variant: http, https.
+inline constexpr std::uint8_t scheme_http = 0;
+inline constexpr std::uint8_t scheme_https = 1;
+
+/// Sets a request's method, scheme, authority and path through the host's
+/// setters (the same in both packages, under other names and string types);
+/// false when one refuses.
+template <class Request, class Method, class Scheme, class String>
+bool set_request_head(Request r, const std::string& method_name, const http::url& url, bool (*set_method)(Request, Method*),
+                      bool (*set_scheme)(Request, Scheme*), bool (*set_authority)(Request, String*),
+                      bool (*set_path)(Request, String*)) {
+  const auto borrow = [](std::string_view s) {
+    return String{reinterpret_cast<std::uint8_t*>(const_cast<char*>(s.data())), s.size()};
+  };
+  Method method{method_tag(method_name), {}};
+  if (method.tag == method_other) method.val.other = borrow(method_name);
+  Scheme scheme{url.scheme == "https" ? scheme_https : scheme_http, {}};
+  const std::string host = url.authority();
+  String authority = borrow(host);
+  String path = borrow(url.target);
+  return set_method(r, &method) && set_scheme(r, &scheme) && set_authority(r, &authority) && set_path(r, &path);
+}
+
+/// header-error's forbidden case.
+inline constexpr std::uint8_t header_error_forbidden = 1;
+
+/// A fields resource made from `headers` by the host's `from-list`.
+template <class List, class Fields, class HeaderError>
+result<Fields> make_fields(const http_headers& headers, bool (*from_list)(List*, Fields*, HeaderError*),
+                           void (*free_error)(HeaderError*)) {
+  using entry = std::remove_pointer_t<decltype(List::ptr)>;
+  std::vector<entry> entries(headers.size());
+  for (std::size_t i = 0; i < headers.size(); ++i) {
+    const auto& [name, value] = headers[i];
+    entries[i].f0 = {reinterpret_cast<std::uint8_t*>(const_cast<char*>(name.data())), name.size()};
+    entries[i].f1 = {reinterpret_cast<std::uint8_t*>(const_cast<char*>(value.data())), value.size()};
+  }
+  List list{entries.data(), entries.size()};
+  Fields fields;
+  HeaderError err;
+  if (!from_list(&list, &fields, &err)) {
+    const bool forbidden = err.tag == header_error_forbidden;
+    free_error(&err);
+    return error(errc::invalid_argument, forbidden ? "fetch: a header the host forbids (such as Host or Connection)"
+                                                   : "fetch: an invalid header name or value");
+  }
+  return fields;
+}
+
+/// The entries of a fields resource, through the host's copy of them.
+template <class Borrow, class List>
+http_headers read_fields(Borrow fields, void (*copy)(Borrow, List*), void (*free_list)(List*)) {
+  List list;
+  copy(fields, &list);
+  http_headers out;
+  out.reserve(list.len);
+  for (std::size_t i = 0; i < list.len; ++i)
+    out.emplace_back(std::string(reinterpret_cast<const char*>(list.ptr[i].f0.ptr), list.ptr[i].f0.len),
+                     std::string(reinterpret_cast<const char*>(list.ptr[i].f1.ptr), list.ptr[i].f1.len));
+  free_list(&list);
+  return out;
 }
 
 /// The error-code cases fetch tells apart (their tags in both packages).
@@ -69,6 +135,14 @@ inline error failure(unsigned tag, const std::string& url) {
   return error(code, "fetch " + url + ": " + what);
 }
 
+/// A host's error-code as a wasync error; `free` then frees what it holds.
+template <class ErrorCode, class Free>
+error failure(ErrorCode& e, const std::string& url, Free free) {
+  error out = failure(e.tag, url);
+  free(e);
+  return out;
+}
+
 /// The request body's bytes (empty without a body).
 inline std::span<const std::byte> body_bytes(const fetch_request& r) noexcept {
   if (auto* text = std::get_if<std::string>(&r.body)) return std::as_bytes(std::span(*text));
@@ -90,3 +164,15 @@ struct fetch_access {
 };
 
 }  // namespace wasync::detail
+
+// Checks the bindings' tags against wasi_http's (place it after the generated header).
+#define WASYNC_WASI_HTTP_CHECK_TAGS()                                                                                  \
+  static_assert(WASI_HTTP_TYPES_METHOD_OTHER == ::wasync::detail::wasi_http::method_other &&                       \
+                WASI_HTTP_TYPES_METHOD_PATCH == 8 &&                                                                  \
+                WASI_HTTP_TYPES_SCHEME_HTTP == ::wasync::detail::wasi_http::scheme_http &&                            \
+                WASI_HTTP_TYPES_SCHEME_HTTPS == ::wasync::detail::wasi_http::scheme_https &&                          \
+                WASI_HTTP_TYPES_HEADER_ERROR_FORBIDDEN == ::wasync::detail::wasi_http::header_error_forbidden &&      \
+                WASI_HTTP_TYPES_ERROR_CODE_DNS_TIMEOUT == ::wasync::detail::wasi_http::dns_timeout &&                 \
+                WASI_HTTP_TYPES_ERROR_CODE_CONNECTION_REFUSED == ::wasync::detail::wasi_http::connection_refused &&    \
+                WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_DENIED == ::wasync::detail::wasi_http::http_request_denied &&  \
+                WASI_HTTP_TYPES_ERROR_CODE_HTTP_RESPONSE_TIMEOUT == ::wasync::detail::wasi_http::http_response_timeout)

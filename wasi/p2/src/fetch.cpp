@@ -35,56 +35,16 @@ void fetch_body_deleter::operator()(fetch_body* body) const noexcept { delete bo
 
 namespace {
 
-wasip2_string_t borrow_string(std::string_view s) noexcept {
-  return {reinterpret_cast<std::uint8_t*>(const_cast<char*>(s.data())), s.size()};
-}
-
-std::string to_string(const wasip2_string_t& s) { return std::string(reinterpret_cast<const char*>(s.ptr), s.len); }
-
-wasi_http_types_method_t method_of(const std::string& m) noexcept {
-  wasi_http_types_method_t method{wasi_http::method_tag(m), {}};
-  if (method.tag == WASI_HTTP_TYPES_METHOD_OTHER) method.val.other = borrow_string(m);
-  return method;
-}
-
-static_assert(WASI_HTTP_TYPES_METHOD_OTHER == wasi_http::method_other && WASI_HTTP_TYPES_METHOD_PATCH == 8);
-static_assert(WASI_HTTP_TYPES_ERROR_CODE_DNS_TIMEOUT == wasi_http::dns_timeout &&
-              WASI_HTTP_TYPES_ERROR_CODE_CONNECTION_REFUSED == wasi_http::connection_refused &&
-              WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_DENIED == wasi_http::http_request_denied &&
-              WASI_HTTP_TYPES_ERROR_CODE_HTTP_RESPONSE_TIMEOUT == wasi_http::http_response_timeout);
+WASYNC_WASI_HTTP_CHECK_TAGS();
 
 /// A wasi:http error-code as a wasync error (frees `e`).
 error http_failure(wasi_http_types_error_code_t& e, const std::string& url) {
-  error failure = wasi_http::failure(e.tag, url);
-  free_http_error(e);
-  return failure;
-}
-
-result<std::int32_t> make_fields(const http_headers& headers) {
-  std::vector<wasi_http_types_tuple2_field_name_field_value_t> entries;
-  entries.reserve(headers.size());
-  for (const auto& [name, value] : headers)
-    entries.push_back(
-        {borrow_string(name), {reinterpret_cast<std::uint8_t*>(const_cast<char*>(value.data())), value.size()}});
-  wasi_http_types_list_tuple2_field_name_field_value_t list{entries.data(), entries.size()};
-  wasi_http_types_own_fields_t fields;
-  wasi_http_types_header_error_t err;
-  if (!wasi_http_types_static_fields_from_list(&list, &fields, &err))
-    return error(errc::invalid_argument, err.tag == WASI_HTTP_TYPES_HEADER_ERROR_FORBIDDEN
-                                             ? "fetch: a header the host forbids (such as Host or Connection)"
-                                             : "fetch: an invalid header name or value");
-  return fields.__handle;
+  return wasi_http::failure(e, url, [](wasi_http_types_error_code_t& c) { free_http_error(c); });
 }
 
 http_headers read_fields(wasi_http_types_own_fields_t fields) {
-  wasi_http_types_list_tuple2_field_name_field_value_t list;
-  wasi_http_types_method_fields_entries(wasi_http_types_borrow_fields(fields), &list);
-  http_headers out;
-  out.reserve(list.len);
-  for (std::size_t i = 0; i < list.len; ++i)
-    out.emplace_back(to_string(list.ptr[i].f0),
-                     std::string(reinterpret_cast<const char*>(list.ptr[i].f1.ptr), list.ptr[i].f1.len));
-  wasi_http_types_list_tuple2_field_name_field_value_free(&list);
+  http_headers out = wasi_http::read_fields(wasi_http_types_borrow_fields(fields), wasi_http_types_method_fields_entries,
+                                            wasi_http_types_list_tuple2_field_name_field_value_free);
   wasi_http_types_fields_drop_own(fields);
   return out;
 }
@@ -124,21 +84,16 @@ task<std::optional<std::vector<std::byte>>> fetch_read_whole(fetch_body&) { co_r
 task<fetch_response> fetch_start(const fetch_request& request) {
   auto url = http::url::parse(request.url);
   if (!url) co_return url.error();
-  auto fields = make_fields(request.headers);
+  auto fields = wasi_http::make_fields(request.headers, wasi_http_types_static_fields_from_list,
+                                       wasi_http_types_header_error_free);
   if (!fields) co_return fields.error();
 
-  const wasi_http_types_own_outgoing_request_t req = wasi_http_types_constructor_outgoing_request({*fields});
+  const wasi_http_types_own_outgoing_request_t req = wasi_http_types_constructor_outgoing_request(*fields);
   const auto borrowed = wasi_http_types_borrow_outgoing_request(req);
-  wasi_http_types_method_t method = method_of(request.method);
-  const int scheme_tag = url->scheme == "https" ? WASI_HTTP_TYPES_SCHEME_HTTPS : WASI_HTTP_TYPES_SCHEME_HTTP;
-  wasi_http_types_scheme_t scheme{static_cast<std::uint8_t>(scheme_tag), {}};
-  const std::string host = url->authority();
-  wasip2_string_t authority = borrow_string(host);
-  wasip2_string_t path = borrow_string(url->target);
-  if (!wasi_http_types_method_outgoing_request_set_method(borrowed, &method) ||
-      !wasi_http_types_method_outgoing_request_set_scheme(borrowed, &scheme) ||
-      !wasi_http_types_method_outgoing_request_set_authority(borrowed, &authority) ||
-      !wasi_http_types_method_outgoing_request_set_path_with_query(borrowed, &path)) {
+  if (!wasi_http::set_request_head(borrowed, request.method, *url, wasi_http_types_method_outgoing_request_set_method,
+                                   wasi_http_types_method_outgoing_request_set_scheme,
+                                   wasi_http_types_method_outgoing_request_set_authority,
+                                   wasi_http_types_method_outgoing_request_set_path_with_query)) {
     wasi_http_types_outgoing_request_drop_own(req);
     co_return error(errc::invalid_argument, "fetch: invalid method or URL \"" + request.url + "\"");
   }

@@ -12,6 +12,7 @@
 #include "owned_results.hpp"
 #include "pollable.hpp"
 #include "streams.hpp"
+#include "wasi_address.hpp"
 #include "wasync/as_result.hpp"
 #include "wasync/detail/net_host.hpp"
 
@@ -120,47 +121,15 @@ error tcp_stream_error(wasi_io_streams_stream_error_t& e, const char* what) {
   return failure;
 }
 
+static_assert(WASI_SOCKETS_NETWORK_IP_ADDRESS_IPV4 == wasi_address::ipv4 && WASI_SOCKETS_NETWORK_IP_ADDRESS_IPV6 == wasi_address::ipv6 &&
+              WASI_SOCKETS_NETWORK_IP_SOCKET_ADDRESS_IPV4 == wasi_address::ipv4 &&
+              WASI_SOCKETS_NETWORK_IP_SOCKET_ADDRESS_IPV6 == wasi_address::ipv6);
+
 wasi_sockets_network_ip_socket_address_t to_wasi(const socket_address& a) noexcept {
-  wasi_sockets_network_ip_socket_address_t w{};
-  const auto b = a.ip.bytes();
-  if (a.ip.is_v4()) {
-    w.tag = WASI_SOCKETS_NETWORK_IP_SOCKET_ADDRESS_IPV4;
-    w.val.ipv4.port = a.port;
-    w.val.ipv4.address = {b[0], b[1], b[2], b[3]};
-  } else {
-    w.tag = WASI_SOCKETS_NETWORK_IP_SOCKET_ADDRESS_IPV6;
-    w.val.ipv6.port = a.port;
-    std::uint16_t words[8];
-    for (int i = 0; i < 8; ++i) words[i] = static_cast<std::uint16_t>(b[2 * i] << 8 | b[2 * i + 1]);
-    w.val.ipv6.address = {words[0], words[1], words[2], words[3], words[4], words[5], words[6], words[7]};
-  }
-  return w;
+  return wasi_address::to_wasi<wasi_sockets_network_ip_socket_address_t>(a);
 }
-
-ip_address from_wasi(const wasi_sockets_network_ip_address_t& w) noexcept {
-  if (w.tag == WASI_SOCKETS_NETWORK_IP_ADDRESS_IPV4)
-    return ip_address::v4({w.val.ipv4.f0, w.val.ipv4.f1, w.val.ipv4.f2, w.val.ipv4.f3});
-  const auto& v = w.val.ipv6;
-  const std::uint16_t words[8] = {v.f0, v.f1, v.f2, v.f3, v.f4, v.f5, v.f6, v.f7};
-  std::array<std::uint8_t, 16> b{};
-  for (int i = 0; i < 8; ++i) {
-    b[2 * i] = static_cast<std::uint8_t>(words[i] >> 8);
-    b[2 * i + 1] = static_cast<std::uint8_t>(words[i]);
-  }
-  return ip_address::v6(b);
-}
-
-socket_address from_wasi(const wasi_sockets_network_ip_socket_address_t& w) noexcept {
-  wasi_sockets_network_ip_address_t ip{};
-  if (w.tag == WASI_SOCKETS_NETWORK_IP_SOCKET_ADDRESS_IPV4) {
-    ip.tag = WASI_SOCKETS_NETWORK_IP_ADDRESS_IPV4;
-    ip.val.ipv4 = w.val.ipv4.address;
-    return {from_wasi(ip), w.val.ipv4.port};
-  }
-  ip.tag = WASI_SOCKETS_NETWORK_IP_ADDRESS_IPV6;
-  ip.val.ipv6 = w.val.ipv6.address;
-  return {from_wasi(ip), w.val.ipv6.port};
-}
+ip_address from_wasi(const wasi_sockets_network_ip_address_t& w) noexcept { return wasi_address::from_wasi(w); }
+socket_address from_wasi(const wasi_sockets_network_ip_socket_address_t& w) noexcept { return wasi_address::from_wasi_socket(w); }
 
 wasi_sockets_network_ip_address_family_t family_of(const socket_address& a) noexcept {
   return a.ip.is_v4() ? WASI_SOCKETS_NETWORK_IP_ADDRESS_FAMILY_IPV4 : WASI_SOCKETS_NETWORK_IP_ADDRESS_FAMILY_IPV6;

@@ -56,7 +56,7 @@ void byte_stream::on_event(waitable_event, std::uint32_t code) noexcept {
   if (apply(code)) start();
   if (in_flight_) return;
   op_done();
-  if (on_idle) on_idle();
+  if (on_idle) on_idle(idle_context);
 }
 
 fd_io byte_stream::read_now(std::span<std::byte> into) noexcept {

@@ -52,9 +52,10 @@ class byte_stream final : public single_op {
   /// Cancels the operation in flight (leaving the set first) and drops the end.
   void close() noexcept;
 
-  /// Told after each operation ends (standard error pumps the runtime's
-  /// queued reports with it).
-  void (*on_idle)() = nullptr;
+  /// Told after each operation ends, with idle_context (standard error pumps
+  /// the runtime's queued reports with it, a request body writes its next chunk).
+  void (*on_idle)(void* context) = nullptr;
+  void* idle_context = nullptr;
 
  private:
   void start() noexcept;

@@ -34,7 +34,7 @@ struct standard_stream {
               : f == 1 ? "write standard output"
                        : "write standard error") {
     // The runtime's reports queued while a write was in flight go next.
-    if (fd == 2) bytes.on_idle = [] { flush_reports(duration::zero()); };
+    if (fd == 2) bytes.on_idle = [](void*) { flush_reports(duration::zero()); };
   }
   ~standard_stream() { close(); }
 

@@ -7,7 +7,9 @@
 // cleanly.
 #include "wasync/fetch.hpp"
 
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -42,50 +44,16 @@ const future_ops<done_value> done_ops{
     wasi_http_types_future_result_void_error_code_drop_writable,
 };
 
-static_assert(WASI_HTTP_TYPES_METHOD_OTHER == wasi_http::method_other && WASI_HTTP_TYPES_METHOD_PATCH == 8);
-static_assert(WASI_HTTP_TYPES_ERROR_CODE_DNS_TIMEOUT == wasi_http::dns_timeout &&
-              WASI_HTTP_TYPES_ERROR_CODE_CONNECTION_REFUSED == wasi_http::connection_refused &&
-              WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_DENIED == wasi_http::http_request_denied &&
-              WASI_HTTP_TYPES_ERROR_CODE_HTTP_RESPONSE_TIMEOUT == wasi_http::http_response_timeout);
-
-wasip3_string_t borrow_string(std::string_view s) noexcept {
-  return {reinterpret_cast<std::uint8_t*>(const_cast<char*>(s.data())), s.size()};
-}
+WASYNC_WASI_HTTP_CHECK_TAGS();
 
 /// A wasi:http error-code as a wasync error (frees `e`).
 error http_failure(wasi_http_types_error_code_t& e, const std::string& url) {
-  error failure = wasi_http::failure(e.tag, url);
-  wasi_http_types_error_code_free(&e);
-  return failure;
-}
-
-result<wasi_http_types_own_fields_t> make_fields(const http_headers& headers) {
-  std::vector<wasi_http_types_tuple2_field_name_field_value_t> entries;
-  entries.reserve(headers.size());
-  for (const auto& [name, value] : headers)
-    entries.push_back(
-        {borrow_string(name), {reinterpret_cast<std::uint8_t*>(const_cast<char*>(value.data())), value.size()}});
-  wasi_http_types_list_tuple2_field_name_field_value_t list{entries.data(), entries.size()};
-  wasi_http_types_own_fields_t fields;
-  wasi_http_types_header_error_t err;
-  if (!wasi_http_types_static_fields_from_list(&list, &fields, &err)) {
-    const bool forbidden = err.tag == WASI_HTTP_TYPES_HEADER_ERROR_FORBIDDEN;
-    wasi_http_types_header_error_free(&err);
-    return error(errc::invalid_argument, forbidden ? "fetch: a header the host forbids (such as Host or Connection)"
-                                                   : "fetch: an invalid header name or value");
-  }
-  return fields;
+  return wasi_http::failure(e, url, [](wasi_http_types_error_code_t& c) { wasi_http_types_error_code_free(&c); });
 }
 
 http_headers read_fields(wasi_http_types_own_fields_t fields) {
-  wasi_http_types_list_tuple2_field_name_field_value_t list;
-  wasi_http_types_method_fields_copy_all(wasi_http_types_borrow_fields(fields), &list);
-  http_headers out;
-  out.reserve(list.len);
-  for (std::size_t i = 0; i < list.len; ++i)
-    out.emplace_back(std::string(reinterpret_cast<const char*>(list.ptr[i].f0.ptr), list.ptr[i].f0.len),
-                     std::string(reinterpret_cast<const char*>(list.ptr[i].f1.ptr), list.ptr[i].f1.len));
-  wasi_http_types_list_tuple2_field_name_field_value_free(&list);
+  http_headers out = wasi_http::read_fields(wasi_http_types_borrow_fields(fields), wasi_http_types_method_fields_copy_all,
+                                            wasi_http_types_list_tuple2_field_name_field_value_free);
   wasi_http_types_fields_drop_own(fields);
   return out;
 }
@@ -97,29 +65,51 @@ void free_trailers(trailers_value& v) noexcept {
   v = {};
 }
 
-/// The request's body and trailers: ours to write while the host sends it.
-struct request_body {
+/// The request body, written while the host sends the request and after the
+/// response came (the server may answer as it reads it), with no task: the
+/// end of each write (byte_stream::on_idle) starts the next, and the last
+/// ends the stream and writes the trailers (none). Destroying it stops both;
+/// trailers not written by then say the body broke off.
+class body_pump {
+ public:
+  explicit body_pump(std::span<const std::byte> data) : data_(data.begin(), data.end()) {
+    trailers_value broke{};
+    broke.is_err = true;
+    broke.val.err.tag = WASI_HTTP_TYPES_ERROR_CODE_CONNECTION_TERMINATED;
+    trailers.set_close_value(broke);
+  }
+  body_pump(const body_pump&) = delete;
+  body_pump& operator=(const body_pump&) = delete;
+  ~body_pump() { out.close(); }  // before the trailers: the host reads them after the body
+
   byte_stream out{http_bytes, byte_stream::end::writable, "fetch: write the request body"};
   future_end<trailers_value> trailers{trailers_ops, future_end<trailers_value>::end::writable};
-};
 
-/// Writes `data`, then ends the body and its trailers (none). False when the
-/// host stopped reading (the response, or its failure, says why).
-task<bool> send_body(request_body& b, std::span<const std::byte> data) {
-  while (!data.empty()) {
-    const fd_io r = b.out.write_now(data);
-    if (!r.err.ok()) co_return false;
-    co_await single_op::wait(b.out);  // the host took the bytes (a write is never torn)
-    if (r.would_block) continue;
-    if (b.out.ended()) co_return false;
-    data = data.subspan(r.n);
+  /// Starts writing (the handles are attached).
+  void start() noexcept {
+    out.on_idle = [](void* self) { static_cast<body_pump*>(self)->next(); };
+    out.idle_context = this;
+    next();
   }
-  b.out.close();  // the end of the body
-  trailers_value none{};  // ok(none)
-  b.trailers.start(none);
-  co_await single_op::wait(b.trailers);
-  co_return b.trailers.transferred();
-}
+
+ private:
+  void next() noexcept {
+    while (sent_ < data_.size()) {
+      const fd_io r = out.write_now(std::span(data_).subspan(sent_));
+      if (!r.err.ok()) return;  // the host stopped reading: the response (or its failure) says why
+      if (r.would_block) return;
+      sent_ += r.n;
+      if (out.busy()) return;  // on_idle comes when the host took them
+    }
+    if (std::exchange(ended_, true)) return;
+    out.close();  // the end of the body
+    trailers.start(trailers_value{});  // ok(none)
+  }
+
+  std::vector<std::byte> data_;  ///< a copy: the request goes when fetch() returns, the upload may not
+  std::size_t sent_ = 0;
+  bool ended_ = false;
+};
 
 using send_results = import_results<wasi_http_client_result_own_response_error_code_t,
                                     wasi_http_client_result_own_response_error_code_free>;
@@ -129,14 +119,15 @@ using send_results = import_results<wasi_http_client_result_own_response_error_c
 /// What a fetch holds until its response body is read or dropped: the
 /// request's transmission future (wasmtime's connection task lives in it:
 /// dropping it ends the transfer), the body stream, the future of its
-/// trailers (read at the end: an error there means the body broke off), and
-/// the future that tells the host how we took the body (written at the end;
-/// dropping it unwritten traps).
+/// trailers (read at the end: an error there means the body broke off), the
+/// future that tells the host how we took the body (written at the end;
+/// dropping it unwritten traps), and the request body still going out.
 struct fetch_body {
   future_end<done_value> sent{done_ops, future_end<done_value>::end::readable};
   byte_stream in{http_bytes, byte_stream::end::readable, "fetch: read the response body"};
   future_end<trailers_value> trailers{trailers_ops, future_end<trailers_value>::end::readable};
   future_end<done_value> done{done_ops, future_end<done_value>::end::writable};
+  std::unique_ptr<body_pump> upload;  ///< the request body, while it still goes out
   bool consumed = false;  ///< `in`, `trailers` and `done` are attached
   ~fetch_body() {
     in.close();
@@ -161,46 +152,36 @@ task<std::optional<std::vector<std::byte>>> fetch_read_whole(fetch_body&) { co_r
 task<fetch_response> fetch_start(const fetch_request& request) {
   auto url = http::url::parse(request.url);
   if (!url) co_return url.error();
-  auto fields = make_fields(request.headers);
+  auto fields = wasi_http::make_fields(request.headers, wasi_http_types_static_fields_from_list,
+                                       wasi_http_types_header_error_free);
   if (!fields) co_return fields.error();
 
   // The request, its body (a stream of ours, when it has one) and trailers.
   fetch_body_ptr rec(new fetch_body);
-  request_body body;
   const bool has_body = !std::holds_alternative<std::monostate>(request.body);
+  auto upload = std::make_unique<body_pump>(wasi_http::body_bytes(request));
   wasi_http_types_stream_u8_writer_t body_writer = 0;
   wasi_http_types_stream_u8_t body_reader = has_body ? wasi_http_types_stream_u8_new(&body_writer) : 0;
-  body.out.attach(body_writer);
+  upload->out.attach(body_writer);
   wasi_http_types_future_result_option_own_trailers_error_code_writer_t trailers_writer;
   const auto trailers_reader = wasi_http_types_future_result_option_own_trailers_error_code_new(&trailers_writer);
-  body.trailers.attach(trailers_writer);
+  upload->trailers.attach(trailers_writer);
   wasi_http_types_tuple2_own_request_future_result_void_error_code_t made;
   wasi_http_types_static_request_new(*fields, has_body ? &body_reader : nullptr, trailers_reader, nullptr, &made);
   rec->sent.attach(made.f1);  // kept unread: the response (or its failure) says enough
 
-  const auto borrowed = wasi_http_types_borrow_request(made.f0);
-  wasi_http_types_method_t method{wasi_http::method_tag(request.method), {}};
-  if (method.tag == WASI_HTTP_TYPES_METHOD_OTHER) method.val.other = borrow_string(request.method);
-  const int scheme_tag = url->scheme == "https" ? WASI_HTTP_TYPES_SCHEME_HTTPS : WASI_HTTP_TYPES_SCHEME_HTTP;
-  wasi_http_types_scheme_t scheme{static_cast<std::uint8_t>(scheme_tag), {}};
-  const std::string host = url->authority();
-  wasip3_string_t authority = borrow_string(host);
-  wasip3_string_t path = borrow_string(url->target);
-  if (!wasi_http_types_method_request_set_method(borrowed, &method) ||
-      !wasi_http_types_method_request_set_scheme(borrowed, &scheme) ||
-      !wasi_http_types_method_request_set_authority(borrowed, &authority) ||
-      !wasi_http_types_method_request_set_path_with_query(borrowed, &path)) {
+  if (!wasi_http::set_request_head(wasi_http_types_borrow_request(made.f0), request.method, *url,
+                                   wasi_http_types_method_request_set_method, wasi_http_types_method_request_set_scheme,
+                                   wasi_http_types_method_request_set_authority,
+                                   wasi_http_types_method_request_set_path_with_query)) {
     wasi_http_types_request_drop_own(made.f0);
     co_return error(errc::invalid_argument, "fetch: invalid method or URL \"" + request.url + "\"");
   }
-  if (!has_body) body.trailers.start(trailers_value{});  // ok(none), read when the host sends the request
-
   send_results res;
-  const wasip3_subtask_status_t st = wasi_http_client_send(made.f0, &res.value);  // takes the request
-  // The body goes out while the host sends the request; a host that stops
-  // reading it has failed the request or answered already.
-  if (has_body) (void)co_await send_body(body, wasi_http::body_bytes(request));
-  co_await subtask_wait(st, res.returned);
+  subtask_guard sending(wasi_http_client_send(made.f0, &res.value), res.returned);  // takes the request
+  // The body goes out as the host takes it, also once the response came.
+  upload->start();
+  co_await subtask_wait(sending.release(), res.returned);
   if (res.value.is_err) {
     res.returned = false;  // http_failure frees the code
     co_return http_failure(res.value.val.err, request.url);
@@ -219,6 +200,7 @@ task<fetch_response> fetch_start(const fetch_request& request) {
   rec->in.attach(consumed.f0);
   rec->trailers.attach(consumed.f1);
   rec->consumed = true;
+  rec->upload = std::move(upload);
   co_return fetch_access::make(status, std::move(headers), std::move(rec));
 }
 

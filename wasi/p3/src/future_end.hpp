@@ -1,7 +1,8 @@
 // One end of a WASI 0.3 future<T>: its one read or write, through a value
 // the object owns (it must live until the operation's event), awaited with
 // single_op::wait. Closing cancels an operation still in flight (out of the
-// set first) and drops the end.
+// set first) and drops the end; a writer that wrote no value writes it first
+// (wasmtime traps on dropping one that did not).
 #pragma once
 
 #include <cstdint>
@@ -38,6 +39,11 @@ class future_end final : public single_op {
     if (status == WASIP3_WAITABLE_STATUS_BLOCKED) went_pending(handle_);
     else finish(status);
   }
+  /// Writable: the value written at close() when none was (wasmtime traps on
+  /// dropping a writer that wrote nothing); T{} unless set.
+  void set_close_value(T v) noexcept {
+    if (!done_ && !in_flight_) value_ = std::move(v);
+  }
   /// The operation ended; `transferred()`: the value went across (else the other end was dropped).
   bool done() const noexcept { return done_; }
   bool transferred() const noexcept { return transferred_; }
@@ -48,16 +54,35 @@ class future_end final : public single_op {
     if (handle_ == 0) return;
     if (in_flight_) {
       stop_pending(handle_);
-      (void)(end_ == end::readable ? ops_.cancel_read(handle_) : ops_.cancel_write(handle_));
+      const std::uint32_t status = end_ == end::readable ? ops_.cancel_read(handle_) : ops_.cancel_write(handle_);
+      if (WASIP3_WAITABLE_STATE(status) != WASIP3_WAITABLE_CANCELLED) finish(status);
     }
     reactor().forget(handle_);
-    if (end_ == end::readable) ops_.drop_readable(handle_);
-    else ops_.drop_writable(handle_);
+    if (end_ == end::readable) {
+      ops_.drop_readable(handle_);
+    } else if (!done_ && !settle()) {
+      // The reader lives and takes nothing: wasmtime traps on dropping a
+      // writer that wrote no value, so this one is left as it is (no write
+      // in flight, nothing of ours it could read later).
+    } else {
+      ops_.drop_writable(handle_);
+    }
     handle_ = 0;
     op_done();
   }
 
  private:
+  /// A writer that wrote nothing writes its value now, for the drop: done
+  /// at once when the reader is gone (or takes it); false when it would wait.
+  bool settle() noexcept {
+    const std::uint32_t status = ops_.write(handle_, &value_);
+    if (status != WASIP3_WAITABLE_STATUS_BLOCKED) {
+      finish(status);
+      return true;
+    }
+    (void)ops_.cancel_write(handle_);
+    return false;
+  }
   void finish(std::uint32_t status) noexcept {
     done_ = true;
     transferred_ = WASIP3_WAITABLE_STATE(status) == WASIP3_WAITABLE_COMPLETED;

@@ -8,7 +8,6 @@
 // and receive are async imports too: a cancelled one cancels its subtask (a
 // datagram received as it was cancelled goes to the next receive).
 #include <algorithm>
-#include <array>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -17,6 +16,7 @@
 #include "byte_stream.hpp"
 #include "single_op.hpp"
 #include "subtask_wait.hpp"
+#include "wasi_address.hpp"
 #include "wasip3.h"
 #include "wasync/detail/net_host.hpp"
 
@@ -63,47 +63,15 @@ error socket_error(wasi_sockets_types_error_code_t& code, const std::string& wha
   return e;
 }
 
+static_assert(WASI_SOCKETS_TYPES_IP_ADDRESS_IPV4 == wasi_address::ipv4 && WASI_SOCKETS_TYPES_IP_ADDRESS_IPV6 == wasi_address::ipv6 &&
+              WASI_SOCKETS_TYPES_IP_SOCKET_ADDRESS_IPV4 == wasi_address::ipv4 &&
+              WASI_SOCKETS_TYPES_IP_SOCKET_ADDRESS_IPV6 == wasi_address::ipv6);
+
 wasi_sockets_types_ip_socket_address_t to_wasi(const socket_address& a) noexcept {
-  wasi_sockets_types_ip_socket_address_t w{};
-  const auto b = a.ip.bytes();
-  if (a.ip.is_v4()) {
-    w.tag = WASI_SOCKETS_TYPES_IP_SOCKET_ADDRESS_IPV4;
-    w.val.ipv4.port = a.port;
-    w.val.ipv4.address = {b[0], b[1], b[2], b[3]};
-  } else {
-    w.tag = WASI_SOCKETS_TYPES_IP_SOCKET_ADDRESS_IPV6;
-    w.val.ipv6.port = a.port;
-    std::uint16_t words[8];
-    for (int i = 0; i < 8; ++i) words[i] = static_cast<std::uint16_t>(b[2 * i] << 8 | b[2 * i + 1]);
-    w.val.ipv6.address = {words[0], words[1], words[2], words[3], words[4], words[5], words[6], words[7]};
-  }
-  return w;
+  return wasi_address::to_wasi<wasi_sockets_types_ip_socket_address_t>(a);
 }
-
-ip_address from_wasi(const wasi_sockets_types_ip_address_t& w) noexcept {
-  if (w.tag == WASI_SOCKETS_TYPES_IP_ADDRESS_IPV4)
-    return ip_address::v4({w.val.ipv4.f0, w.val.ipv4.f1, w.val.ipv4.f2, w.val.ipv4.f3});
-  const auto& v = w.val.ipv6;
-  const std::uint16_t words[8] = {v.f0, v.f1, v.f2, v.f3, v.f4, v.f5, v.f6, v.f7};
-  std::array<std::uint8_t, 16> b{};
-  for (int i = 0; i < 8; ++i) {
-    b[2 * i] = static_cast<std::uint8_t>(words[i] >> 8);
-    b[2 * i + 1] = static_cast<std::uint8_t>(words[i]);
-  }
-  return ip_address::v6(b);
-}
-
-socket_address from_wasi(const wasi_sockets_types_ip_socket_address_t& w) noexcept {
-  wasi_sockets_types_ip_address_t ip{};
-  if (w.tag == WASI_SOCKETS_TYPES_IP_SOCKET_ADDRESS_IPV4) {
-    ip.tag = WASI_SOCKETS_TYPES_IP_ADDRESS_IPV4;
-    ip.val.ipv4 = w.val.ipv4.address;
-    return {from_wasi(ip), w.val.ipv4.port};
-  }
-  ip.tag = WASI_SOCKETS_TYPES_IP_ADDRESS_IPV6;
-  ip.val.ipv6 = w.val.ipv6.address;
-  return {from_wasi(ip), w.val.ipv6.port};
-}
+ip_address from_wasi(const wasi_sockets_types_ip_address_t& w) noexcept { return wasi_address::from_wasi(w); }
+socket_address from_wasi(const wasi_sockets_types_ip_socket_address_t& w) noexcept { return wasi_address::from_wasi_socket(w); }
 
 result<std::int32_t> new_tcp_socket(const socket_address& a, const std::string& what) {
   wasi_sockets_types_own_tcp_socket_t s;
@@ -463,9 +431,10 @@ task<void> udp_send(udp_endpoint& u, std::span<const std::byte> data, std::optio
   if (u.closed()) co_await fail(closed_error());
   if (!to && !u.connected)
     co_await fail(error(errc::invalid_state, "UDP send without an address on an unconnected socket"));
-  const std::string what = "UDP send" + (to ? " to " + to->to_string() : std::string());
+  // The message names the peer only on failure: formatting it per datagram costs.
+  const auto what = [&] { return "UDP send" + (to ? " to " + to->to_string() : std::string()); };
   // wasi:sockets lets the host trap on more than 64 KiB: refuse it here.
-  if (data.size() > 0xffff) co_await fail(error(errc::invalid_argument, what + ": datagram too large"));
+  if (data.size() > 0xffff) co_await fail(error(errc::invalid_argument, what() + ": datagram too large"));
   // The arguments are read when the call starts: they live in this frame (the data in the caller's).
   wasi_sockets_types_method_udp_socket_send_args_t args{};
   args.self = {u.socket};
@@ -478,7 +447,7 @@ task<void> udp_send(udp_endpoint& u, std::span<const std::byte> data, std::optio
   if (u.closed()) co_await fail(closed_error());
   if (res.value.is_err) {
     res.returned = false;  // socket_error frees the code
-    co_await fail(socket_error(res.value.val.err, what));
+    co_await fail(socket_error(res.value.val.err, what()));
   }
 }
 

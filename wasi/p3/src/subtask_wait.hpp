@@ -93,6 +93,36 @@ class subtask_wait : public leaf_awaiter, public waitable_watcher {
   bool watching_ = false;
 };
 
+/// Holds an async import's subtask while its task awaits something else
+/// first (a request body): cancelled there, the task cancels and drops the
+/// subtask (never joined, so no set to leave). release() hands it to a
+/// subtask_wait.
+class subtask_guard {
+ public:
+  subtask_guard(wasip3_subtask_status_t status, bool& returned) noexcept : status_(status), returned_(returned) {
+    if (WASIP3_SUBTASK_STATE(status) == WASIP3_SUBTASK_RETURNED) returned_ = true;
+    else handle_ = WASIP3_SUBTASK_HANDLE(status);
+  }
+  subtask_guard(const subtask_guard&) = delete;
+  subtask_guard& operator=(const subtask_guard&) = delete;
+  ~subtask_guard() {
+    if (handle_ == 0) return;
+    if (wasip3_subtask_cancel(handle_) == WASIP3_SUBTASK_RETURNED) returned_ = true;
+    wasip3_subtask_drop(handle_);
+    the_wasip3_host().waitables().forget(handle_);
+  }
+  /// The import's status, for the subtask_wait that owns the subtask now.
+  wasip3_subtask_status_t release() noexcept {
+    handle_ = 0;
+    return status_;
+  }
+
+ private:
+  wasip3_subtask_status_t status_;
+  bool& returned_;
+  std::uint32_t handle_ = 0;
+};
+
 /// The results of an async import, freed by `Free` if they were written.
 template <class R, void (*Free)(R*)>
 struct import_results {

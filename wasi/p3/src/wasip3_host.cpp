@@ -8,7 +8,7 @@
 #include "stdio_streams.hpp"
 #include "task_waits.hpp"
 #include "wasip3.h"
-#include "wasync/as_result.hpp"
+#include "wasync/detail/main_task.hpp"
 #include "wasync/detail/fd_stream.hpp"
 #include "wasync/detail/report_sink.hpp"
 #include "wasync/run.hpp"
@@ -34,29 +34,10 @@ bool program_over = false;
 bool deadlock_told = false;  // main was cancelled because nothing could wake it
 int exit_status = 0;
 
-// asyncio.run's ending: every task main left behind is cancelled and awaited.
-task<void> cancel_leftovers() {
-  event_loop& l = detail::loop();
-  l.begin_shutdown();
-  for (int round = 0; round < 100 && l.live_tasks() > 1; ++round) {
-    auto others = l.other_live_tasks(l.running());
-    for (detail::task_context* t : others) t->cancel(error(errc::cancelled, "event loop shutting down"));
-    for (detail::task_context* t : others) {
-      co_await detail::finished_awaiter(*t);
-      t->release();  // a failure during the shutdown is reported here, never lost
-    }
-  }
-}
-
 task<void> run_program(task<int> main) {
-  auto h = spawn(std::move(main), {.name = "main"});
-  running_main = h.context();
-  auto r = co_await as_result(h);
-  running_main = nullptr;
-  co_await cancel_leftovers();
-  if (!r) std::fprintf(stderr, "wasync: main task failed: %s\n", r.error().describe().c_str());
+  const int status = co_await detail::main_task(std::move(main), running_main);
   co_await detail::drain_standard_streams();
-  exit_status = r ? *r : 1;
+  exit_status = status;
   program_over = true;
 }
 
