@@ -52,10 +52,10 @@ wasip2_demos=(tour upcase tcp_echo udp_echo netcat http_get)
 cmake --build build/release-wasip2 -j "$jobs" --target "${wasip2_demos[@]}"
 
 mkdir -p dist/native dist/web dist/wasi dist/wasip2
-cp build/release-native/demos/core/tour build/release-native/demos/net/{tcp_echo,udp_echo,netcat,http_get} dist/native/
+cp build/release-native/demos/core/tour build/release-native/demos/net/{tcp_echo,udp_echo,netcat,http_get,http_serve} dist/native/
 cp build/release-web/demos/core/tour.mjs dist/web/
 cp build/release-wasi/demos/core/tour.wasm build/release-wasi/demos/wasi/upcase.wasm \
-  build/release-wasi/demos/wasi/http_server.wasm dist/wasi/
+  build/release-wasi/demos/net/http_serve.wasm dist/wasi/
 # The echo demo is demos/net/tcp_echo.cpp, run as `echo_server.wasm --preopened`.
 cp build/release-wasi/demos/net/tcp_echo.wasm dist/wasi/echo_server.wasm
 for demo in "${wasip2_demos[@]}"; do
