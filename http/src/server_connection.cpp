@@ -168,7 +168,11 @@ task<std::optional<server_request>> server_connection::next_server_request(task_
         req.body = body(std::make_unique<connection_body>(self_, &sequence_, content_length(req.headers)));
         reader_ = std::move(reader);
       }
-      if (auto peer = stream_.peer_address()) req.peer = *peer;
+      if (!peer_known_) {  // once per connection: natively a system call
+        peer_known_ = true;
+        if (auto peer = stream_.peer_address()) peer_ = *peer;
+      }
+      req.peer = peer_;
       co_return req;
     }
     if (parser_.failed()) {

@@ -154,6 +154,8 @@ class server_connection {
   http::version version_ = http::version::http_1_1;
   bool head_method_ = false;
   bool keep_alive_ = true;
+  std::optional<socket_address> peer_;
+  bool peer_known_ = false;
 };
 
 }  // namespace wasync::http
