@@ -74,7 +74,7 @@ configure build/wasi cmake -S . -B build/wasi -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.
 # The scenarios, the WASI host's probe programs and the WASI demos (upcase, the
 # HTTP server, tcp_echo for --preopened) and tests/net's report_probe; the node tests run them under wasmtime
 # (build/tools/bin/wasmtime, from setup.sh; sockets with -S preview2=n) and node:wasi.
-cmake --build build/wasi -j "$jobs" --target core_scenarios run_probe wasync_http wasi_probes upcase http_server tcp_echo report_probe \
+cmake --build build/wasi -j "$jobs" --target core_scenarios run_probe wasync_http wasi_probes upcase http_serve tcp_echo report_probe \
   wasync_libraries
 
 step "WASI preview2 (clang-22, components for wasmtime 49)"

@@ -10,6 +10,7 @@
 //   GET|HEAD /       a greeting
 //   POST /echo       the request body streamed back as it arrives (Content-Length
 //                    or chunked), with the request's Content-Type
+//   POST /count      reads the whole body, answers its length in bytes
 //   GET /slow?ms=N   sleeps N ms (at most 60000), then answers
 //   GET /fetch?url=U proxies U with wasync::fetch (natively: http:// URLs);
 //                    501 where the host has no fetch (WASI preview1)
@@ -148,6 +149,12 @@ task<http::response> route(http::server_request req) {
                       std::string(req.headers.get("Content-Type").value_or("application/octet-stream")));
       res.body = std::move(req.body);
       co_return res;
+    }
+  } else if (path == "/count") {
+    if (req.method == "POST") {
+      std::uint64_t n = 0;
+      while (auto chunk = co_await req.body.read()) n += chunk->size();
+      co_return text(http::status::ok, std::to_string(n) + " bytes\n");
     }
   } else if (path == "/slow") {
     if (get) {

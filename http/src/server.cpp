@@ -20,19 +20,29 @@ struct shared {
 
 task<void> serve_connection(std::shared_ptr<shared> s, tcp_stream stream) {
   server_connection conn(std::move(stream), s->options.connection);
+  task_ref self = current_task();
   while (auto req = co_await conn.next_server_request()) {
     auto res = co_await as_result(s->h(std::move(*req)));
-    if (res) {
-      auto kept = co_await as_result(conn.respond(*res));
-      if (kept) {
-        if (*kept) continue;
-        co_return;
-      }
-      res = kept.error();  // the response's stream failed before its head went out
+    // The response's stream can fail too, before its head went out (e.g. a
+    // forwarded request body the parser refused). Not `res ? co_await ... :
+    // ...`: GCC 12 destroys the temporaries of a conditional holding a co_await twice.
+    result<bool> kept = false;
+    if (!res) kept = res.error();
+    else if (self.cancelling() == 0) kept = co_await as_result(conn.respond(*res));
+    if (kept && *kept) continue;
+    if (conn.client_left()) {
+      // This connection cancelled its own task when the client left
+      // mid-body: the handler has stopped; take the cancellation back to
+      // answer 400 in case the client only half-closed.
+      self.uncancel();
+      if (!kept) co_await conn.respond_error();
+      co_return;
     }
-    // A client that left mid-body cancelled this task: nobody to answer.
-    if (res.error().is(errc::cancelled)) co_await fail(res.error());
-    if (s->options.on_handler_error) s->options.on_handler_error(res.error());
+    // A handler that swallowed the server's cancellation still ends its connection.
+    if (self.cancelling() != 0) co_await fail(errc::cancelled, "the server is closing");
+    if (kept) co_return;  // the connection is over
+    if (kept.error().is(errc::cancelled)) co_await fail(kept.error());
+    if (s->options.on_handler_error) s->options.on_handler_error(kept.error());
     co_await conn.respond_error();
     co_return;
   }

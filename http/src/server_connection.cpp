@@ -151,6 +151,7 @@ task<std::optional<server_request>> server_connection::next_server_request(task_
   body_start_.reset();
   body_bytes_ = 0;
   continue_sent_ = false;
+  response_started_ = false;
   bool started = false;
   for (;;) {
     if (auto head = parser_.next_head()) {
@@ -167,7 +168,11 @@ task<std::optional<server_request>> server_connection::next_server_request(task_
         req.body = body(std::make_unique<connection_body>(self_, &sequence_, content_length(req.headers)));
         reader_ = std::move(reader);
       }
-      if (auto peer = stream_.peer_address()) req.peer = *peer;
+      if (!peer_known_) {  // once per connection: natively a system call
+        peer_known_ = true;
+        if (auto peer = stream_.peer_address()) peer_ = *peer;
+      }
+      req.peer = peer_;
       co_return req;
     }
     if (parser_.failed()) {
@@ -191,24 +196,31 @@ task<std::optional<std::string>> server_connection::read_body() {
     if (parser_.failed()) {
       const bool cut_short = eof_;
       if (!cut_short) refusal_ = parser_.error().status;
-      else if (reader_.valid()) reader_.cancel("the client left mid-body");
-      co_await fail(cut_short ? errc::connection_reset : errc::invalid_argument,
-                    cut_short ? std::string("the client left mid-body") : std::string(parser_.error().reason));
+      else left_mid_body();
+      // Named first: GCC 12 mishandles temporaries in a co_await operand with a conditional.
+      error why = cut_short ? error(errc::connection_reset, "the client left mid-body")
+                            : error(errc::invalid_argument, std::string(parser_.error().reason));
+      co_await fail(std::move(why));
     }
     if (parser_.expects_continue() && !continue_sent_) {
       continue_sent_ = true;
       body_start_ = now();
       if (!co_await write(continue_line)) {
-        if (reader_.valid()) reader_.cancel("the client left mid-body");
+        left_mid_body();
         co_await fail(errc::connection_reset, "the client left before the body");
       }
     }
     if (!co_await fill(true)) {
       if (refusal_) co_await fail(errc::timeout, "the body arrived too slowly");
-      if (reader_.valid()) reader_.cancel("the client left mid-body");
+      left_mid_body();
       co_await fail(errc::connection_reset, "the client left mid-body");
     }
   }
+}
+
+void server_connection::left_mid_body() noexcept {
+  client_left_ = true;
+  if (reader_.valid()) reader_.cancel("the client left mid-body");
 }
 
 task<bool> server_connection::discard_body() {
@@ -236,6 +248,7 @@ task<bool> server_connection::respond(response& res) {
     auto h = detail::write_head(res, version_, head_method_, keep, res.body.bytes().size());
     if (!h) co_await fail(h.error());
     if (h->framing == detail::body_framing::content_length) h->bytes += res.body.bytes();
+    response_started_ = true;
     ok = co_await write(h->bytes) && h->keep_alive;
   } else {
     const auto length = res.body.size();
@@ -245,22 +258,26 @@ task<bool> server_connection::respond(response& res) {
     ok = co_await write_stream(std::move(*h), res.body, length) && keep_after;
   }
   if (!ok) co_return false;
-  co_return !parser_.body_pending() || co_await discard_body();
+  if (!parser_.body_pending()) co_return true;
+  co_return co_await discard_body();
 }
 
 task<bool> server_connection::write_stream(detail::response_head head, body& b, std::optional<std::uint64_t> length) {
   using detail::body_framing;
-  if (head.framing == body_framing::none) co_return co_await write(head.bytes);
-  // The head goes out with the first chunk: one write for a small body.
+  if (head.framing == body_framing::none) {
+    response_started_ = true;
+    co_return co_await write(head.bytes);
+  }
+  // The head goes out with the first chunk: one write for a small body, and
+  // a body that fails before its first chunk can still be answered (500, or
+  // the parser's refusal).
   std::string out = std::move(head.bytes);
   std::uint64_t sent = 0;
-  bool head_sent = false;
   for (;;) {
     auto chunk = co_await as_result(b.read());
     if (!chunk) {
-      // Before the head: the handler's failure is the caller's to answer; after it, the response is cut short.
-      if (!head_sent || chunk.error().is(errc::cancelled)) co_await fail(chunk.error());
-      co_return false;
+      if (!response_started_ || chunk.error().is(errc::cancelled)) co_await fail(chunk.error());
+      co_return false;  // the response is cut short: the client sees it end early
     }
     if (!*chunk) break;
     sent += (*chunk)->size();
@@ -273,16 +290,18 @@ task<bool> server_connection::write_stream(detail::response_head head, body& b, 
     } else {
       out += **chunk;
     }
+    response_started_ = true;
     if (!co_await write(out)) co_return false;
-    head_sent = true;
     out.clear();
   }
   if (length && sent != *length) co_return false;
   if (head.framing == body_framing::chunked) out += "0\r\n\r\n";
+  response_started_ = true;
   co_return co_await write(out);
 }
 
 task<void> server_connection::respond_error() {
+  if (response_started_) co_return;
   if (refusal_ || parser_.failed()) co_return co_await refuse(refusal_ ? *refusal_ : parser_.error().status);
   auto bytes = serialize({.status = status::internal_server_error, .body = "500 Internal Server Error\n", .close = true});
   if (bytes) co_await write(*bytes);

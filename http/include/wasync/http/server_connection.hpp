@@ -99,11 +99,16 @@ class server_connection {
   /// reading a streamed body fails before anything was sent.
   [[nodiscard]] task<bool> respond(response& res);
   /// Streaming: answers 500 (Connection: close) for a handler that failed,
-  /// unless a refusal is due (see respond()).
+  /// unless a refusal is due (see respond()); nothing once a byte of the
+  /// response went out.
   [[nodiscard]] task<void> respond_error();
 
   /// The next chunk of the pending request's body (see body_source::read).
   [[nodiscard]] task<std::optional<std::string>> read_body();
+  /// The client closed or reset the connection in the middle of the current
+  /// request's body: its reader has been cancelled (take that back with
+  /// uncancel() to answer anyway: respond_error() then sends 400 if it can).
+  [[nodiscard]] bool client_left() const noexcept { return client_left_; }
 
   tcp_stream& stream() noexcept { return stream_; }
 
@@ -114,6 +119,8 @@ class server_connection {
   /// it, or a deadline passed (then `refusal_` says 408 when a request was
   /// under way).
   task<bool> fill(bool started);
+  /// Marks the client gone mid-body and cancels the request's reader.
+  void left_mid_body() noexcept;
   /// Reads and drops the rest of the pending body; false when the connection cannot go on.
   task<bool> discard_body();
   /// Writes `head`, then the stream `b` framed as the head says.
@@ -136,6 +143,8 @@ class server_connection {
   std::optional<time_point> body_start_;
   std::size_t body_bytes_ = 0;
   bool continue_sent_ = false;
+  bool response_started_ = false;
+  bool client_left_ = false;
   task_ref reader_;  ///< cancelled when the client leaves mid-body
   /// Where body sources find this connection (null once it is gone), and
   /// which request is current, so a body kept past its request reads nothing.
@@ -145,6 +154,8 @@ class server_connection {
   http::version version_ = http::version::http_1_1;
   bool head_method_ = false;
   bool keep_alive_ = true;
+  std::optional<socket_address> peer_;
+  bool peer_known_ = false;
 };
 
 }  // namespace wasync::http
