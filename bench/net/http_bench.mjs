@@ -28,6 +28,7 @@ const RUNS = Number(process.env.WASYNC_HTTP_RUNS ?? 3);
 const CONNECTIONS = 50;
 const WRK = process.env.WASYNC_WRK ?? '/usr/bin/wrk';
 const WASMTIME_P1 = at('build/tools/bin/wasmtime'); // 36 LTS: preview1 sockets (setup.sh)
+const WASMTIME_49 = at('build/tools/bin/wasmtime49'); // wasi:http components under `wasmtime serve`
 
 /** What each server answers: the demo's routes (demos/net/http_serve.cpp), mirrored by the peers. */
 export const SERVERS = [
@@ -58,6 +59,19 @@ export const SERVERS = [
       WASMTIME_P1,
       ['run', '-S', 'preview2=n', '-S', `tcplisten=127.0.0.1:${port}`, at('dist/wasi/http_serve.wasm'), '--preopened'],
     ],
+  },
+  // wasmtime serve's own HTTP server in front of the component, as deployed:
+  // preview2 instantiates per request (its default), WASI 0.3 sends up to 16
+  // requests at a time to an instance, each a task of its loop.
+  {
+    impl: 'wasync-wasip2-serve',
+    needs: ['build/tools/bin/wasmtime49', 'dist/wasip2/http_serve.wasm'],
+    command: (port) => [WASMTIME_49, ['serve', '-S', 'cli', '--addr', `127.0.0.1:${port}`, at('dist/wasip2/http_serve.wasm')]],
+  },
+  {
+    impl: 'wasync-wasip3-serve',
+    needs: ['build/tools/bin/wasmtime49', 'dist/wasip3/http_serve.wasm'],
+    command: (port) => [WASMTIME_49, ['serve', '-S', 'cli', '--addr', `127.0.0.1:${port}`, at('dist/wasip3/http_serve.wasm')]],
   },
 ];
 
