@@ -38,3 +38,29 @@ function(wasync_wasip2_component target)
     set_target_properties(${target} PROPERTIES CROSSCOMPILING_EMULATOR "${WASYNC_WASMTIME49};run")
   endif()
 endfunction()
+
+# wasync_wasip2_http_component(<target>): makes a program a preview2
+# component that `wasmtime serve` runs: it links wasync::wasip2_http (the
+# wasi:http/incoming-handler export, which hands each request to the handler
+# of http::incoming_registration) and is wrapped with the preview1 *reactor*
+# adapter (no _start: main() never runs). Serve it with
+#   wasmtime serve -S cli --addr 127.0.0.1:8080 <target>.wasm
+# (-S cli: libc's own I/O, e.g. stderr, goes through wasi:cli).
+function(wasync_wasip2_http_component target)
+  if(NOT WASYNC_WASM_TOOLS)
+    message(FATAL_ERROR "wasync_wasip2_http_component: wasm-tools not found (on PATH or -DWASYNC_WASM_TOOLS=<path>)")
+  endif()
+  target_link_libraries(${target} PRIVATE wasync::wasip2_http)
+  set(adapter "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../wasi/p2/adapter/wasi_snapshot_preview1.reactor.wasm")
+  wasync_wasm_executable(${target})
+  wasync_wasm_opt(${target})
+  set(file "$<TARGET_FILE:${target}>")
+  set(is_release "$<CONFIG:Release,MinSizeRel>")
+  add_custom_command(TARGET ${target} POST_BUILD
+    COMMAND "${WASYNC_WASM_TOOLS}" component new "${file}" --adapt "wasi_snapshot_preview1=${adapter}"
+            -o "${file}"
+    COMMAND "$<${is_release}:${WASYNC_WASM_TOOLS};strip;--all;${file};-o;${file}>"
+    COMMAND_EXPAND_LISTS
+    VERBATIM)
+  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${adapter}")
+endfunction()

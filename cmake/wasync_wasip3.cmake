@@ -37,3 +37,15 @@ function(wasync_wasip3_component target)
     set_target_properties(${target} PROPERTIES CROSSCOMPILING_EMULATOR "${WASYNC_WASMTIME49};run;-S;p3")
   endif()
 endfunction()
+
+# wasync_wasip3_http_component(<target>): makes a program a WASI 0.3 component
+# that `wasmtime serve` runs: it links wasync::wasip3_http (the async
+# wasi:http/handler@0.3.0 export, which runs each request's handler from
+# http::incoming_registration as a task of the component's one loop;
+# concurrent requests are concurrent tasks of one instance), wrapped like
+# wasync_wasip3_component(). main() does not run. Serve it with
+#   wasmtime serve -S cli --addr 127.0.0.1:8080 <target>.wasm
+function(wasync_wasip3_http_component target)
+  target_link_libraries(${target} PRIVATE wasync::wasip3_http)
+  wasync_wasip3_component(${target})
+endfunction()

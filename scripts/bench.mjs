@@ -58,6 +58,15 @@ const COMMANDS = [
     requires: 'build/bench-native/bench/echo_load',
     optional: true,
   },
+  {
+    name: 'http',
+    cmd: process.execPath,
+    // HTTP/1.1 GET and POST echo over 50 keep-alive connections with wrk: wasync natively and on
+    // WASI preview1 against Node http and Python asyncio (and uvloop).
+    args: ['bench/net/http_bench.mjs'],
+    requires: 'dist/native/http_serve',
+    optional: true,
+  },
   // --expose-gc lets the Node peer collect garbage around its memory measurement.
   { name: 'node', cmd: process.execPath, args: ['--expose-gc', 'bench/node/core_bench.mjs'] },
   { name: 'python', cmd: 'python3', args: ['bench/python/core_bench.py'] },

@@ -51,16 +51,17 @@ for dir in build/release-native build/release-web build/release-wasi; do
   cmake --build "$dir" -j "$jobs"
 done
 # preview2 components for wasmtime 49: only the programs (the tree also holds the preview1 library).
-component_demos=(tour upcase tcp_echo udp_echo netcat http_get)
+# http_serve: a wasi:http component for `wasmtime serve`.
+component_demos=(tour upcase tcp_echo udp_echo netcat http_get http_serve)
 cmake --build build/release-wasip2 -j "$jobs" --target "${component_demos[@]}"
 # WASI 0.3 components for wasmtime 49 -S p3: the same sources.
 cmake --build build/release-wasip3 -j "$jobs" --target "${component_demos[@]}"
 
 mkdir -p dist/native dist/web dist/wasi dist/wasip2 dist/wasip3
-cp build/release-native/demos/core/tour build/release-native/demos/net/{tcp_echo,udp_echo,netcat,http_get} dist/native/
+cp build/release-native/demos/core/tour build/release-native/demos/net/{tcp_echo,udp_echo,netcat,http_get,http_serve} dist/native/
 cp build/release-web/demos/core/tour.mjs dist/web/
 cp build/release-wasi/demos/core/tour.wasm build/release-wasi/demos/wasi/upcase.wasm \
-  build/release-wasi/demos/wasi/http_server.wasm dist/wasi/
+  build/release-wasi/demos/net/http_serve.wasm dist/wasi/
 # The echo demo is demos/net/tcp_echo.cpp, run as `echo_server.wasm --preopened`.
 cp build/release-wasi/demos/net/tcp_echo.wasm dist/wasi/echo_server.wasm
 for demo in "${component_demos[@]}"; do

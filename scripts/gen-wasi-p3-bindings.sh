@@ -7,6 +7,10 @@
 #                   of the other packages are the same files)
 #   gen/            wit-bindgen-cli 0.63.0's C bindings for wit/world.wit;
 #                   every `async func` (and the run export) uses the async ABI
+#   gen-http-server/ the bindings of wit/http-server.wit's world (the async
+#                   wasi:http handler export of a `wasmtime serve` component);
+#                   its wasi:http/types imports are renamed server_http_types
+#                   in C, so that they do not clash with gen/'s wrappers
 #   adapter/        the preview1 *reactor* adapter of
 #                   wasi-preview1-component-adapter-provider 49.0.3: libc's
 #                   own I/O (printf, files, arguments) goes through it as WASI
@@ -54,4 +58,7 @@ mkdir -p "$p3/adapter" && cp "$adapter" "$p3/adapter/"
 
 rm -rf "$p3/gen"
 "$wit_bindgen" c --world wasip3 --out-dir "$p3/gen" "$p3/wit" >/dev/null
-echo "gen-wasi-p3-bindings: $p3/wit, $p3/gen and $p3/adapter regenerated"
+rm -rf "$p3/gen-http-server"
+"$wit_bindgen" c --world wasip3-http-server --rename wasi:http/types@0.3.0=server_http_types \
+  --out-dir "$p3/gen-http-server" "$p3/wit" >/dev/null
+echo "gen-wasi-p3-bindings: $p3/wit, $p3/gen, $p3/gen-http-server and $p3/adapter regenerated"

@@ -11,6 +11,7 @@ APT_PACKAGES=(
   emscripten binaryen wabt
   chromium
   curl
+  wrk
 )
 
 missing=()

@@ -12,8 +12,8 @@
 //
 // Servers (built by scripts/test.sh): echo-native (build/native), echo-wasip1
 // (wasmtime 36 -S preview2=n, preopened listener), echo-wasip2 (wasmtime 49),
-// http-wasip1 (demos/wasi/http_server, wasmtime 36; the HTTP server exists on
-// preview1 only).
+// http-native and http-wasip1 (demos/net/http_serve natively and on wasmtime
+// 36's preopened listener).
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import net from 'node:net';
@@ -50,12 +50,13 @@ const servers = [
     needs: wasmtime49,
     command: (f, port) => [wasmtime49, 'run', '-S', 'inherit-network', f, String(port)],
   },
+  { name: 'http-native', kind: 'http', file: at('build/native/demos/net/http_serve'), command: (f, port) => [f, String(port)] },
   {
     name: 'http-wasip1',
     kind: 'http',
-    file: at('build/wasi/demos/wasi/http_server.wasm'),
+    file: at('build/wasi/demos/net/http_serve.wasm'),
     needs: wasmtime36,
-    command: (f, port) => [wasmtime36, 'run', '-S', 'preview2=n', '-S', `tcplisten=127.0.0.1:${port}`, f],
+    command: (f, port) => [wasmtime36, 'run', '-S', 'preview2=n', '-S', `tcplisten=127.0.0.1:${port}`, f, '--preopened'],
   },
 ].filter((s) => (only.length === 0 || only.includes(s.name)));
 

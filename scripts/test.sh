@@ -74,7 +74,7 @@ configure build/wasi cmake -S . -B build/wasi -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.
 # The scenarios, the WASI host's probe programs and the WASI demos (upcase, the
 # HTTP server, tcp_echo for --preopened) and tests/net's report_probe; the node tests run them under wasmtime
 # (build/tools/bin/wasmtime, from setup.sh; sockets with -S preview2=n) and node:wasi.
-cmake --build build/wasi -j "$jobs" --target core_scenarios run_probe wasync_http wasi_probes upcase http_server tcp_echo report_probe \
+cmake --build build/wasi -j "$jobs" --target core_scenarios run_probe wasync_http wasi_probes upcase http_serve tcp_echo report_probe \
   wasync_libraries
 
 step "WASI preview2 (clang-22, components for wasmtime 49)"
@@ -83,7 +83,7 @@ configure build/wasip2 cmake -S . -B build/wasip2 -DCMAKE_TOOLCHAIN_FILE=cmake/w
 # The scenarios, the timer, stdio, fetch and socket probes, the demos and
 # report_probe as components; the node tests run them under build/tools/bin/wasmtime49.
 cmake --build build/wasip2 -j "$jobs" --target core_scenarios run_probe wasip2_probes wasip2_net_probes \
-  upcase tcp_echo udp_echo netcat http_get report_probe wasync_libraries
+  upcase tcp_echo udp_echo netcat http_get http_serve report_probe wasync_libraries
 
 step "WASI preview3 (clang-22, WASI 0.3 components for wasmtime 49 -S p3)"
 configure build/wasip3 cmake -S . -B build/wasip3 -DCMAKE_TOOLCHAIN_FILE=cmake/wasi.toolchain.cmake -DCMAKE_BUILD_TYPE=Release \
@@ -92,7 +92,7 @@ configure build/wasip3 cmake -S . -B build/wasip3 -DCMAKE_TOOLCHAIN_FILE=cmake/w
 # tcp_echo, udp_echo, netcat and http_get demos as WASI 0.3 components, and
 # the WASI 0.3 host's own probe (tests/wasi/p3).
 cmake --build build/wasip3 -j "$jobs" --target core_scenarios run_probe wasip3_probes upcase tcp_echo udp_echo netcat \
-  http_get wasync_libraries
+  http_get http_serve wasync_libraries
 
 step "node --test"
 node --test tests/

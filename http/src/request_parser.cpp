@@ -21,14 +21,14 @@ bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
 }  // namespace
 
-std::optional<request> request_parser::next() {
-  if (failed()) return std::nullopt;
+void request_parser::advance(bool stop_at_body) {
+  stop_at_body_ = stop_at_body;
   const char* begin = buffer_.data() + head_;
   const char* stop = parse(begin, buffer_.data() + buffer_.size());
   if (failed()) {
     buffer_ = std::string();  // the connection is done; free what it sent
     head_ = 0;
-    return std::nullopt;
+    return;
   }
   head_ += static_cast<std::size_t>(stop - begin);
   if (head_ == buffer_.size()) {
@@ -39,6 +39,12 @@ std::optional<request> request_parser::next() {
     buffer_.erase(0, head_);
     head_ = 0;
   }
+}
+
+std::optional<request> request_parser::next() {
+  if (failed() || body_pending_) return std::nullopt;
+  advance(false);
+  if (failed()) return std::nullopt;
   if (complete_) {
     request done = std::move(current_);
     reset_request();
@@ -46,6 +52,45 @@ std::optional<request> request_parser::next() {
   }
   if (finished_ && !idle()) fail(status::bad_request, "incomplete request");
   return std::nullopt;
+}
+
+std::optional<request> request_parser::next_head() {
+  if (failed() || body_pending_) return std::nullopt;
+  advance(true);
+  if (failed()) return std::nullopt;
+  if (complete_) {  // no body
+    request done = std::move(current_);
+    reset_request();
+    return done;
+  }
+  if (state_ == state::body || state_ == state::chunked) {
+    body_pending_ = true;
+    request head;
+    head.method = std::move(current_.method);
+    head.target = std::move(current_.target);
+    head.version = current_.version;
+    head.headers = std::move(current_.headers);
+    return head;
+  }
+  if (finished_ && !idle()) fail(status::bad_request, "incomplete request");
+  return std::nullopt;
+}
+
+bool request_parser::read_body(std::string& out) {
+  if (failed()) return false;
+  if (!body_pending_) return true;
+  advance(false);
+  if (out.empty()) out.swap(current_.body);
+  else out += current_.body;
+  current_.body.clear();
+  if (failed()) return false;
+  if (complete_) {
+    body_pending_ = false;
+    reset_request();
+    return true;
+  }
+  if (finished_) fail(status::bad_request, "incomplete request");
+  return false;
 }
 
 parse_stage request_parser::stage() const noexcept {
@@ -81,7 +126,8 @@ void request_parser::reset_request() {
 }
 
 const char* request_parser::parse(const char* p, const char* end) {
-  while (p != nullptr && p < end && !complete_) {
+  while (p != nullptr && p < end && !complete_ &&
+         !(stop_at_body_ && (state_ == state::body || state_ == state::chunked))) {
     switch (state_) {
       case state::start:
       case state::start_lf: p = skip_empty_lines(p, end); break;

@@ -1,6 +1,7 @@
 // libFuzzer target for request_parser: any bytes, whole or in pieces, under the
 // default and small limits, must end in requests that re-serialize to
-// themselves and either a clean end or a refusal status. ASan/UBSan watch memory.
+// themselves and either a clean end or a refusal status, the same whether the
+// bodies are streamed (next_head, read_body) or not. ASan/UBSan watch memory.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -32,6 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::vector<std::size_t> cuts;
     for (std::size_t at = 1 + size % 17; at < size; at += 1 + size % 17) cuts.push_back(at);
     check(testing::parse(input, options, cuts) == whole, "parsing in pieces differs from parsing whole");
+    check(testing::parse_streaming(input, options, cuts) == whole, "streaming the bodies differs from next()");
   }
   return 0;
 }

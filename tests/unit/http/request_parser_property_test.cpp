@@ -1,7 +1,8 @@
 // request_parser properties over generated input (fixed seeds, reproducible):
 // how bytes are split never changes the outcome, valid requests come out as
 // generated, and thousands of mutated requests each end in requests that
-// re-serialize consistently and either a clean end or a refusal status.
+// re-serialize consistently and either a clean end or a refusal status; the
+// streaming interface (next_head, read_body) always agrees with next().
 // Each random draw is its own statement: C++ leaves the order of operands
 // unspecified, and the sequences must match on every compiler.
 #include <gtest/gtest.h>
@@ -134,6 +135,7 @@ TEST(request_parser_property, generated_valid_requests_parse_to_their_model_howe
     ASSERT_EQ(parse(wire), expected) << "input #" << i;
     ASSERT_EQ(parse(wire, {}, random_cuts(g, wire.size())), expected) << "input #" << i;
     ASSERT_EQ(parse_bytewise(wire), expected) << "input #" << i;
+    ASSERT_EQ(parse_streaming(wire, {}, random_cuts(g, wire.size())), expected) << "input #" << i;
     ASSERT_EQ(invariant_violation(expected, {}), "") << "input #" << i;
   }
   std::printf(
@@ -223,6 +225,7 @@ TEST(request_parser_property, mutated_requests_end_in_valid_requests_and_a_clean
 
     const auto whole = parse(input, options);
     ASSERT_EQ(parse(input, options, random_cuts(g, input.size())), whole) << "input #" << i;
+    ASSERT_EQ(parse_streaming(input, options, random_cuts(g, input.size())), whole) << "input #" << i;
     if (i % 8 == 0) {
       ASSERT_EQ(parse_bytewise(input, options), whole) << "input #" << i;
     }

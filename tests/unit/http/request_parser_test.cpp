@@ -631,5 +631,91 @@ TEST(request_parser, stays_failed_after_an_error) {
   EXPECT_EQ(p.error().reason, first.reason);
 }
 
+// Streaming bodies: next_head() and read_body().
+
+TEST(request_parser, hands_out_a_head_before_its_content_length_body_arrives) {
+  request_parser p;
+  p.feed("POST /up HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc");
+  auto head = p.next_head();
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->target, "/up");
+  EXPECT_EQ(head->headers.get("Content-Length"), "10");
+  EXPECT_TRUE(head->body.empty());
+  EXPECT_TRUE(p.body_pending());
+  std::string body;
+  EXPECT_FALSE(p.read_body(body));
+  EXPECT_EQ(body, "abc");
+  p.feed("defghij");
+  EXPECT_TRUE(p.read_body(body));
+  EXPECT_EQ(body, "abcdefghij");
+  EXPECT_FALSE(p.body_pending());
+  EXPECT_TRUE(p.idle());
+}
+
+TEST(request_parser, streams_a_chunked_body_decoded_chunk_by_chunk) {
+  request_parser p;
+  p.feed(with_fields("Transfer-Encoding: chunked\r\n", "3\r\nabc\r\n"));
+  ASSERT_TRUE(p.next_head());
+  std::string body;
+  EXPECT_FALSE(p.read_body(body));
+  EXPECT_EQ(body, "abc");
+  body.clear();
+  p.feed("4;ext=1\r\ndefg\r\n0\r\nX-Trailer: t\r\n\r\n");
+  EXPECT_TRUE(p.read_body(body));
+  EXPECT_EQ(body, "defg");
+}
+
+TEST(request_parser, gives_no_next_head_until_the_pending_body_is_complete) {
+  request_parser p;
+  p.feed(with_fields("Content-Length: 2\r\n", "x") + "");
+  ASSERT_TRUE(p.next_head());
+  p.feed("yGET /second HTTP/1.1\r\nHost: h\r\n\r\n");
+  EXPECT_FALSE(p.next_head());
+  EXPECT_FALSE(p.next());
+  std::string body;
+  EXPECT_TRUE(p.read_body(body));
+  EXPECT_EQ(body, "xy");
+  auto second = p.next_head();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->target, "/second");
+  EXPECT_FALSE(p.body_pending());  // no body: complete at once
+}
+
+TEST(request_parser, refuses_a_streamed_chunked_body_over_max_body_with_413_mid_body) {
+  request_parser p({.max_body = 4});
+  p.feed(with_fields("Transfer-Encoding: chunked\r\n", "3\r\nabc\r\n"));
+  ASSERT_TRUE(p.next_head());
+  std::string body;
+  EXPECT_FALSE(p.read_body(body));
+  EXPECT_FALSE(p.failed());
+  p.feed("3\r\ndef\r\n");
+  EXPECT_FALSE(p.read_body(body));
+  ASSERT_TRUE(p.failed());
+  EXPECT_EQ(p.error().status, status::content_too_large);
+}
+
+TEST(request_parser, fails_a_streamed_body_cut_short_by_the_peer_with_400) {
+  request_parser p;
+  p.feed(with_fields("Content-Length: 5\r\n", "ab"));
+  ASSERT_TRUE(p.next_head());
+  std::string body;
+  EXPECT_FALSE(p.read_body(body));
+  p.finish();
+  EXPECT_FALSE(p.read_body(body));
+  ASSERT_TRUE(p.failed());
+  EXPECT_EQ(p.error().status, status::bad_request);
+}
+
+TEST(request_parser, expects_continue_after_a_streamed_head_until_body_bytes_are_read) {
+  request_parser p;
+  p.feed(with_fields("Content-Length: 3\r\nExpect: 100-continue\r\n"));
+  ASSERT_TRUE(p.next_head());
+  EXPECT_TRUE(p.expects_continue());
+  p.feed("abc");
+  std::string body;
+  EXPECT_TRUE(p.read_body(body));
+  EXPECT_FALSE(p.expects_continue());
+}
+
 }  // namespace
 }  // namespace wasync::http::testing

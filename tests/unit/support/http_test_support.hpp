@@ -8,6 +8,7 @@
 #include <cstring>
 #include <limits>
 #include <ostream>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -92,6 +93,40 @@ inline outcome parse(std::string_view bytes, request_parser_options options = {}
   std::size_t at = 0;
   auto drain = [&] {
     while (auto r = parser.next()) out.requests.push_back(std::move(*r));
+  };
+  for (auto cut : cuts) {
+    parser.feed(bytes.substr(at, cut - at));
+    drain();
+    at = cut;
+  }
+  parser.feed(bytes.substr(at));
+  drain();
+  out.idle = parser.idle();
+  parser.finish();
+  drain();
+  out.failed = parser.failed();
+  if (out.failed) out.error = parser.error();
+  return out;
+}
+
+/// parse(), streaming the bodies: next_head() then read_body() after each
+/// piece, a request counted once its body is complete.
+inline outcome parse_streaming(std::string_view bytes, request_parser_options options = {},
+                               const std::vector<std::size_t>& cuts = {}) {
+  request_parser parser(options);
+  outcome out;
+  std::optional<request> pending;
+  std::size_t at = 0;
+  auto drain = [&] {
+    for (;;) {
+      if (pending) {
+        if (!parser.read_body(pending->body)) return;
+        out.requests.push_back(std::move(*pending));
+        pending.reset();
+      }
+      pending = parser.next_head();
+      if (!pending) return;
+    }
   };
   for (auto cut : cuts) {
     parser.feed(bytes.substr(at, cut - at));

@@ -74,10 +74,15 @@ void wasip3_host::run_main(task<int>& main) {
 std::uint32_t wasip3_host::resume_after_handoff() noexcept { return drive(); }
 
 std::uint32_t wasip3_host::on_callback(std::uint32_t event, std::uint32_t waitable, std::uint32_t code) noexcept {
+  take_event(event, waitable, code);
+  return drive();
+}
+
+void wasip3_host::take_event(std::uint32_t event, std::uint32_t waitable, std::uint32_t code) noexcept {
   ++callbacks_;
   if (event != static_cast<std::uint32_t>(waitable_event::none)) {
     waitables_.dispatch(static_cast<waitable_event>(event), waitable, code);
-    return drive();
+    return;
   }
   // After a YIELD: the events that came meanwhile, without waiting.
   for (;;) {
@@ -86,7 +91,20 @@ std::uint32_t wasip3_host::on_callback(std::uint32_t event, std::uint32_t waitab
     if (ev.event == WASIP3_EVENT_NONE) break;
     waitables_.dispatch(static_cast<waitable_event>(ev.event), ev.waitable, ev.code);
   }
-  return drive();
+}
+
+bool wasip3_host::run_turns() noexcept {
+  event_loop& l = the_wasip3_loop();
+  unsigned turns = 0;
+  for (;;) {
+    const turn_result r = l.run_turn();
+    if (r.has_ready) {
+      if (++turns % poll_interval == 0 && waitables_.watched() != 0) return true;
+      continue;
+    }
+    if (r.next_deadline && !arm_timer(*r.next_deadline)) continue;  // due already
+    return false;
+  }
 }
 
 std::size_t wasip3_host::watched() const noexcept { return detail::task_waits; }

@@ -81,6 +81,21 @@ class request_parser {
   /// input was refused (see failed()).
   [[nodiscard]] std::optional<request> next();
 
+  // Streaming the body instead: next_head(), then read_body() until it says
+  // the body is complete; limits, framing and errors as with next().
+  /// The next request as soon as its head is complete and valid (its body
+  /// empty here: read_body() decodes it); nullopt when more bytes are needed,
+  /// the input was refused, or the body of the head returned last is not
+  /// complete yet.
+  [[nodiscard]] std::optional<request> next_head();
+  /// Decodes what has arrived of the body of the request next_head() returned,
+  /// appending it to `out`. true once that body is complete (also when there
+  /// is none pending); false when more bytes are needed or the input was
+  /// refused (failed()).
+  [[nodiscard]] bool read_body(std::string& out);
+  /// next_head() returned a request whose body is not complete yet.
+  [[nodiscard]] bool body_pending() const noexcept { return body_pending_; }
+
   [[nodiscard]] bool failed() const noexcept { return state_ == state::failed; }
   /// Why the parser failed; meaningful only when failed().
   [[nodiscard]] const parse_error& error() const noexcept { return error_; }
@@ -111,6 +126,9 @@ class request_parser {
   /// Parses from `p`, a section at a time; returns where it stopped, or
   /// nullptr once failed. Sets `complete_` at a request's end.
   const char* parse(const char* p, const char* end);
+  /// Parses the buffered bytes (stopping where a body begins when
+  /// `stop_at_body`), then drops what was parsed from the buffer.
+  void advance(bool stop_at_body);
   const char* skip_empty_lines(const char* p, const char* end);
   const char* parse_method(const char* p, const char* end);
   const char* parse_target(const char* p, const char* end);
@@ -150,6 +168,8 @@ class request_parser {
   state state_ = state::start;
   request current_;
   bool complete_ = false;
+  bool stop_at_body_ = false;  // parse() stops where a body begins (next_head())
+  bool body_pending_ = false;  // next_head() handed out a head; its body is being read
   std::size_t line_bytes_ = 0;     // request line so far, empty lines before it included
   std::size_t version_chars_ = 0;  // of "HTTP/x.y" CRLF seen
   char version_major_ = 0;

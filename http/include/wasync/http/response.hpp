@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "wasync/http/body.hpp"
 #include "wasync/http/header_list.hpp"
 #include "wasync/http/request.hpp"
 #include "wasync/http/status.hpp"
@@ -10,19 +11,24 @@
 
 namespace wasync::http {
 
-/// A response to serialize. The writer owns the framing: it adds
-/// Content-Length (none for 1xx, 204 and 304, which have no body) and the
+/// A response (move-only: its body may be a stream). The writer owns the
+/// framing: it adds Content-Length (none for 1xx, 204 and 304, which have no
+/// body), or for a stream of unknown length chunked transfer coding on
+/// HTTP/1.1 (to HTTP/1.0: the body then ends with the connection), and the
 /// Connection field, so `headers` must not hold Content-Length or
 /// Transfer-Encoding. End a connection with `close`, not a Connection field.
 struct response {
   http::status status = http::status::ok;
   header_list headers;
-  std::string body;
+  /// Bytes (`.body = "hello"`) or a stream (`.body = std::move(req.body)`).
+  /// A stream whose size() is known must deliver exactly that many bytes.
+  http::body body;
   /// Close the connection after this response: sends "Connection: close".
   bool close = false;
 };
 
-/// Status line, fields, Content-Length and body in one buffer (one write),
+/// Status line, fields, Content-Length and body in one buffer (one write) for a
+/// body in memory (a stream: errc::invalid_argument),
 /// answering HTTP/1.1 without a request at hand (e.g. a parse error).
 /// Fails with errc::invalid_argument, writing nothing, on a field name that is
 /// not a token, a value holding CR, LF or another control character (header

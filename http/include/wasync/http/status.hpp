@@ -36,6 +36,7 @@ enum class status : int {
   request_header_fields_too_large = 431,
   internal_server_error = 500,
   not_implemented = 501,
+  bad_gateway = 502,
   service_unavailable = 503,
   http_version_not_supported = 505,
 };

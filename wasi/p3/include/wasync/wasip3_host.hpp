@@ -59,6 +59,15 @@ class wasip3_host final : public driver, private waitable_watcher {
   /// main was handed over, and each event. Return the callback code.
   std::uint32_t resume_after_handoff() noexcept;
   std::uint32_t on_callback(std::uint32_t event, std::uint32_t waitable, std::uint32_t code) noexcept;
+  /// For an export other than run (wasync::wasip3_http's wasi:http handler,
+  /// whose tasks share this loop): hands one event of the reactor's set to
+  /// its watcher; EVENT_NONE (after a YIELD) takes the events that came meanwhile.
+  void take_event(std::uint32_t event, std::uint32_t waitable, std::uint32_t code) noexcept;
+  /// Runs turns until nothing is ready and keeps the host wait armed for the
+  /// earliest timer. True when tasks were still ready after a batch of turns
+  /// while operations are pending: the caller returns YIELD, so that
+  /// wasmtime moves them.
+  bool run_turns() noexcept;
   /// A main() that returned without handing over (it never called run(),
   /// or ran a loop on a host of its own): waits, blocking the instance,
   /// until what it wrote to the standard streams is out.
