@@ -142,7 +142,6 @@ turn_result event_loop::run_turn(time_point yield_at) {
 void event_loop::run_step(detail::task_context& t) {
   using detail::task_context;
   running_ = &t;
-  detail::wait_node* n = t.node_;
   t.st_ = task_context::state::running;
   // Told before unwinding below: without exceptions, that may finish the task at once.
   observe(task_event_kind::resumed, t);
@@ -151,6 +150,7 @@ void event_loop::run_step(detail::task_context& t) {
     t.started_ = true;
     next = t.must_deliver_ ? step_with_error(t, nullptr) : t.first_;
   } else {
+    detail::wait_node* n = t.node_;
     next = t.must_deliver_ || !n->err.ok() ? step_with_error(t, n) : n->frame;
   }
   if (options_.slow_step_threshold.count() > 0) resume_timed(t.name_, next);
@@ -159,8 +159,17 @@ void event_loop::run_step(detail::task_context& t) {
 }
 
 detail::coro::coroutine_handle<> event_loop::step_with_error(detail::task_context& t, detail::wait_node* n) noexcept {
-  // Cancelled before its first step: the body never runs.
-  if (!n) return detail::unwind(t.first_promise_, t.first_, t.take_cancel());
+  // Cancelled before its first step: the body never runs. The root frame is
+  // destroyed as unwind() would (no awaiter above it, no timeout scope yet).
+  if (!n) {
+    error e = t.take_cancel();
+    detail::coro::coroutine_handle<> first = t.first_;
+    t.unwinding_ = true;
+    first.destroy();
+    t.unwinding_ = false;
+    t.out_->set_error(std::move(e));
+    return t.finish();
+  }
   if (t.must_deliver_ && n->cancel_after_completion) n->err = t.take_cancel();
   if (!n->err.ok() && !n->capture && !exceptions_enabled) {
     error e = std::move(n->err);
