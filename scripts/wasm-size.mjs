@@ -5,6 +5,7 @@
 // Usage: node scripts/wasm-size.mjs <file> [--top N] [--json]
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 /** The wasm bytes of `file`: itself, or the base64 data URL inside an Emscripten SINGLE_FILE module. */
 export function wasmBytes(file) {
@@ -120,8 +121,7 @@ export function owner(name) {
   return 'libc and the rest';
 }
 
-const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop());
-if (isMain) {
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const file = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a));
   const topIdx = args.indexOf('--top');

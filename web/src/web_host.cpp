@@ -108,7 +108,8 @@ task<void> run_program(task<int> main) {
   auto r = co_await as_result(h);
   running_main = nullptr;
   co_await cancel_leftovers();
-  if (!r) std::fprintf(stderr, "wasync: main task failed: %s\n", r.error().describe().c_str());
+  // fputs, not fprintf: a program that formats nothing links no printf (several KB of wasm).
+  if (!r) std::fputs(("wasync: main task failed: " + r.error().describe() + "\n").c_str(), stderr);
   std::fflush(stdout);
   program_running = false;
   wasync_web_keepalive(0);
@@ -125,7 +126,7 @@ EMSCRIPTEN_KEEPALIVE int wasync_web_idle() {
     running_main->cancel(error(errc::deadlock, "the main task waits on nothing that can wake it"));
     return 1;
   }
-  std::fprintf(stderr, "wasync: tasks left by main wait on nothing that can wake them\n");
+  std::fputs("wasync: tasks left by main wait on nothing that can wake them\n", stderr);
   std::fflush(stdout);
   emscripten_force_exit(1);
   return 0;
