@@ -15,10 +15,11 @@ struct thread_frames_release {
   thread_frames_release(const thread_frames_release&) = delete;
   thread_frames_release& operator=(const thread_frames_release&) = delete;
   ~thread_frames_release() {
-    for (frame_pool::free_block*& b : this_thread_frames.head) {
+    for (std::size_t c = 0; c < frame_pool::classes; ++c) {
+      frame_pool::free_block*& b = this_thread_frames.head[c];
       while (b) ::operator delete(static_cast<void*>(std::exchange(b, b->next)));
+      this_thread_frames.count[c] = 0;
     }
-    this_thread_frames.kept = 0;
   }
 };
 thread_local thread_frames_release release_at_thread_end;
