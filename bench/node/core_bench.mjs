@@ -22,12 +22,15 @@ async function trivial(i) {
   return i;
 }
 
-async function spawnRun(n) {
+// `batch` tasks at a time (every one alive at once when batch is n), as bench/core_bench.cpp.
+async function spawnRun(n, batch = n) {
   const start = process.hrtime.bigint();
-  const tasks = new Array(n);
-  for (let i = 0; i < n; i++) tasks[i] = trivial(i);
+  const tasks = new Array(batch);
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += await tasks[i];
+  for (let first = 0; first < n; first += batch) {
+    for (let i = 0; i < batch; i++) tasks[i] = trivial(first + i);
+    for (let i = 0; i < batch; i++) sum += await tasks[i];
+  }
   const elapsed = Number(process.hrtime.bigint() - start);
   // The checked sum keeps the work observable, so nothing can be optimised away.
   if (sum !== (n * (n - 1)) / 2) throw new Error(`spawn: bad sum ${sum}`);
@@ -118,5 +121,6 @@ async function sleepersBytesPerTask(n) {
 }
 
 emit('spawn', await bestOf(spawnRun, 1_000_000, 100_000), 'ns/task');
+emit('spawn_fanout_1000', await bestOf((n) => spawnRun(n, 1000), 1_000_000, 100_000), 'ns/task');
 emit('ping_pong', await bestOf(pingPongRun, 1_000_000, 100_000), 'ns/hop');
 emit('sleepers_bytes_per_task', await sleepersBytesPerTask(100_000), 'bytes/task');

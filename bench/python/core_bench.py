@@ -31,10 +31,14 @@ async def trivial(i):
     return i
 
 
-async def spawn_run(n):
+async def spawn_run(n, batch=None):
+    """`batch` tasks at a time (all of them at once by default), as bench/core_bench.cpp."""
+    batch = batch or n
     start = time.perf_counter_ns()
-    tasks = [asyncio.create_task(trivial(i)) for i in range(n)]
-    total = sum(await asyncio.gather(*tasks))
+    total = 0
+    for first in range(0, n, batch):
+        tasks = [asyncio.create_task(trivial(i)) for i in range(first, first + batch)]
+        total += sum(await asyncio.gather(*tasks))
     elapsed = time.perf_counter_ns() - start
     # The checked sum keeps the work observable.
     if total != n * (n - 1) // 2:
@@ -92,6 +96,7 @@ async def main():
         file=sys.stderr,
     )
     emit("spawn", await best_of(spawn_run, SPAWN_N, SPAWN_N // 10), "ns/task")
+    emit("spawn_fanout_1000", await best_of(lambda n: spawn_run(n, 1000), SPAWN_N, SPAWN_N // 10), "ns/task")
     emit("ping_pong", await best_of(ping_pong_run, PING_PONG_ROUND_TRIPS, PING_PONG_ROUND_TRIPS // 10), "ns/hop")
     emit("sleepers_bytes_per_task", await sleepers_bytes_per_task(SLEEPERS_N), "bytes/task")
 

@@ -16,7 +16,13 @@ const row = (bench, impl, value, unit) => console.log(JSON.stringify({ bench, im
 const body = 'k'.repeat(1024);
 const server = await startServer({
   root,
-  routes: (req, res) => (req.url.startsWith('/kib') ? res.end(body) : false),
+  routes: (req, res) => {
+    if (req.url.startsWith('/kib')) return res.end(body);
+    // The key-value modules' origin: a body per key; "slow" answers after their timeout.
+    if (req.url === '/kv/slow') return setTimeout(() => res.end('late'), 300);
+    if (req.url.startsWith('/kv/')) return res.end(`value of ${req.url.slice(4)}`);
+    return false;
+  },
 });
 const url = `${server.url}/kib`;
 const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
@@ -32,6 +38,41 @@ function wasmSize(name) {
 }
 row('timers_fetch_wasm_size', 'asyncify', wasmSize('timers_fetch_asyncify'), 'bytes');
 row('timers_fetch_wasm_size', 'wasync-wasm', wasmSize('timers_fetch_wasync'), 'bytes');
+
+// A bigger program: the key-value cache with nine async exports (bench/web/kv), a
+// wasync module (kv_module.js + .wasm) and plain Emscripten on ASYNCIFY. Both
+// must give the same answers before their sizes count.
+const kvAsyncify = await (await import(pathToFileURL(built('kv_asyncify')).href)).default();
+const kvCall = (name, ret, types) => (...args) => kvAsyncify.ccall(name, ret, types, args, { async: true });
+const kvBuilds = {
+  'wasync-wasm': await (await import(pathToFileURL(path.join(root, 'build/bench-wasm/bench/kv_module.js')).href)).default(),
+  asyncify: {
+    setOrigin: kvCall('kv_set_origin', 'number', ['string']),
+    get: kvCall('kv_get', 'string', ['string']),
+    getWithin: kvCall('kv_get_within', 'string', ['string', 'number']),
+    put: kvCall('kv_put', 'number', ['string', 'string']),
+    remove: kvCall('kv_remove', 'number', ['string']),
+    prefetch: kvCall('kv_prefetch', 'number', ['string']),
+    expireAfter: kvCall('kv_expire_after', 'number', ['number']),
+    count: kvCall('kv_count', 'number', []),
+    totalBytes: kvCall('kv_total_bytes', 'number', []),
+  },
+};
+async function kvScenario(kv) {
+  const out = [await kv.setOrigin(`${server.url}/kv/`)];
+  out.push(await kv.put('a', 'alpha'), await kv.put('a', 'again'), await kv.get('a'), await kv.get('b'));
+  out.push(await kv.prefetch('b,c,d,,e'), await kv.count(), await kv.totalBytes());
+  out.push(await kv.getWithin('slow', 20), await kv.getWithin('f', 5000));
+  out.push(await kv.remove('c'), await kv.remove('c'), await kv.expireAfter(5), await kv.count());
+  return JSON.stringify(out);
+}
+const kvExpected = JSON.stringify([1, 1, 0, 'again', 'value of b', 3, 5, 50, '', 'value of f', 1, 0, 5, 0]);
+for (const [impl, kv] of Object.entries(kvBuilds)) {
+  const got = await kvScenario(kv);
+  if (got !== kvExpected) throw new Error(`kv module (${impl}): ${got}, expected ${kvExpected}`);
+}
+row('kv_module_wasm_size', 'asyncify', wasmSize('kv_asyncify'), 'bytes');
+row('kv_module_wasm_size', 'wasync-wasm', readFileSync(path.join(root, 'build/bench-wasm/bench/kv_module.wasm')).length, 'bytes');
 
 console.error('web bench: Node');
 await runWebBenches({

@@ -82,7 +82,10 @@ std::string error::describe() const {
 namespace detail {
 
 void fatal(std::string_view what) noexcept {
-  std::fprintf(stderr, "wasync: fatal: %.*s\n", static_cast<int>(what.size()), what.data());
+  // fputs/fwrite, not fprintf: a program that formats nothing links no printf (several KB of wasm).
+  std::fputs("wasync: fatal: ", stderr);
+  std::fwrite(what.data(), 1, what.size(), stderr);
+  std::fputc('\n', stderr);
   std::abort();
 }
 

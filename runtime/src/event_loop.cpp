@@ -1,8 +1,10 @@
 // The loop: turns of ready tasks and due timers; parking is the host's job.
 #include "wasync/event_loop.hpp"
 
-#include <cstdio>
+#include <charconv>
+#include <chrono>
 #include <ostream>
+#include <string>
 
 #include "wasync/detail/report_sink.hpp"
 
@@ -142,7 +144,6 @@ turn_result event_loop::run_turn(time_point yield_at) {
 void event_loop::run_step(detail::task_context& t) {
   using detail::task_context;
   running_ = &t;
-  detail::wait_node* n = t.node_;
   t.st_ = task_context::state::running;
   // Told before unwinding below: without exceptions, that may finish the task at once.
   observe(task_event_kind::resumed, t);
@@ -151,6 +152,7 @@ void event_loop::run_step(detail::task_context& t) {
     t.started_ = true;
     next = t.must_deliver_ ? step_with_error(t, nullptr) : t.first_;
   } else {
+    detail::wait_node* n = t.node_;
     next = t.must_deliver_ || !n->err.ok() ? step_with_error(t, n) : n->frame;
   }
   if (options_.slow_step_threshold.count() > 0) resume_timed(t.name_, next);
@@ -159,8 +161,17 @@ void event_loop::run_step(detail::task_context& t) {
 }
 
 detail::coro::coroutine_handle<> event_loop::step_with_error(detail::task_context& t, detail::wait_node* n) noexcept {
-  // Cancelled before its first step: the body never runs.
-  if (!n) return detail::unwind(t.first_promise_, t.first_, t.take_cancel());
+  // Cancelled before its first step: the body never runs. The root frame is
+  // destroyed as unwind() would (no awaiter above it, no timeout scope yet).
+  if (!n) {
+    error e = t.take_cancel();
+    detail::coro::coroutine_handle<> first = t.first_;
+    t.unwinding_ = true;
+    first.destroy();
+    t.unwinding_ = false;
+    t.out_->set_error(std::move(e));
+    return t.finish();
+  }
   if (t.must_deliver_ && n->cancel_after_completion) n->err = t.take_cancel();
   if (!n->err.ok() && !n->capture && !exceptions_enabled) {
     error e = std::move(n->err);
@@ -174,10 +185,17 @@ void event_loop::resume_timed(const char* name, detail::coro::coroutine_handle<>
   detail::resume_flat(next);
   const duration took = driver_.now() - begin;
   if (took > options_.slow_step_threshold) {
-    char line[160];
-    std::snprintf(line, sizeof line, "slow step: task '%s' ran %.3f ms without yielding", name,
-                  static_cast<double>(took.count()) / 1e6);
-    report_debug(line);
+    // Milliseconds with three decimals, formatted without printf (a program
+    // that formats nothing links none: several KB of wasm).
+    const auto us = static_cast<unsigned long long>(std::chrono::duration_cast<std::chrono::microseconds>(took).count());
+    char ms[24];
+    char* end = std::to_chars(ms, ms + sizeof ms, us / 1000).ptr;
+    const unsigned frac = static_cast<unsigned>(us % 1000);
+    *end++ = '.';
+    *end++ = static_cast<char>('0' + frac / 100);
+    *end++ = static_cast<char>('0' + frac / 10 % 10);
+    *end++ = static_cast<char>('0' + frac % 10);
+    report_debug(std::string("slow step: task '").append(name).append("' ran ").append(ms, end).append(" ms without yielding"));
   }
 }
 

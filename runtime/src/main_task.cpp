@@ -33,7 +33,8 @@ task<int> main_task(task<int> main, task_context*& running) {
   auto r = co_await as_result(h);
   running = nullptr;
   co_await cancel_leftovers();
-  if (!r) std::fprintf(stderr, "wasync: main task failed: %s\n", r.error().describe().c_str());
+  // fputs, not fprintf: a program that formats nothing links no printf (several KB of wasm).
+  if (!r) std::fputs(("wasync: main task failed: " + r.error().describe() + "\n").c_str(), stderr);
   co_return r ? *r : 1;
 }
 

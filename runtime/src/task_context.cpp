@@ -37,7 +37,8 @@ coro::coroutine_handle<> unwind(promise_base* p, coro::coroutine_handle<> frame,
     task_context* ctx = p->ctx;
     outcome_base* out = p->out;
     if (l && l->owner) *l->owner = {};
-    const bool was_unwinding = std::exchange(ctx->unwinding_, true);
+    const bool was_unwinding = ctx->unwinding_;
+    ctx->unwinding_ = true;
     frame.destroy();  // the frame's RAII cleanup runs here, innermost first
     ctx->unwinding_ = was_unwinding;
     ctx->convert_timeout(e);
@@ -69,7 +70,7 @@ coro::coroutine_handle<> final_awaiter::finish_frame(promise_base& p, coro::coro
   if (!l) {
     // Cancelled while running its last step (by itself, say): asyncio ends such
     // a task cancelled and drops the value it returned.
-    if (ctx->must_deliver_ && ctx->cancel_requests_ > 0 && !p.out->failed()) p.out->set_error(ctx->take_cancel());
+    if (ctx->must_deliver_ && ctx->cancel_requested_ && !p.out->failed()) p.out->set_error(ctx->take_cancel());
     h.destroy();
     return ctx->finish();
   }
@@ -83,7 +84,7 @@ coro::coroutine_handle<> final_awaiter::finish_frame(promise_base& p, coro::coro
 }
 
 void complete(wait_node& n) noexcept {
-  task_context* c = n.ctx;
+  task_context* c = n.promise->ctx;
   c->node_ = &n;
   c->st_ = task_context::state::ready;
   c->loop_->schedule(*c);
@@ -92,7 +93,6 @@ void complete(wait_node& n) noexcept {
 coro::coroutine_handle<> begin_wait(wait_node& n, promise_base& p, coro::coroutine_handle<> h) noexcept {
   task_context* c = p.ctx;
   c->timeout_exit_ = false;
-  n.ctx = c;
   n.frame = h;
   n.promise = &p;
   if (!n.err.ok()) {
@@ -112,9 +112,8 @@ coro::coroutine_handle<> begin_wait(wait_node& n, promise_base& p, coro::corouti
   return {};
 }
 
-task_context::task_context(const char* name, outcome_base& out, coro::coroutine_handle<> first,
-                           promise_base& first_promise) noexcept
-    : first_(first), first_promise_(&first_promise), out_(&out), name_(name) {
+task_context::task_context(const char* name, outcome_base& out, coro::coroutine_handle<> first) noexcept
+    : first_(first), out_(&out), name_(name) {
   ++live_contexts;
 }
 
@@ -127,7 +126,7 @@ bool task_context::cancel(error why) noexcept {
   // Tasks that wait on each other (a gather of a task that gathers this one)
   // pass a cancellation round in a circle: the wait being told already is.
   if (delivering_) return true;
-  ++cancel_requests_;
+  cancel_requested_ = true;
   cancel_reason_ = std::move(why);
   deliver_cancel();
   return true;
@@ -135,8 +134,8 @@ bool task_context::cancel(error why) noexcept {
 
 std::uint32_t task_context::uncancel() noexcept {
   if (cancelling_ > 0) --cancelling_;
-  if (cancelling_ == 0 && cancel_requests_ > 0) {
-    cancel_requests_ = 0;
+  if (cancelling_ == 0 && cancel_requested_) {
+    cancel_requested_ = false;
     if (timeout_requests_ == 0) must_deliver_ = false;
   }
   return cancelling_;
@@ -149,20 +148,22 @@ void task_context::request_timeout() noexcept {
 
 void task_context::withdraw_timeout() noexcept {
   --timeout_requests_;
-  if (cancel_requests_ == 0 && timeout_requests_ == 0) must_deliver_ = false;
+  if (!cancel_requested_ && timeout_requests_ == 0) must_deliver_ = false;
 }
 
 error task_context::take_cancel() noexcept {
   must_deliver_ = false;
-  if (cancel_requests_ > 0) {
-    cancel_requests_ = 0;
+  if (cancel_requested_) {
+    cancel_requested_ = false;
     return cancel_reason_.ok() ? error(errc::cancelled) : cancel_reason_;
   }
   return error(errc::cancelled, "deadline exceeded");
 }
 
 void task_context::convert_timeout(error& e) noexcept {
-  if (!std::exchange(timeout_exit_, false) || !e.is(errc::cancelled)) return;
+  const bool scope_expired = timeout_exit_;
+  timeout_exit_ = false;
+  if (!scope_expired || !e.is(errc::cancelled)) return;
   e = error(errc::timeout, "deadline exceeded");
 }
 

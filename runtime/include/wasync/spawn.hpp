@@ -25,7 +25,7 @@ template <class T>
 struct spawned final : task_context {
   outcome<T> slot;
   explicit spawned(coro::coroutine_handle<task_promise<T>> h, const char* n) noexcept
-      : task_context(n, slot, h, h.promise()) {
+      : task_context(n, slot, h) {
     h.promise().out = &slot;
     h.promise().ctx = this;
   }

@@ -305,6 +305,27 @@ TEST_F(timeout_test, a_timeout_of_the_largest_duration_never_fires) {
   EXPECT_EQ(ms(), 11);
 }
 
+TEST(deadline_after_test, saturates_at_the_clock_range_for_every_duration_type) {
+  using detail::deadline_after;
+  const time_point now = time_point(duration(1'000'000'000));
+  EXPECT_EQ(deadline_after(now, 5ms), now + 5ms);
+  EXPECT_EQ(deadline_after(now, -5ms), now - 5ms);
+  EXPECT_EQ(deadline_after(now, std::chrono::duration<double>(0.25)), now + 250ms);
+  EXPECT_EQ(deadline_after(now, std::chrono::duration<long long, std::pico>(2'500'000)), now + 2500ns);
+  // Past the clock's end: never; before its start: at once.
+  EXPECT_EQ(deadline_after(now, duration::max()), time_point::max());
+  EXPECT_EQ(deadline_after(now, std::chrono::hours::max()), time_point::max());
+  EXPECT_EQ(deadline_after(now, std::chrono::seconds::max()), time_point::max());
+  EXPECT_EQ(deadline_after(now, std::chrono::hours::min()), time_point::min());
+  EXPECT_EQ(deadline_after(now, duration::min()), now + duration::min());
+  EXPECT_EQ(deadline_after(time_point(duration(-2)), duration::min()), time_point::min());
+  EXPECT_EQ(deadline_after(now, std::chrono::duration<double>(1e300)), time_point::max());
+  EXPECT_EQ(deadline_after(now, std::chrono::duration<double>(-1e300)), time_point::min());
+  EXPECT_EQ(deadline_after(now, std::chrono::duration<unsigned long long, std::milli>(~0ull)), time_point::max());
+  // Exactly at the end stays representable.
+  EXPECT_EQ(deadline_after(time_point(duration(0)), duration::max()), time_point::max());
+}
+
 TEST_F(timeout_test, a_sleep_of_the_largest_duration_sleeps_until_cancelled) {
   auto body = []() -> task<std::string> {
     auto h = spawn([]() -> task<void> { co_await sleep(std::chrono::hours::max()); }());

@@ -26,19 +26,14 @@ struct promise_base;
 inline std::size_t live_frames = 0;
 inline std::size_t live_contexts = 0;
 
-/// Left by a suspended task with the operation it waits on.
+/// Left by a suspended task with the operation it waits on. Its task is
+/// promise->ctx (not stored twice: a sleeping task's memory is mostly its
+/// frame, and this node lives there).
 struct wait_node {
   // Set when the task suspends.
-  task_context* ctx = nullptr;
   coro::coroutine_handle<> frame;
   promise_base* promise = nullptr;
   // Set by the awaiter's owner before suspending.
-  bool capture = false;  ///< as_result(): hand errors to the frame instead of unwinding it
-  /// Deliver a cancellation that arrives after the operation completed but before
-  /// the task ran. False for operations that hand over a resource (lock, queue item).
-  bool cancel_after_completion = true;
-  /// Awaiting a task: a failure handed to this node counts as retrieved.
-  bool retrieves = true;
   /// Awaiting a task: called when it finishes instead of waking a task and
   /// handing over its outcome (wait() and as_completed watch many at once).
   void (*on_finished)(wait_node&) = nullptr;
@@ -52,6 +47,12 @@ struct wait_node {
   // Intrusive list links for operations that queue waiters.
   wait_node* prev = nullptr;
   wait_node* next = nullptr;
+  bool capture = false;  ///< as_result(): hand errors to the frame instead of unwinding it
+  /// Deliver a cancellation that arrives after the operation completed but before
+  /// the task ran. False for operations that hand over a resource (lock, queue item).
+  bool cancel_after_completion = true;
+  /// Awaiting a task: a failure handed to this node counts as retrieved.
+  bool retrieves = true;
 };
 
 /// Who continues after a coroutine awaited by another one finishes.
@@ -175,8 +176,7 @@ class task_context {
  protected:
   /// `first` is the coroutine's root frame, resumed by the first step; its
   /// value or error lands in `out`.
-  task_context(const char* name, outcome_base& out, coro::coroutine_handle<> first,
-               promise_base& first_promise) noexcept;
+  task_context(const char* name, outcome_base& out, coro::coroutine_handle<> first) noexcept;
   /// Drops a reference: true for the last one, whose holder then calls
   /// report_unretrieved() and deletes the task (release() without a virtual
   /// call, for a derived type that knows itself).
@@ -206,30 +206,33 @@ class task_context {
   /// have none, and finish() then keeps no stack frame in memory).
   [[gnu::noinline]] void wake_waiters() noexcept;
 
-  // Loop-owned scheduling state.
+  // Loop-owned scheduling state. The fields are packed (a sleeping task's
+  // memory is mostly this and its frame): flags in bits, and one slot for the
+  // root frame (before the first step) and the wait node (after it).
   task_context* next_ready_ = nullptr;
   task_context* prev_live_ = nullptr;
   task_context* next_live_ = nullptr;
   event_loop* loop_ = nullptr;
-  wait_node* node_ = nullptr;       ///< what the task waits on / resumes from (null before its first step)
-  coro::coroutine_handle<> first_;  ///< the root frame, resumed by the first step
-  promise_base* first_promise_;
+  union {
+    coro::coroutine_handle<> first_;  ///< until started_: the root frame, resumed by the first step
+    wait_node* node_;                 ///< once started_: what the task waits on / resumes from
+  };
   outcome_base* out_;               ///< the root frame's outcome
   // Cancellation.
   error cancel_reason_;             ///< code and message of outside cancel requests
-  std::uint16_t cancel_requests_ = 0;
-  std::uint16_t timeout_requests_ = 0;
+  std::uint32_t refs_ = 1;
   std::uint32_t outside_cancels_ = 0;
   std::uint32_t cancelling_ = 0;
-  bool must_deliver_ = false;       ///< a request waits for the next await point
-  bool unwinding_ = false;
-  bool timeout_exit_ = false;
-  bool delivering_ = false;         ///< its wait's on_cancel runs (a cancel coming round again is not repeated)
-  bool started_ = false;
-  bool retrieved_ = false;
-  bool is_callback_ = false;
+  std::uint16_t timeout_requests_ = 0;
   state st_ = state::ready;
-  std::uint32_t refs_ = 1;
+  bool cancel_requested_ : 1 = false;  ///< an outside cancel() not delivered nor withdrawn yet
+  bool must_deliver_ : 1 = false;      ///< a request waits for the next await point
+  bool unwinding_ : 1 = false;
+  bool timeout_exit_ : 1 = false;
+  bool delivering_ : 1 = false;        ///< its wait's on_cancel runs (a cancel coming round again is not repeated)
+  bool started_ : 1 = false;
+  bool retrieved_ : 1 = false;
+  bool is_callback_ : 1 = false;
   const char* name_;
   // Completion: the nodes of the tasks and watchers waiting for this one.
   wait_node* waiters_ = nullptr;

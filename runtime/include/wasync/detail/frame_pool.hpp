@@ -24,29 +24,43 @@ namespace wasync::detail {
 /// False under AddressSanitizer: every block then goes straight to malloc and free.
 inline constexpr bool frames_are_pooled = WASYNC_POOL_FRAMES != 0;
 
-/// Free lists by 16-byte size class, each holding at most a few blocks:
-/// steady request/response work reuses the same frames, and a burst gives its
-/// memory back to malloc beyond the bound.
+/// Free lists by 16-byte size class, each holding at most `kept_bytes_per_class`:
+/// steady request/response work reuses the same frames, a fan-out of a
+/// thousand small tasks reuses its blocks instead of going through malloc for
+/// each, and a bigger burst gives its memory back to malloc beyond the bound.
+/// The bound is per class, so blocks of one size never keep out another's.
 struct frame_pool {
   static constexpr std::size_t granule = 16;
   static constexpr std::size_t classes = 32;  // blocks up to 512 bytes
-  static constexpr std::uint8_t kept_per_class = 16;
+  static constexpr std::size_t kept_bytes_per_class = std::size_t{128} << 10;
   struct free_block {
     free_block* next;
   };
   free_block* head[classes];
-  std::uint8_t count[classes];
+  std::uint16_t count[classes];
 
   /// The class of a pooled size (0 and sizes past the last class are not pooled).
   static constexpr std::size_t class_of(std::size_t size) noexcept { return (size - 1) / granule; }
+  /// What a block of the class holds (every block of a class is allocated at this size).
+  static constexpr std::size_t class_size(std::size_t c) noexcept { return (c + 1) * granule; }
+  /// How many blocks a class keeps.
+  static constexpr std::size_t kept_per_class(std::size_t c) noexcept { return kept_bytes_per_class / class_size(c); }
   static constexpr bool pooled(std::size_t size) noexcept { return frames_are_pooled && size != 0 && size <= granule * classes; }
 };
+static_assert(frame_pool::kept_per_class(0) <= UINT16_MAX);
 
 // This thread's lists: plain data, so reaching them is one thread-local
 // access. Their blocks go back to malloc when a thread that allocated one
 // ends (frame_pool.cpp); a loop's frames live and die on its own thread.
-// A WASI program has one thread (and wasi-libc no __cxa_thread_atexit).
-#if defined(__wasi__)
+// A WASI program, and an Emscripten one built without pthreads, has one
+// thread: nothing to release at a thread's end (wasi-libc has no
+// __cxa_thread_atexit, and Emscripten's costs a few hundred bytes of wasm).
+#if defined(__wasi__) || (defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__))
+#define WASYNC_ONE_THREAD 1
+#else
+#define WASYNC_ONE_THREAD 0
+#endif
+#if WASYNC_ONE_THREAD
 inline frame_pool this_thread_frames{};
 #else
 inline thread_local frame_pool this_thread_frames{};
@@ -75,7 +89,7 @@ inline void pooled_free(void* p, std::size_t size) noexcept {
   if (frame_pool::pooled(size)) {
     frame_pool& pool = this_thread_frames;
     const std::size_t c = frame_pool::class_of(size);
-    if (pool.count[c] < frame_pool::kept_per_class) {
+    if (pool.count[c] < frame_pool::kept_per_class(c)) {
       pool.head[c] = ::new (p) frame_pool::free_block{pool.head[c]};
       ++pool.count[c];
       return;

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <ratio>
+#include <type_traits>
 #include <vector>
 
 #include "wasync/driver.hpp"
@@ -13,17 +15,28 @@
 namespace wasync::detail {
 
 /// `now + d`, saturated to the clock's range (a timeout of duration::max()
-/// or hours::max() is "never", not an overflow that fires at once).
+/// or hours::max() is "never", not an overflow that fires at once). Integer
+/// arithmetic with overflow checks: long double is soft-float in wasm (a few
+/// KB of __addtf3 and friends, and slow on every sleep()).
 template <class Rep, class Period>
 constexpr time_point deadline_after(time_point now, std::chrono::duration<Rep, Period> d) noexcept {
-  using wide = std::chrono::duration<long double, std::nano>;
-  const long double ns = std::chrono::duration_cast<wide>(d).count();
-  const auto at = static_cast<long double>(now.time_since_epoch().count());
-  const long double room_up = static_cast<long double>(time_point::max().time_since_epoch().count()) - at;
-  const long double room_down = at - static_cast<long double>(time_point::min().time_since_epoch().count());
-  if (ns >= room_up) return time_point::max();
-  if (-ns >= room_down) return time_point::min();
-  return now + std::chrono::duration_cast<duration>(d);
+  using rep = duration::rep;
+  rep ns = 0;
+  if constexpr (std::is_floating_point_v<Rep>) {
+    const double v = std::chrono::duration<double, std::nano>(d).count();
+    constexpr double range = 9223372036854775808.0;  // 2^63: the double nearest to rep's max rounds up to it
+    if (!(v < range)) return time_point::max();  // NaN too: never
+    if (v <= -range) return time_point::min();
+    ns = static_cast<rep>(v);
+  } else {
+    using to_ns = std::ratio_divide<Period, std::nano>;
+    // d.count() * num / den: beyond rep's range, beyond the clock's.
+    const auto scaled = d.count() / to_ns::den;
+    if (__builtin_mul_overflow(scaled, to_ns::num, &ns)) return d.count() > 0 ? time_point::max() : time_point::min();
+  }
+  rep at = 0;
+  if (__builtin_add_overflow(now.time_since_epoch().count(), ns, &at)) return ns > 0 ? time_point::max() : time_point::min();
+  return time_point(duration(at));
 }
 
 struct timer_node {
