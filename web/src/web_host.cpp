@@ -106,7 +106,7 @@ EMSCRIPTEN_KEEPALIVE int wasync_web_idle() {
     running_main->cancel(error(errc::deadlock, "the main task waits on nothing that can wake it"));
     return 1;
   }
-  std::fprintf(stderr, "wasync: tasks left by main wait on nothing that can wake them\n");
+  std::fputs("wasync: tasks left by main wait on nothing that can wake them\n", stderr);
   std::fflush(stdout);
   emscripten_force_exit(1);
   return 0;
