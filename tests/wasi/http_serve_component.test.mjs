@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { describe, test as nodeTest } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { freePort } from '../net/net_support.mjs';
@@ -67,6 +67,9 @@ function request(port, { method = 'GET', target = '/', body, headers = {} } = {}
     req.end(body);
   });
 }
+
+/// A request that never gets its answer fails its test instead of hanging the run.
+const test = (name, fn) => nodeTest(name, { timeout: 30_000 }, fn);
 
 const stats = async (port) => JSON.parse((await request(port, { target: '/stats' })).body.toString());
 
