@@ -302,7 +302,7 @@ for (const host of httpHosts) {
     assert.deepEqual(await stats(port), { handlers: 1, connections: 1 });
   });
 
-  t('Expect: 100-continue gets 100 Continue when the handler reads the body', [], async (port) => {
+  t('Expect: 100-continue gets 100 Continue when the handler reads the body, and none when it answers without', [], async (port) => {
     const c = await connect(port);
     let text = '';
     c.setEncoding('latin1').on('data', (d) => { text += d; });
@@ -315,6 +315,14 @@ for (const host of httpHosts) {
     const [r] = parseResponses(text);
     assert.equal(r.status, 200);
     assert.equal(r.body, 'hello');
+
+    // A handler that answers without reading: no 100 Continue, the body is never
+    // asked for, and the connection closes after the answer.
+    const refused = await exchange(port, 'POST /nope HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n');
+    assert.ok(!refused.includes('100 Continue'), refused);
+    const [nope] = parseResponses(refused);
+    assert.equal(nope?.status, 404);
+    assert.equal(nope.headers.connection, 'close');
   });
 
   t('at --max-connections the server stops accepting until a connection ends', ['--max-connections=2'], async (port) => {
