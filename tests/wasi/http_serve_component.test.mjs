@@ -144,6 +144,32 @@ for (const host of hosts) {
       }
     });
 
+    test('POST /echo of 32 MiB to a client that pauses reading stays within a 16 MiB memory (backpressure)', async () => {
+      const srv = await startServe(host, ['-W', 'max-memory-size=16777216']);
+      try {
+        const data = randomBytes(32 * 1024 * 1024);
+        const back = await new Promise((resolve, reject) => {
+          const req = http.request({ host: '127.0.0.1', port: srv.port, method: 'POST', path: '/echo', agent: false,
+            headers: { 'Content-Length': data.length } }, (res) => {
+            res.pause();  // the server must wait for us, not buffer
+            setTimeout(() => {
+              const chunks = [];
+              res.on('data', (c) => chunks.push(c));
+              res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks) }));
+              res.resume();
+            }, 1000);
+          });
+          req.on('error', reject);
+          req.end(data);
+        });
+        assert.equal(back.status, 200);
+        assert.equal(back.body.length, data.length);
+        assert.ok(back.body.equals(data), 'the echo differs');
+      } finally {
+        await srv.stop();
+      }
+    });
+
     test('200 concurrent requests are all answered', async () => {
       const srv = await startServe(host);
       try {
