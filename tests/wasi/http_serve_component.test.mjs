@@ -203,6 +203,26 @@ for (const host of hosts) {
       }
     });
 
+    test('100 sleeping requests at once end together, with nothing left behind', async () => {
+      // WASI 0.3: an instance takes up to 200 at once (the flag lifts
+      // wasmtime's 16; how wasmtime spreads a burst over instances is its
+      // own choice): many export tasks, 7 distinct deadlines on the loop's
+      // one host timer.
+      const srv = await startServe(host, ['--max-instance-concurrent-reuse-count', '200', '--max-instance-reuse-count', '100000']);
+      try {
+        const start = Date.now();
+        const all = await Promise.all(Array.from({ length: 100 }, (_, i) => request(srv.port, { target: `/slow?ms=${200 + (i % 7) * 30}` })));
+        const took = Date.now() - start;
+        all.forEach((r, i) => assert.equal(r.body.toString(), `slept ${200 + (i % 7) * 30} ms\n`));
+        assert.ok(took < 3000, `took ${took} ms`);
+        const after = await stats(srv.port);
+        assert.equal(after.handlers, 1);
+        assert.equal(after.tasks, 1, 'only /stats itself');  // in the instance it reached
+      } finally {
+        await srv.stop();
+      }
+    });
+
     test('clients that disconnect mid-body leave nothing behind (memory capped at 32 MiB)', async () => {
       // Every request in one instance, so that a leak would accumulate.
       const srv = await startServe(host, ['-W', 'max-memory-size=33554432', '--max-instance-reuse-count', '1000000', '--max-concurrent-requests', '1',
