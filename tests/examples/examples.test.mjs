@@ -493,6 +493,41 @@ for (const { on, host, run: runWorkers } of [
     { example: 'stdin_workers', host }, async (dir) => assertWorkers(await runWorkers(dir)));
 }
 
+// ---- http_component: a handler as a wasi:http component under `wasmtime serve` ----
+/// GET `target` on `port`: {status, body}.
+function httpGet(port, target) {
+  return new Promise((resolve, reject) => {
+    const c = net.connect(port, '127.0.0.1', () => c.write(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+    let text = '';
+    c.on('data', (d) => { text += d; });
+    c.on('end', () => resolve({ status: Number(text.slice(9, 12)), body: text.slice(text.indexOf('\r\n\r\n') + 4) }));
+    c.on('error', reject);
+  });
+}
+
+for (const host of ['wasip2', 'wasip3']) {
+  exampleTest(`http_component: built against the installed ${host} package, wasmtime serve answers through its handler`,
+    { example: 'http_component', host }, async (dir) => {
+      const port = await closedPort();
+      const child = spawn(wasmtime49, ['serve', '-S', 'cli', '--addr', `127.0.0.1:${port}`, path.join(dir, 'http_component.wasm')],
+        { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+      try {
+        while (!stderr.includes('Serving HTTP on')) {
+          assert.equal(child.exitCode, null, `wasmtime serve exited: ${stderr}`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        const [later, now] = await Promise.all([httpGet(port, '/later'), httpGet(port, '/now?x=1')]);
+        assert.deepEqual(now, { status: 200, body: 'hello from GET /now?x=1\n' });
+        assert.deepEqual(later, { status: 200, body: 'hello from GET /later\n' });
+        assertReleaseSize(host, path.join(dir, 'http_component.wasm'));
+      } finally {
+        child.kill('SIGKILL');
+      }
+    });
+}
+
 // ---- tcp_client: a line client, against a server that answers in capitals ----
 async function capitalsServer() {
   const server = net.createServer((socket) => {

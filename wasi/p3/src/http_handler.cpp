@@ -418,7 +418,9 @@ extern "C" std::uint32_t wasync_wasip3_http_callback(std::uint32_t event, std::u
     if (!x.handler_done) x.handler.cancel("wasi:http: the client went away");
   } else if (waitable == x.bell && event == static_cast<std::uint32_t>(waitable_event::stream_read)) {
     x.bell_reading = false;
-  } else {
+  } else if (event != static_cast<std::uint32_t>(waitable_event::none) || anchor == &x) {
+    // After a YIELD only the anchor polls the reactor's set: a poll elsewhere
+    // could take the anchor's doorbell, and the anchor would sleep on.
     host().take_event(event, waitable, code);
   }
   return step(x);

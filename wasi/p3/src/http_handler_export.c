@@ -27,3 +27,12 @@ void wasync_wasip3_http_cancelled(void) { wasip3_http_server_task_cancel(); }
 
 void* wasync_wasip3_http_current(void) { return wasip3_http_server_context_get_0(); }
 void wasync_wasip3_http_set_current(void* exchange) { wasip3_http_server_context_set_0(exchange); }
+
+/// A serve component needs no main() (wasmtime serve never calls the run
+/// export, which wasync::wasip3 always has): the run export of one without
+/// it ends at once. A program's own main() takes precedence.
+__attribute__((weak)) int main(int argc, char** argv) {
+  (void)argc;
+  (void)argv;
+  return 0;
+}
