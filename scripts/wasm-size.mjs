@@ -112,6 +112,7 @@ function demangle(list) {
 /** Who a function belongs to, from its demangled name. */
 export function owner(name) {
   if (/^wasync::(detail::)?(web|js_|fetch|websocket)|^wasync_web|^wasync::js_/.test(name)) return 'wasync web host';
+  if (/^wasync_bind_|^wasync::bind::/.test(name)) return 'wasync bindings';
   if (/^(wasync::)?http::|^wasync::http/.test(name)) return 'wasync http';
   if (/wasync::/.test(name)) return 'wasync runtime';
   if (/^std::|^__cxxabiv1|^__cxa_|^operator (new|delete)|^__gxx|^__dynamic_cast/.test(name)) return 'libc++/libc++abi';

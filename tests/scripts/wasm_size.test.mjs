@@ -41,6 +41,7 @@ test('functions are grouped by who wrote them', () => {
   assert.equal(owner('wasync::event_loop::run_turn(wasync::time_point)'), 'wasync runtime');
   assert.equal(owner('wasync::fetch(wasync::fetch_request) (.resume)'), 'wasync web host');
   assert.equal(owner('std::__2::to_string(int)'), 'libc++/libc++abi');
+  assert.equal(owner('wasync_bind_fn_get'), 'wasync bindings');
   assert.equal(owner('dlmalloc'), 'malloc');
   assert.equal(owner('printf_core'), 'libc and the rest');
   assert.equal(owner('(anonymous namespace)::program(int) (.resume)'), 'program');
