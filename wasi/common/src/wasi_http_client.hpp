@@ -1,10 +1,13 @@
-// What fetch shares between wasi:http 0.2 (preview2) and 0.3: the two
-// packages number methods and error codes alike (each host checks its
-// generated tags against these), and build a fetch_response the same way.
+// What the wasi:http 0.2 (preview2) and 0.3 hosts share, for fetch and for
+// the server exports: the two packages number methods and error codes alike
+// (each host checks its generated tags against these), and their fields,
+// requests and responses convert the same way.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -16,6 +19,7 @@
 #include "wasync/error.hpp"
 #include "wasync/result.hpp"
 #include "wasync/fetch.hpp"
+#include "wasync/http/header_list.hpp"
 #include "wasync/http/status.hpp"
 #include "wasync/http/url.hpp"
 
@@ -95,6 +99,40 @@ http_headers read_fields(Borrow fields, void (*copy)(Borrow, List*), void (*free
                      std::string(reinterpret_cast<const char*>(list.ptr[i].f1.ptr), list.ptr[i].f1.len));
   free_list(&list);
   return out;
+}
+
+/// A request's fields as an http::header_list, through the host's copy of them.
+template <class Borrow, class List>
+http::header_list read_header_list(Borrow fields, void (*copy)(Borrow, List*), void (*free_list)(List*)) {
+  List list;
+  copy(fields, &list);
+  http::header_list out;
+  for (std::size_t i = 0; i < list.len; ++i)
+    out.add(std::string(reinterpret_cast<const char*>(list.ptr[i].f0.ptr), list.ptr[i].f0.len),
+            std::string(reinterpret_cast<const char*>(list.ptr[i].f1.ptr), list.ptr[i].f1.len));
+  free_list(&list);
+  return out;
+}
+
+/// A method variant's name: a known case's, else its `other` string (the
+/// variant is freed then).
+template <class Method, class Free>
+std::string method_name(Method& m, Free free) {
+  if (m.tag < std::size(methods)) return std::string(methods[m.tag]);
+  std::string other(reinterpret_cast<const char*>(m.val.other.ptr), m.val.other.len);
+  free(&m);
+  return other;
+}
+
+/// The body length a request's Content-Length field declares, when it is one number.
+inline std::optional<std::uint64_t> declared_length(const http::header_list& headers) {
+  auto length = headers.get("Content-Length");
+  if (!length || length->empty()) return std::nullopt;
+  const std::string text(*length);
+  char* end = nullptr;
+  const unsigned long long n = std::strtoull(text.c_str(), &end, 10);
+  if (end != text.c_str() + text.size()) return std::nullopt;
+  return n;
 }
 
 /// The error-code cases fetch tells apart (their tags in both packages).

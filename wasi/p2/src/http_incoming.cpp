@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "streams.hpp"
+#include "wasi_http_client.hpp"
 #include "wasip2.h"
 #include "wasync/as_result.hpp"
 #include "wasync/http/incoming.hpp"
@@ -22,15 +23,6 @@ namespace wasync {
 namespace {
 
 std::string to_string(const wasip2_string_t& s) { return std::string(reinterpret_cast<const char*>(s.ptr), s.len); }
-
-std::string method_name(wasi_http_types_method_t& m) {
-  static constexpr const char* known[] = {"GET",     "HEAD",    "POST",  "PUT",  "DELETE",
-                                          "CONNECT", "OPTIONS", "TRACE", "PATCH"};
-  if (m.tag < std::size(known)) return known[m.tag];
-  std::string other = to_string(m.val.other);
-  wasi_http_types_method_free(&m);
-  return other;
-}
 
 /// The request body as it arrives: reads of the incoming-body's stream. Owns
 /// the stream, the body and the request, dropped children first.
@@ -74,7 +66,7 @@ http::server_request take_request(std::int32_t handle) {
   http::server_request out;
   wasi_http_types_method_t method;
   wasi_http_types_method_incoming_request_method(req, &method);
-  out.method = method_name(method);
+  out.method = detail::wasi_http::method_name(method, wasi_http_types_method_free);
   wasip2_string_t target;
   if (wasi_http_types_method_incoming_request_path_with_query(req, &target)) {
     out.target = to_string(target);
@@ -82,21 +74,10 @@ http::server_request take_request(std::int32_t handle) {
   }
   if (out.target.empty()) out.target = "/";
   const wasi_http_types_own_headers_t fields = wasi_http_types_method_incoming_request_headers(req);
-  wasi_http_types_list_tuple2_field_name_field_value_t list;
-  wasi_http_types_method_fields_entries(wasi_http_types_borrow_fields(fields), &list);
-  for (std::size_t i = 0; i < list.len; ++i)
-    out.headers.add(to_string(list.ptr[i].f0),
-                    std::string(reinterpret_cast<const char*>(list.ptr[i].f1.ptr), list.ptr[i].f1.len));
-  wasi_http_types_list_tuple2_field_name_field_value_free(&list);
+  out.headers = detail::wasi_http::read_header_list(wasi_http_types_borrow_fields(fields), wasi_http_types_method_fields_entries,
+                                                    wasi_http_types_list_tuple2_field_name_field_value_free);
   wasi_http_types_fields_drop_own(fields);
-
-  std::optional<std::uint64_t> size;
-  if (auto length = out.headers.get("Content-Length")) {
-    char* end = nullptr;
-    const std::string text(*length);
-    const unsigned long long n = std::strtoull(text.c_str(), &end, 10);
-    if (!text.empty() && end == text.c_str() + text.size()) size = n;
-  }
+  const std::optional<std::uint64_t> size = detail::wasi_http::declared_length(out.headers);
   std::int32_t body = -1, stream = -1;
   wasi_http_types_own_incoming_body_t b;
   if (wasi_http_types_method_incoming_request_consume(req, &b)) {

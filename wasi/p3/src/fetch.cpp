@@ -16,6 +16,7 @@
 
 #include "byte_stream.hpp"
 #include "future_end.hpp"
+#include "http_futures.hpp"
 #include "subtask_wait.hpp"
 #include "wasi_http_client.hpp"
 #include "wasip3.h"
@@ -25,24 +26,6 @@ namespace wasync {
 namespace detail {
 
 namespace {
-
-using trailers_value = wasi_http_types_result_option_own_trailers_error_code_t;
-using done_value = wasi_http_types_result_void_error_code_t;
-
-const future_ops<trailers_value> trailers_ops{
-    wasi_http_types_future_result_option_own_trailers_error_code_read,
-    wasi_http_types_future_result_option_own_trailers_error_code_write,
-    wasi_http_types_future_result_option_own_trailers_error_code_cancel_read,
-    wasi_http_types_future_result_option_own_trailers_error_code_cancel_write,
-    wasi_http_types_future_result_option_own_trailers_error_code_drop_readable,
-    wasi_http_types_future_result_option_own_trailers_error_code_drop_writable,
-};
-const future_ops<done_value> done_ops{
-    wasi_http_types_future_result_void_error_code_read,        wasi_http_types_future_result_void_error_code_write,
-    wasi_http_types_future_result_void_error_code_cancel_read, wasi_http_types_future_result_void_error_code_cancel_write,
-    wasi_http_types_future_result_void_error_code_drop_readable,
-    wasi_http_types_future_result_void_error_code_drop_writable,
-};
 
 WASYNC_WASI_HTTP_CHECK_TAGS();
 

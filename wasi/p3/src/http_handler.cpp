@@ -32,6 +32,8 @@
 
 #include "byte_stream.hpp"
 #include "future_end.hpp"
+#include "http_futures.hpp"
+#include "wasi_http_client.hpp"
 #include "wasip3.h"
 #include "wasync/as_result.hpp"
 #include "wasync/http/incoming.hpp"
@@ -50,26 +52,12 @@ namespace wasync {
 namespace {
 
 using detail::byte_stream;
+using detail::done_ops;
+using detail::done_value;
 using detail::future_end;
-using detail::future_ops;
 using detail::single_op;
-using trailers_value = wasi_http_types_result_option_own_trailers_error_code_t;
-using done_value = wasi_http_types_result_void_error_code_t;
-
-const future_ops<trailers_value> trailers_ops{
-    wasi_http_types_future_result_option_own_trailers_error_code_read,
-    wasi_http_types_future_result_option_own_trailers_error_code_write,
-    wasi_http_types_future_result_option_own_trailers_error_code_cancel_read,
-    wasi_http_types_future_result_option_own_trailers_error_code_cancel_write,
-    wasi_http_types_future_result_option_own_trailers_error_code_drop_readable,
-    wasi_http_types_future_result_option_own_trailers_error_code_drop_writable,
-};
-const future_ops<done_value> done_ops{
-    wasi_http_types_future_result_void_error_code_read,        wasi_http_types_future_result_void_error_code_write,
-    wasi_http_types_future_result_void_error_code_cancel_read, wasi_http_types_future_result_void_error_code_cancel_write,
-    wasi_http_types_future_result_void_error_code_drop_readable,
-    wasi_http_types_future_result_void_error_code_drop_writable,
-};
+using detail::trailers_ops;
+using detail::trailers_value;
 
 std::string to_string(const wasip3_string_t& s) { return std::string(reinterpret_cast<const char*>(s.ptr), s.len); }
 
@@ -134,14 +122,7 @@ http::server_request take_request(std::int32_t handle) {
   http::server_request out;
   wasi_http_types_method_t method;
   wasi_http_types_method_request_get_method(req, &method);
-  static constexpr const char* known[] = {"GET",     "HEAD",    "POST",  "PUT",  "DELETE",
-                                          "CONNECT", "OPTIONS", "TRACE", "PATCH"};
-  if (method.tag < std::size(known)) {
-    out.method = known[method.tag];
-  } else {
-    out.method = to_string(method.val.other);
-    wasi_http_types_method_free(&method);
-  }
+  out.method = detail::wasi_http::method_name(method, wasi_http_types_method_free);
   wasip3_string_t target;
   if (wasi_http_types_method_request_get_path_with_query(req, &target)) {
     out.target = to_string(target);
@@ -149,21 +130,10 @@ http::server_request take_request(std::int32_t handle) {
   }
   if (out.target.empty()) out.target = "/";
   const wasi_http_types_own_fields_t fields = wasi_http_types_method_request_get_headers(req);
-  wasi_http_types_list_tuple2_field_name_field_value_t list;
-  wasi_http_types_method_fields_copy_all(wasi_http_types_borrow_fields(fields), &list);
-  for (std::size_t i = 0; i < list.len; ++i)
-    out.headers.add(to_string(list.ptr[i].f0),
-                    std::string(reinterpret_cast<const char*>(list.ptr[i].f1.ptr), list.ptr[i].f1.len));
-  wasi_http_types_list_tuple2_field_name_field_value_free(&list);
+  out.headers = detail::wasi_http::read_header_list(wasi_http_types_borrow_fields(fields), wasi_http_types_method_fields_copy_all,
+                                                    wasi_http_types_list_tuple2_field_name_field_value_free);
   wasi_http_types_fields_drop_own(fields);
-
-  std::optional<std::uint64_t> size;
-  if (auto length = out.headers.get("Content-Length")) {
-    char* end = nullptr;
-    const std::string text(*length);
-    const unsigned long long n = std::strtoull(text.c_str(), &end, 10);
-    if (!text.empty() && end == text.c_str() + text.size()) size = n;
-  }
+  const std::optional<std::uint64_t> size = detail::wasi_http::declared_length(out.headers);
   auto body = std::make_unique<incoming_body>(size);
   wasi_http_types_future_result_void_error_code_writer_t taken_writer;
   const auto taken_reader = wasi_http_types_future_result_void_error_code_new(&taken_writer);
