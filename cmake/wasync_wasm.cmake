@@ -112,6 +112,23 @@ if(WASYNC_WASM_TOOLCHAIN STREQUAL "emscripten")
     "Emscripten shadow-stack size in bytes for wasync_wasm_executable (-sTOTAL_STACK; empty = Emscripten's 5 MiB)")
 endif()
 
+# Debian's emcc runs Node on tools/acorn-optimizer.js at link time, which
+# needs Debian's acorn from /usr/share/nodejs: without NODE_PATH the link fails
+# with "Cannot find module 'acorn'". Gives <target>'s link step that NODE_PATH,
+# so a build from a shell without it still works (wasync_wasm_executable does
+# this; a plain Emscripten target, e.g. an ASYNCIFY twin, calls it itself).
+function(wasync_emscripten_link_env target)
+  if(EXISTS "/usr/share/nodejs/acorn" AND NOT "$ENV{NODE_PATH}" MATCHES "(^|:)/usr/share/nodejs/?(:|$)")
+    set(node_path "/usr/share/nodejs")
+    if(NOT "$ENV{NODE_PATH}" STREQUAL "")
+      string(APPEND node_path ":$ENV{NODE_PATH}")
+    endif()
+    set_target_properties(${target} PROPERTIES
+      C_LINKER_LAUNCHER "${CMAKE_COMMAND};-E;env;NODE_PATH=${node_path}"
+      CXX_LINKER_LAUNCHER "${CMAKE_COMMAND};-E;env;NODE_PATH=${node_path}")
+  endif()
+endfunction()
+
 function(wasync_wasm_executable target)
   if(NOT TARGET ${target})
     message(FATAL_ERROR "wasync_wasm_executable: no target ${target}")
@@ -148,19 +165,7 @@ function(wasync_wasm_executable target)
     endif()
     set_target_properties(${target} PROPERTIES SUFFIX ".mjs")
     set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${node_shim}")
-    # Debian's emcc runs Node on tools/acorn-optimizer.js at link time, which
-    # needs Debian's acorn from /usr/share/nodejs: without NODE_PATH the link
-    # fails with "Cannot find module 'acorn'". Give the link step that NODE_PATH,
-    # so a build from a shell without it still works.
-    if(EXISTS "/usr/share/nodejs/acorn" AND NOT "$ENV{NODE_PATH}" MATCHES "(^|:)/usr/share/nodejs/?(:|$)")
-      set(node_path "/usr/share/nodejs")
-      if(NOT "$ENV{NODE_PATH}" STREQUAL "")
-        string(APPEND node_path ":$ENV{NODE_PATH}")
-      endif()
-      set_target_properties(${target} PROPERTIES
-        C_LINKER_LAUNCHER "${CMAKE_COMMAND};-E;env;NODE_PATH=${node_path}"
-        CXX_LINKER_LAUNCHER "${CMAKE_COMMAND};-E;env;NODE_PATH=${node_path}")
-    endif()
+    wasync_emscripten_link_env(${target})
   else() # wasi
     set(stack_size "${WASYNC_WASI_STACK_SIZE}")
     if(NOT stack_size)
