@@ -166,12 +166,17 @@ class basic_queue {
     explicit get_awaiter(basic_queue& qu) noexcept : q(&qu) { cancel_after_completion = false; }
     bool await_ready() {
       if (!q->empty()) {
-        item.emplace(q->items_.take());
-        q->admit_putter();
+        take();
         return true;
       }
       if (q->closed_) detail::set_queue_closed(err);  // delivered by await_suspend
       return false;
+    }
+    // Out of line: await_ready stays small enough to inline, so a get that
+    // waits (each hop of a ping-pong) makes no call for it.
+    [[gnu::noinline]] void take() {
+      item.emplace(q->items_.take());
+      q->admit_putter();
     }
     template <class P>
     detail::coro::coroutine_handle<> await_suspend(detail::coro::coroutine_handle<P> h) noexcept {
