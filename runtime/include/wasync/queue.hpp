@@ -209,9 +209,14 @@ class basic_queue {
       return true;
     }
     if (full()) return false;
+    store(v);
+    return true;
+  }
+  // Out of line: put_now stays small enough to inline, so a hand-over to a
+  // waiting getter makes no call for it.
+  [[gnu::noinline]] void store(T& v) {
     ++unfinished_;
     items_.push(std::move(v));
-    return true;
   }
   // Room appeared: the first waiting putter's item moves in.
   void admit_putter() {
