@@ -205,12 +205,15 @@ void event_loop::tell_observer(task_event_kind kind, const detail::task_context&
 }
 
 bool event_loop::run_until_done(detail::task_context& t) {
-  unsigned turns = 0;
+  unsigned until_poll = poll_interval;  // a countdown: no division per turn
   while (!t.done()) {
     const turn_result r = run_turn();
     if (t.done()) break;
     if (r.has_ready) {
-      if (++turns % poll_interval == 0) driver_.park(time_point::min());
+      if (--until_poll == 0) {
+        until_poll = poll_interval;
+        driver_.park(time_point::min());
+      }
       continue;
     }
     if (!driver_.park(r.next_deadline)) return false;

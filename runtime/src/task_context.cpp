@@ -90,22 +90,30 @@ void complete(wait_node& n) noexcept {
   c->loop_->schedule(*c);
 }
 
-coro::coroutine_handle<> begin_wait(wait_node& n, promise_base& p, coro::coroutine_handle<> h) noexcept {
-  task_context* c = p.ctx;
-  c->timeout_exit_ = false;
-  n.frame = h;
-  n.promise = &p;
+namespace {
+// begin_wait's rare paths, out of line: their error temporaries would give
+// every wait a frame on the in-memory stack in wasm.
+[[gnu::noinline]] coro::coroutine_handle<> fail_wait(wait_node& n, promise_base& p, coro::coroutine_handle<> h) noexcept {
   if (!n.err.ok()) {
     // The operation failed before it could wait (its await_ready saw the error).
     if (!n.capture && !exceptions_enabled) return unwind(&p, h, std::move(n.err));
     return h;
   }
-  if (c->must_deliver_ && n.on_cancel) {  // an uninterruptible wait keeps it for later
-    error why = c->take_cancel();
-    if (!n.capture && !exceptions_enabled) return unwind(&p, h, std::move(why));
-    n.err = std::move(why);
-    return h;  // resume at once; await_resume reports the error
-  }
+  error why = p.ctx->take_cancel();
+  if (!n.capture && !exceptions_enabled) return unwind(&p, h, std::move(why));
+  n.err = std::move(why);
+  return h;  // resume at once; await_resume reports the error
+}
+}  // namespace
+
+coro::coroutine_handle<> begin_wait(wait_node& n, promise_base& p, coro::coroutine_handle<> h) noexcept {
+  task_context* c = p.ctx;
+  c->timeout_exit_ = false;
+  n.frame = h;
+  n.promise = &p;
+  // A pending cancellation is delivered now, unless the wait is uninterruptible
+  // (it keeps it for later).
+  if (!n.err.ok() || (c->must_deliver_ && n.on_cancel)) return fail_wait(n, p, h);
   c->node_ = &n;
   c->st_ = task_context::state::waiting;
   c->loop_->observe(task_event_kind::waiting, *c, n.what);
@@ -246,12 +254,6 @@ void wait_list::remove(wait_node& n) noexcept {
   if (n.next) n.next->prev = n.prev;
   else tail_ = n.prev;
   n.prev = n.next = nullptr;
-}
-
-wait_node* wait_list::pop_front() noexcept {
-  wait_node* n = head_;
-  if (n) remove(*n);
-  return n;
 }
 
 void wait_list::fail_all(const error& e) noexcept {

@@ -19,7 +19,7 @@
 namespace wasync {
 
 namespace detail {
-/// Where a queue keeps its items: push, take the next one, count.
+/// Where a queue keeps its items: push, take the next one, count, tell empty.
 template <class T>
 struct fifo_store {
   std::deque<T> items;
@@ -30,6 +30,7 @@ struct fifo_store {
     return v;
   }
   std::size_t size() const noexcept { return items.size(); }
+  bool empty() const noexcept { return items.empty(); }
 };
 template <class T>
 struct lifo_store {
@@ -41,6 +42,7 @@ struct lifo_store {
     return v;
   }
   std::size_t size() const noexcept { return items.size(); }
+  bool empty() const noexcept { return items.empty(); }
 };
 template <class T, class Compare>
 struct priority_store {
@@ -58,7 +60,13 @@ struct priority_store {
     return v;
   }
   std::size_t size() const noexcept { return items.size(); }
+  bool empty() const noexcept { return items.empty(); }
 };
+
+// Out of line, written in place: building the error (or returning it through
+// a temporary) would give every await_ready a stack frame (in wasm, one in
+// linear memory) on its common path too.
+[[gnu::noinline]] inline void set_queue_closed(error& e) { e = error(errc::closed, "queue closed"); }
 }  // namespace detail
 
 template <class T, class Store>
@@ -75,24 +83,20 @@ class basic_queue {
   basic_queue& operator=(const basic_queue&) = delete;
 
   std::size_t size() const noexcept { return items_.size(); }
-  bool empty() const noexcept { return items_.size() == 0; }
+  bool empty() const noexcept { return items_.empty(); }
   bool full() const noexcept { return max_ != 0 && items_.size() >= max_; }
   bool closed() const noexcept { return closed_; }
   std::size_t maxsize() const noexcept { return max_; }
 
   /// Adds without waiting: errc::invalid_state when full, errc::closed when closed.
   result<void> try_put(T v) {
-    if (closed_) return error(errc::closed, "queue closed");
-    if (auto* g = static_cast<get_awaiter*>(getters_.pop_front())) {
-      ++unfinished_;
-      g->item.emplace(std::move(v));
-      detail::complete(*g);
-      return {};
+    if (!closed_) {
+      if (put_now(v)) return {};
+      return error(errc::invalid_state, "queue full");
     }
-    if (full()) return error(errc::invalid_state, "queue full");
-    ++unfinished_;
-    items_.push(std::move(v));
-    return {};
+    error e;
+    detail::set_queue_closed(e);
+    return e;
   }
   /// Takes without waiting; nullopt when empty.
   std::optional<T> try_get() {
@@ -129,8 +133,10 @@ class basic_queue {
   void close() noexcept {
     if (closed_) return;
     closed_ = true;
-    putters_.fail_all(error(errc::closed, "queue closed"));
-    getters_.fail_all(error(errc::closed, "queue closed"));
+    error e;
+    detail::set_queue_closed(e);
+    putters_.fail_all(e);
+    getters_.fail_all(e);
   }
 
   struct put_awaiter : detail::list_awaiter {
@@ -138,16 +144,20 @@ class basic_queue {
     std::optional<T> item;
     put_awaiter(basic_queue& qu, T v) : q(&qu), item(std::move(v)) { cancel_after_completion = false; }
     bool await_ready() {
-      if (!q->closed_ && q->full() && q->getters_.empty()) return false;
-      if (auto r = q->try_put(std::move(*item)); !r) err = r.error();  // delivered by await_suspend
-      return err.ok();
+      if (!q->closed_) return q->put_now(*item);  // false: full, wait
+      detail::set_queue_closed(err);  // delivered by await_suspend
+      return false;
     }
     template <class P>
     detail::coro::coroutine_handle<> await_suspend(detail::coro::coroutine_handle<P> h) noexcept {
       return park(h, q->putters_, "queue put");
     }
     result<void> resume_result() { return err; }
-    void await_resume() { detail::unwrap(resume_result()); }
+    // Raised from the awaiter's own error, not a result<> temporary: the
+    // temporary would give every resumption a stack frame in wasm memory.
+    void await_resume() {
+      if (!err.ok()) detail::raise(err);
+    }
   };
 
   struct get_awaiter : detail::list_awaiter {
@@ -155,9 +165,18 @@ class basic_queue {
     std::optional<T> item;
     explicit get_awaiter(basic_queue& qu) noexcept : q(&qu) { cancel_after_completion = false; }
     bool await_ready() {
-      item = q->try_get();
-      if (!item && q->closed_) err = error(errc::closed, "queue closed");  // delivered by await_suspend
-      return item.has_value();
+      if (!q->empty()) {
+        take();
+        return true;
+      }
+      if (q->closed_) detail::set_queue_closed(err);  // delivered by await_suspend
+      return false;
+    }
+    // Out of line: await_ready stays small enough to inline, so a get that
+    // waits (each hop of a ping-pong) makes no call for it.
+    [[gnu::noinline]] void take() {
+      item.emplace(q->items_.take());
+      q->admit_putter();
     }
     template <class P>
     detail::coro::coroutine_handle<> await_suspend(detail::coro::coroutine_handle<P> h) noexcept {
@@ -167,7 +186,10 @@ class basic_queue {
       if (!err.ok()) return err;
       return std::move(*item);
     }
-    T await_resume() { return detail::unwrap(resume_result()); }
+    T await_resume() {
+      if (!err.ok()) detail::raise(err);  // as put_awaiter's
+      return std::move(*item);
+    }
   };
 
   /// Adds `v`, waiting while the queue is full.
@@ -176,6 +198,26 @@ class basic_queue {
   [[nodiscard]] get_awaiter get() noexcept { return get_awaiter(*this); }
 
  private:
+  // Without waiting (the queue is open): straight to the first waiting getter,
+  // else into the store when there is room; false when full. A waiting getter
+  // means the store is empty, so the hand-over skips the size check.
+  bool put_now(T& v) {
+    if (auto* g = static_cast<get_awaiter*>(getters_.pop_front())) {
+      ++unfinished_;
+      g->item.emplace(std::move(v));
+      detail::complete(*g);
+      return true;
+    }
+    if (full()) return false;
+    store(v);
+    return true;
+  }
+  // Out of line: put_now stays small enough to inline, so a hand-over to a
+  // waiting getter makes no call for it.
+  [[gnu::noinline]] void store(T& v) {
+    ++unfinished_;
+    items_.push(std::move(v));
+  }
   // Room appeared: the first waiting putter's item moves in.
   void admit_putter() {
     if (auto* p = static_cast<put_awaiter*>(putters_.pop_front())) {

@@ -189,6 +189,32 @@ TEST_F(queue_test, close_fails_getters_waiting_on_an_empty_queue) {
   EXPECT_EQ(log, (trace{"a: closed", "b: closed"}));
 }
 
+TEST_F(queue_test, a_get_or_put_awaited_directly_on_a_closed_queue_fails_its_task_with_closed) {
+  queue<int> q(1);
+  trace log;
+  auto getter = [&]() -> task<void> {
+    co_await q.get();
+    log.push_back("got past get");
+  };
+  auto putter = [&]() -> task<void> {
+    co_await q.put(1);
+    log.push_back("got past put");
+  };
+  auto body = [&]() -> task<void> {
+    auto waiting = spawn(getter());
+    co_await yield_now();
+    q.close();
+    auto rw = co_await as_result(waiting);
+    auto rg = co_await as_result(spawn(getter()));
+    auto rp = co_await as_result(spawn(putter()));
+    EXPECT_EQ(rw.error().code(), errc::closed);
+    EXPECT_EQ(rg.error().code(), errc::closed);
+    EXPECT_EQ(rp.error().code(), errc::closed);
+  };
+  ASSERT_TRUE(run(body()));
+  EXPECT_TRUE(log.empty());
+}
+
 TEST_F(queue_test, try_put_and_try_get_never_wait) {
   queue<int> q(1);
   auto body = [&]() -> task<void> {

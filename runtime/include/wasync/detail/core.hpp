@@ -245,7 +245,16 @@ class wait_list {
   wait_node* front() const noexcept { return head_; }
   void push_back(wait_node& n) noexcept;
   void remove(wait_node& n) noexcept;
-  wait_node* pop_front() noexcept;
+  /// Inline: every hand-over (a queue item, a lock, a permit) takes the head.
+  wait_node* pop_front() noexcept {
+    wait_node* n = head_;
+    if (!n) return nullptr;
+    head_ = n->next;  // the head's prev is already null
+    if (head_) head_->prev = nullptr;
+    else tail_ = nullptr;
+    n->next = nullptr;
+    return n;
+  }
   /// Completes every waiter with `e` (used when the object goes away or closes).
   void fail_all(const error& e) noexcept;
 
