@@ -87,30 +87,33 @@ result<Fields> make_fields(const http_headers& headers, bool (*from_list)(List*,
   return fields;
 }
 
-/// The entries of a fields resource, through the host's copy of them.
-template <class Borrow, class List>
-http_headers read_fields(Borrow fields, void (*copy)(Borrow, List*), void (*free_list)(List*)) {
+/// Hands each entry of a fields resource, through the host's copy of them,
+/// to `add(name, value)`.
+template <class Borrow, class List, class Add>
+void for_each_field(Borrow fields, void (*copy)(Borrow, List*), void (*free_list)(List*), Add add) {
   List list;
   copy(fields, &list);
-  http_headers out;
-  out.reserve(list.len);
   for (std::size_t i = 0; i < list.len; ++i)
-    out.emplace_back(std::string(reinterpret_cast<const char*>(list.ptr[i].f0.ptr), list.ptr[i].f0.len),
-                     std::string(reinterpret_cast<const char*>(list.ptr[i].f1.ptr), list.ptr[i].f1.len));
+    add(std::string(reinterpret_cast<const char*>(list.ptr[i].f0.ptr), list.ptr[i].f0.len),
+        std::string(reinterpret_cast<const char*>(list.ptr[i].f1.ptr), list.ptr[i].f1.len));
   free_list(&list);
+}
+
+/// The entries of a fields resource as fetch's headers.
+template <class Borrow, class List>
+http_headers read_fields(Borrow fields, void (*copy)(Borrow, List*), void (*free_list)(List*)) {
+  http_headers out;
+  for_each_field(fields, copy, free_list,
+                 [&](std::string name, std::string value) { out.emplace_back(std::move(name), std::move(value)); });
   return out;
 }
 
-/// A request's fields as an http::header_list, through the host's copy of them.
+/// A request's fields as an http::header_list (the server exports).
 template <class Borrow, class List>
 http::header_list read_header_list(Borrow fields, void (*copy)(Borrow, List*), void (*free_list)(List*)) {
-  List list;
-  copy(fields, &list);
   http::header_list out;
-  for (std::size_t i = 0; i < list.len; ++i)
-    out.add(std::string(reinterpret_cast<const char*>(list.ptr[i].f0.ptr), list.ptr[i].f0.len),
-            std::string(reinterpret_cast<const char*>(list.ptr[i].f1.ptr), list.ptr[i].f1.len));
-  free_list(&list);
+  for_each_field(fields, copy, free_list,
+                 [&](std::string name, std::string value) { out.add(std::move(name), std::move(value)); });
   return out;
 }
 
