@@ -8,14 +8,14 @@
 // VM every cross-core wake-up then costs ~25 µs of round trip, which is the VM, not the server.
 // Usage: node bench/net/echo_bench.mjs [--impl name,name...]
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import dgram from 'node:dgram';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+
+import { cpuTicks, startServer, stop, TICK_US } from './server_process.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const at = (p) => join(ROOT, p);
@@ -143,49 +143,19 @@ function udpAnswers(port) {
   });
 }
 
-/** Starts a server on a free port (a new port if the first was taken); resolves once it echoes. */
-async function startServer(server, mode) {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort(mode === 'udp');
-    const [cmd, args] = pin(1, ...server[mode](String(port)));
-    // stderr goes to a file, not a pipe: the load client runs through spawnSync, which stops this
-    // process from draining a pipe, and a server logging reset clients then blocks on a full pipe.
-    const log = join(tmpdir(), `wasync-echo-${process.pid}-${port}.log`);
-    const fd = openSync(log, 'w');
-    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'ignore', fd] });
-    closeSync(fd);
-    let exited = false;
-    child.once('exit', () => (exited = true));
-    const until = Date.now() + 15_000;
-    while (!exited && Date.now() < until) {
-      if (await (mode === 'udp' ? udpAnswers(port) : tcpAnswers(port))) return { child, port };
-      await sleep(50);
-    }
-    child.kill('SIGKILL');
-    console.error(`${server.impl} (${mode}) did not start on port ${port}: ${readFileSync(log, 'utf8').trim() || 'no echo'}`);
-  }
-  return null;
-}
-
-function stop(child) {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', resolve);
-    child.kill('SIGKILL');
+/** Starts a server on a free port; resolves once it echoes. */
+const startEchoServer = (server, mode) =>
+  startServer({
+    name: `${server.impl} (${mode})`,
+    command: (port) => pin(1, ...server[mode](port)),
+    freePort: () => freePort(mode === 'udp'),
+    answers: mode === 'udp' ? udpAnswers : tcpAnswers,
+    cwd: ROOT,
+    logName: 'wasync-echo',
   });
-}
 
 // Server CPU per request does not depend on how busy the rest of the machine is, unlike
 // requests/s: the rows *_cpu report it (user + system time of the server process).
-const TICK_US = 1e6 / Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout || 100);
-
-function cpuTicks(pid) {
-  // Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-}
-
 function runLoad(port, mode, c, pid) {
   const loadArgs = ['--port', String(port), '--conns', String(c.conns), '--size', String(c.size),
     '--duration', String(SECONDS), ...(mode === 'udp' ? ['--udp'] : [])];
@@ -217,7 +187,7 @@ for (const mode of ['tcp', 'udp']) {
   // over the servers in turn, so a burst of other load hits one run, not one server.
   const running = [];
   for (const server of available.filter((sv) => sv[mode])) {
-    const started = await startServer(server, mode);
+    const started = await startEchoServer(server, mode);
     if (started) running.push({ server, ...started });
     else failed = true;
   }

@@ -13,13 +13,14 @@
 // command(port) -> [cmd, args], pid(child) (optional: the process doing the
 // serving, when `cmd` is a wrapper)}.
 
-import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+
+import { cpuTicks, startServer, stop, TICK_US } from './server_process.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const at = (p) => join(ROOT, p);
@@ -118,46 +119,8 @@ function answers(port) {
   });
 }
 
-/** Starts a server on a free port; resolves once it answers. */
-async function startServer(server) {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
-    const [cmd, args] = server.command(String(port));
-    // stderr to a file, not a pipe: wrk runs through spawnSync, which stops this process
-    // from draining a pipe.
-    const log = join(tmpdir(), `wasync-http-${process.pid}-${port}.log`);
-    const fd = openSync(log, 'w');
-    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'ignore', fd] });
-    closeSync(fd);
-    let exited = false;
-    child.once('exit', () => (exited = true));
-    const until = Date.now() + 15_000;
-    while (!exited && Date.now() < until) {
-      if (await answers(port)) return { child, port };
-      await sleep(50);
-    }
-    child.kill('SIGKILL');
-    console.error(`${server.impl} did not start on port ${port}: ${readFileSync(log, 'utf8').trim() || 'no answer'}`);
-  }
-  return null;
-}
-
-function stop(child) {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', resolve);
-    child.kill('SIGKILL');
-  });
-}
-
-const TICK_US = 1e6 / Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout || 100);
-
-function cpuTicks(pid) {
-  // Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-}
+const startHttpServer = (server) =>
+  startServer({ name: server.impl, command: server.command, freePort, answers, cwd: ROOT, logName: 'wasync-http' });
 
 /** A wrk duration ("812.00us", "1.20ms", "2.00s") in µs. */
 function micros(text) {
@@ -208,7 +171,7 @@ const scriptDir = mkdtempSync(join(tmpdir(), 'wasync-wrk-'));
 // servers in turn, so a burst of other load hits one run, not one server.
 const running = [];
 for (const server of available) {
-  const started = await startServer(server);
+  const started = await startHttpServer(server);
   if (started) running.push({ server, ...started });
   else failed = true;
 }
