@@ -80,13 +80,14 @@ void event_loop::start_now(detail::task_context& t) {
     return;
   }
   link_live(t);
-  const auto earliest = [this] { return timers_.empty() ? time_point::max() : timers_.top().deadline; };
-  const time_point earliest_before = earliest();
+  const std::uint64_t timers_before = timer_seq_;
   // As in a turn: what the step readies waits for the host's next drain.
   in_turn_ = true;
   run_step(t);
   in_turn_ = false;
-  if (!notified_ && (ready_head_ != nullptr || earliest() != earliest_before)) {
+  // A timer set may be due before the host wakes (one removed only makes the
+  // host wake for nothing, and look again).
+  if (!notified_ && (ready_head_ != nullptr || timer_seq_ != timers_before)) {
     notified_ = true;
     driver_.unpark();
   }

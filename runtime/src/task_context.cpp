@@ -7,29 +7,51 @@
 namespace wasync::detail {
 
 namespace {
+#if defined(__EMSCRIPTEN__)
 void* volatile frame_anchor_sink = nullptr;
 
-// One resumption in a function with a frame of its own on the in-memory stack:
-// its epilogue restores the stack pointer from its own copy, which reclaims
-// what a callee's tail call left behind (Emscripten 3.1.6 emits return_call
-// before restoring the stack pointer; see docs/toolchain-notes.md).
+// Emscripten 3.1.6 emits return_call before restoring the stack pointer, so a
+// chain of symmetric transfers leaks in-memory stack until a caller with a
+// frame of its own on that stack returns: its epilogue restores the pointer
+// from its own copy (docs/toolchain-notes.md). A bounced frame is resumed
+// through this function, so the chains of a long step cannot add up.
 [[gnu::noinline]] void resume_in_own_frame(coro::coroutine_handle<> h) {
   char anchor[1];
   frame_anchor_sink = anchor;
   h.resume();
   frame_anchor_sink = nullptr;
 }
-}  // namespace
+#else
+// Other toolchains restore the stack pointer before a tail call.
+inline void resume_in_own_frame(coro::coroutine_handle<> h) { h.resume(); }
+#endif
 
-void resume_flat(coro::coroutine_handle<> h) {
-  for (;;) {
-    nested_transfers = 0;
-    resume_in_own_frame(h);
-    if (!bounced_frame) return;
+// The step's first chain (at most max_nested_transfers long), then each frame
+// a bounce handed back.
+inline void resume_chains(coro::coroutine_handle<> h) {
+  nested_transfers = 0;
+  h.resume();
+  while (bounced_frame) {
     h = bounced_frame;
     bounced_frame = {};
+    nested_transfers = 0;
+    resume_in_own_frame(h);
   }
 }
+}  // namespace
+
+#if defined(__EMSCRIPTEN__)
+// A frame on the in-memory stack of its own (see resume_in_own_frame), never
+// inlined into the loop: the first chain's leak ends when this returns.
+[[gnu::noinline]] void resume_flat(coro::coroutine_handle<> h) {
+  char anchor[1];
+  frame_anchor_sink = anchor;
+  resume_chains(h);
+  frame_anchor_sink = nullptr;
+}
+#else
+void resume_flat(coro::coroutine_handle<> h) { resume_chains(h); }
+#endif
 
 coro::coroutine_handle<> unwind(promise_base* p, coro::coroutine_handle<> frame, error e) noexcept {
   for (;;) {
@@ -120,12 +142,6 @@ coro::coroutine_handle<> begin_wait(wait_node& n, promise_base& p, coro::corouti
   return {};
 }
 
-task_context::task_context(const char* name, outcome_base& out, coro::coroutine_handle<> first) noexcept
-    : first_(first), out_(&out), name_(name) {
-  ++live_contexts;
-}
-
-task_context::~task_context() { --live_contexts; }
 
 bool task_context::cancel(error why) noexcept {
   if (st_ == state::done) return false;

@@ -91,7 +91,9 @@ class error {
 
  private:
   static void hold(detail::error_info* i) noexcept;
-  static void drop(detail::error_info* i) noexcept;
+  /// Out of line even under LTO: inlined, every error's destructor carries
+  /// the freeing of a message and nested errors (most errors have neither).
+  [[gnu::noinline]] static void drop(detail::error_info* i) noexcept;
   // One pointer to shared, immutable details: waits and task outcomes carry an
   // error each, so the common no-message case stays two words.
   errc code_ = errc::ok;

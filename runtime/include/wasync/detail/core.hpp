@@ -122,7 +122,7 @@ class task_context {
  public:
   enum class state : std::uint8_t { ready, running, waiting, done };
 
-  virtual ~task_context();
+  virtual ~task_context() { --live_contexts; }
   task_context(const task_context&) = delete;
   task_context& operator=(const task_context&) = delete;
   // Sized by the most derived type (the destructor is virtual).
@@ -176,7 +176,10 @@ class task_context {
  protected:
   /// `first` is the coroutine's root frame, resumed by the first step; its
   /// value or error lands in `out`.
-  task_context(const char* name, outcome_base& out, coro::coroutine_handle<> first) noexcept;
+  task_context(const char* name, outcome_base& out, coro::coroutine_handle<> first) noexcept
+      : first_(first), out_(&out), name_(name) {
+    ++live_contexts;
+  }
   /// Drops a reference: true for the last one, whose holder then calls
   /// report_unretrieved() and deletes the task (release() without a virtual
   /// call, for a derived type that knows itself).

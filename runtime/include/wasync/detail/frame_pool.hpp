@@ -24,14 +24,17 @@ namespace wasync::detail {
 /// False under AddressSanitizer: every block then goes straight to malloc and free.
 inline constexpr bool frames_are_pooled = WASYNC_POOL_FRAMES != 0;
 
-/// Free lists by 16-byte size class, each holding at most `kept_bytes_per_class`:
+/// Free lists by size class (8 bytes apart with 32-bit pointers, where
+/// Emscripten's malloc rounds to 8; 16 elsewhere, as glibc's malloc rounds),
+/// each holding at most `kept_bytes_per_class`:
 /// steady request/response work reuses the same frames, a fan-out of a
 /// thousand small tasks reuses its blocks instead of going through malloc for
 /// each, and a bigger burst gives its memory back to malloc beyond the bound.
 /// The bound is per class, so blocks of one size never keep out another's.
 struct frame_pool {
-  static constexpr std::size_t granule = 16;
-  static constexpr std::size_t classes = 32;  // blocks up to 512 bytes
+  static constexpr std::size_t granule = sizeof(void*) == 4 ? 8 : 16;
+  static constexpr std::size_t largest = 512;
+  static constexpr std::size_t classes = largest / granule;
   static constexpr std::size_t kept_bytes_per_class = std::size_t{128} << 10;
   struct free_block {
     free_block* next;
@@ -45,7 +48,7 @@ struct frame_pool {
   static constexpr std::size_t class_size(std::size_t c) noexcept { return (c + 1) * granule; }
   /// How many blocks a class keeps.
   static constexpr std::size_t kept_per_class(std::size_t c) noexcept { return kept_bytes_per_class / class_size(c); }
-  static constexpr bool pooled(std::size_t size) noexcept { return frames_are_pooled && size != 0 && size <= granule * classes; }
+  static constexpr bool pooled(std::size_t size) noexcept { return frames_are_pooled && size != 0 && size <= largest; }
 };
 static_assert(frame_pool::kept_per_class(0) <= UINT16_MAX);
 
