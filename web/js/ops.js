@@ -49,6 +49,31 @@ mergeInto(LibraryManager.library, {
       if (--wasyncOps.awaiting === 0 && !wasyncLoop.drainQueued) wasyncLoop.drain(false);
       else wasyncLoop.queueDrain();
     },
+    // The pair of then() callbacks that hand an awaited promise's outcome
+    // to `op`. Pairs are reused once one of them ran (a promise settles once):
+    // an await allocates no closures, which in V8 cost as much as the then()
+    // itself. A pair whose promise never settles stays with it.
+    reactions: [],
+    reaction: function(op) {
+      let r = wasyncOps.reactions.pop();
+      if (r === undefined) {
+        const st = wasyncConst.status;
+        const pair = { op: 0, fulfilled: null, rejected: null };
+        pair.fulfilled = (v) => {
+          const settled = pair.op;
+          wasyncOps.reactions.push(pair);
+          wasyncOps.awaited(settled, st.ok, v);
+        };
+        pair.rejected = (e) => {
+          const settled = pair.op;
+          wasyncOps.reactions.push(pair);
+          wasyncOps.awaited(settled, st.jsError, wasyncJs.message(e));
+        };
+        r = pair;
+      }
+      r.op = op;
+      return r;
+    },
     // The record alone: the caller sees to the drain.
     record: function(op, status, value, aux) {
       const f = wasyncOps.at;

@@ -116,7 +116,6 @@ mergeInto(LibraryManager.library, {
   wasync_js_await: function(promiseId, op) {
     // A promise cannot be stopped, so there is nothing to begin(): the
     // outcome of a cancelled await is posted anyway and C++ drops it.
-    const st = wasyncConst.status;
     let p;
     try {
       p = Promise.resolve(wasyncJs.get(promiseId));  // reads a Promise's constructor
@@ -124,9 +123,8 @@ mergeInto(LibraryManager.library, {
       p = Promise.reject(e);
     }
     wasyncOps.awaiting++;
-    p.then(
-      (v) => wasyncOps.awaited(op, st.ok, v),
-      (e) => wasyncOps.awaited(op, st.jsError, wasyncJs.message(e)));
+    const r = wasyncOps.reaction(op);
+    p.then(r.fulfilled, r.rejected);
   },
 
   wasync_web_promise__deps: ['$wasyncCalls', '$wasyncConst', '$wasyncJs'],

@@ -104,24 +104,35 @@ export const jsInteropScenarios = [
     },
   },
   {
-    name: 'thousands of awaits in flight, settled in shuffled order, each reach their own task',
+    name: 'thousands of awaits in flight, settled in shuffled order, each reach their own task (twice: the second round reuses the first\'s then() callbacks)',
     async run({ mod, call, assert }) {
       const n = 3000;
-      const resolvers = [];
-      const pending = Array.from({ length: n }, (_, i) => call('await_text', new Promise((r) => (resolvers[i] = r))));
-      // A fixed shuffle (LCG), so a failure reproduces.
-      const order = resolvers.map((_, i) => i);
       let seed = 12345;
-      for (let i = n - 1; i > 0; i--) {
-        seed = (seed * 1103515245 + 12345) % 2 ** 31;
-        const j = seed % (i + 1);
-        [order[i], order[j]] = [order[j], order[i]];
+      for (let round = 0; round < 2; round++) {
+        const resolvers = [];
+        const pending = Array.from({ length: n }, (_, i) => call('await_text', new Promise((r) => (resolvers[i] = r))));
+        // A fixed shuffle (LCG), so a failure reproduces.
+        const order = resolvers.map((_, i) => i);
+        for (let i = n - 1; i > 0; i--) {
+          seed = (seed * 1103515245 + 12345) % 2 ** 31;
+          const j = seed % (i + 1);
+          [order[i], order[j]] = [order[j], order[i]];
+        }
+        for (const i of order) resolvers[i](`v${round}.${i}`);
+        const results = await Promise.all(pending);
+        assert.deepEqual(results.filter((r, i) => r !== `string v${round}.${i}`), []);
+        assert.equal(mod._probe_live_tasks(), 0);
+        assert.equal(mod.wasyncJsStats().ops, 0, 'no JS operation left registered');
       }
-      for (const i of order) resolvers[i](`v${i}`);
-      const results = await Promise.all(pending);
-      assert.deepEqual(results.filter((r, i) => r !== `string v${i}`), []);
-      assert.equal(mod._probe_live_tasks(), 0);
-      assert.equal(mod.wasyncJsStats().ops, 0, 'no JS operation left registered');
+    },
+  },
+  {
+    name: 'the values of thousands of awaits settled together all go back to the table',
+    async run({ mod, call, assert }) {
+      const before = mod.wasyncJsStats().values;
+      const results = await Promise.all(Array.from({ length: 3000 }, (_, i) => call('await_text', Promise.resolve({ i }))));
+      assert.equal(results[2999], 'other');
+      assert.equal(mod.wasyncJsStats().values, before, 'every value C++ dropped was released');
     },
   },
   {
